@@ -1,0 +1,61 @@
+package dev.initlab.init;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+/**
+ * One initializer as a request names it: {@code {"scheme": "kaiming_normal", "mode":
+ * "fan_in"}} — the scheme and its parameters side by side, as flat as
+ * {@code torch.nn.init} calls.
+ *
+ * @param scheme the scheme's wire name or alias
+ * @param params the other fields, validated against the scheme when resolved
+ */
+public record InitSpec(String scheme, @JsonIgnore Map<String, Object> params) {
+
+	public InitSpec {
+		params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+	}
+
+	/** Reads the flat JSON object. */
+	@JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+	static InitSpec fromJson(Map<String, Object> fields) {
+		Map<String, Object> params = new LinkedHashMap<>(fields);
+		Object scheme = params.remove("scheme");
+		return new InitSpec((scheme != null) ? scheme.toString() : null, params);
+	}
+
+	public static InitSpec of(String scheme, Object... keyValues) {
+		Map<String, Object> params = new LinkedHashMap<>();
+		for (int i = 0; i < keyValues.length; i += 2) {
+			params.put((String) keyValues[i], keyValues[i + 1]);
+		}
+		return new InitSpec(scheme, params);
+	}
+
+	@JsonAnyGetter
+	Map<String, Object> jsonParams() {
+		return this.params;
+	}
+
+	/**
+	 * Resolves this spec for one tensor.
+	 * @throws InvalidInitializerException naming the field at fault
+	 */
+	public Initializer resolve(ParameterSpec p) {
+		if (this.scheme == null) {
+			throw new InvalidInitializerException("scheme",
+					"an initializer needs a scheme; allowed: " + String.join(", ", Scheme.names()));
+		}
+		Scheme s = Scheme.byName(this.scheme)
+			.orElseThrow(() -> new InvalidInitializerException("scheme",
+					"unknown scheme '" + this.scheme + "'; allowed: " + String.join(", ", Scheme.names())));
+		return s.resolve(p, this.params);
+	}
+
+}

@@ -1,0 +1,99 @@
+package dev.initlab.init;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.QRDecomposition;
+
+import dev.initlab.rng.RandomStream;
+
+/**
+ * A (semi-)orthogonal matrix, Haar-distributed, times {@code gain}.
+ * <p>
+ * Same as PyTorch's {@code orthogonal_} (Saxe, McClelland and Ganguli 2013,
+ * arXiv:1312.6120): the tensor is viewed as {@code rows = shape[0]} by
+ * {@code cols = numel / rows} (trailing dimensions flattened); a standard normal matrix
+ * of that shape is drawn in row-major order, transposed when {@code rows < cols},
+ * factored {@code A = QR} (thin), and each column of Q is multiplied by
+ * {@code sign(R_ii)} so that Q is Haar-distributed (Mezzadri 2007,
+ * arXiv:math-ph/0609050); the transpose is undone and the result scaled by {@code gain}.
+ */
+final class Orthogonal implements Fill.Whole {
+
+	private final int rows;
+
+	private final int cols;
+
+	private final double gain;
+
+	Orthogonal(int[] shape, double gain) {
+		if (shape.length < 2) {
+			throw new IllegalArgumentException("orthogonal needs at least 2 dimensions");
+		}
+		this.rows = shape[0];
+		long numel = 1;
+		for (int d : shape) {
+			numel *= d;
+		}
+		this.cols = (int) (numel / this.rows);
+		this.gain = gain;
+	}
+
+	@Override
+	public void fill(RandomStream stream, double[] out) {
+		matrix(stream, this.rows, this.cols, this.gain, out);
+	}
+
+	/**
+	 * Per-element standard deviation: every entry has E[x^2] = gain^2 / max(rows, cols).
+	 */
+	static double expectedStd(int rows, long cols, double gain) {
+		return Math.abs(gain) / Math.sqrt(Math.max(rows, cols));
+	}
+
+	/**
+	 * Writes a gain-scaled Haar (semi-)orthogonal {@code rows x cols} matrix, row-major,
+	 * into {@code out[0, rows * cols)}.
+	 */
+	static void matrix(RandomStream stream, int rows, int cols, double gain, double[] out) {
+		int n = rows * cols;
+		stream.fillGaussian(out, 0, n);
+		boolean transpose = rows < cols;
+		int m = transpose ? cols : rows;
+		int k = transpose ? rows : cols;
+		DMatrixRMaj a = new DMatrixRMaj(m, k);
+		double[] ad = a.data;
+		if (transpose) {
+			for (int i = 0; i < rows; i++) {
+				for (int j = 0; j < cols; j++) {
+					ad[j * k + i] = out[i * cols + j];
+				}
+			}
+		}
+		else {
+			System.arraycopy(out, 0, ad, 0, n);
+		}
+		QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(m, k);
+		if (!qr.decompose(a)) {
+			throw new IllegalStateException("QR decomposition failed");
+		}
+		DMatrixRMaj q = qr.getQ(null, true);
+		DMatrixRMaj r = qr.getR(null, true);
+		double[] sign = new double[k];
+		for (int j = 0; j < k; j++) {
+			sign[j] = Math.signum(r.get(j, j)) * gain;
+		}
+		double[] qd = q.data;
+		for (int i = 0; i < m; i++) {
+			for (int j = 0; j < k; j++) {
+				double v = qd[i * k + j] * sign[j];
+				if (transpose) {
+					out[j * cols + i] = v;
+				}
+				else {
+					out[i * cols + j] = v;
+				}
+			}
+		}
+	}
+
+}

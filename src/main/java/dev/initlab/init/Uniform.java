@@ -1,0 +1,38 @@
+package dev.initlab.init;
+
+import dev.initlab.rng.RandomStream;
+
+/**
+ * U(low, high): {@code low + (high - low) * u}, u ~ U[0, 1), one draw per element, as
+ * PyTorch's {@code uniform_}.
+ */
+record Uniform(double low, double high) implements Fill.Elementwise {
+
+	Uniform {
+		if (!(low <= high)) {
+			throw new IllegalArgumentException("low must not exceed high: " + low + " > " + high);
+		}
+	}
+
+	static Uniform symmetric(double bound) {
+		return new Uniform(-bound, bound);
+	}
+
+	@Override
+	public void sample(RandomStream stream, double[] out, int off, int len) {
+		stream.fillUniform(out, off, len);
+		double width = this.high - this.low;
+		for (int i = off, end = off + len; i < end; i++) {
+			out[i] = this.low + width * out[i];
+		}
+	}
+
+	double mean() {
+		return 0.5 * (this.low + this.high);
+	}
+
+	double std() {
+		return (this.high - this.low) / Math.sqrt(12.0);
+	}
+
+}
