@@ -1,0 +1,132 @@
+package dev.initlab.api;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.initlab.generation.InvalidRequestException;
+import dev.initlab.generation.ProblemTypes;
+import dev.initlab.init.Gain;
+import dev.initlab.init.Param;
+import dev.initlab.init.Preset;
+import dev.initlab.init.Scheme;
+import dev.initlab.rng.Generator;
+
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "catalogs", description = "Schemes, presets, generators and gains")
+class CatalogController {
+
+	@GetMapping("/schemes")
+	@Operation(summary = "List initialization schemes",
+			description = "Every scheme with its parameters (type, default, range), formula, reference and distribution.")
+	Map<String, List<SchemeEntry>> schemes() {
+		return Map.of("schemes", Arrays.stream(Scheme.values()).map(SchemeEntry::from).toList());
+	}
+
+	@GetMapping("/schemes/{name}")
+	@Operation(summary = "Describe one scheme", description = "By name or alias, e.g. `kaiming_normal` or `he_normal`.")
+	SchemeEntry scheme(@Parameter(example = "kaiming_normal") @PathVariable String name) {
+		return Scheme.byName(name).map(SchemeEntry::from).orElseThrow(() -> notFound("scheme", name, Scheme.names()));
+	}
+
+	@GetMapping("/presets")
+	@Operation(summary = "List presets", description = "What each preset does, per layer type and parameter role.")
+	Map<String, List<PresetEntry>> presets() {
+		return Map.of("presets", Arrays.stream(Preset.values()).map(PresetEntry::from).toList());
+	}
+
+	@GetMapping("/rngs")
+	@Operation(summary = "List random number generators", description = "Name, family and description of each.")
+	Map<String, List<RngEntry>> rngs() {
+		return Map.of("rngs",
+				Arrays.stream(Generator.values())
+					.map(g -> new RngEntry(g.wireName(), g.family().wireName(), g.description()))
+					.toList());
+	}
+
+	@GetMapping("/gains")
+	@Operation(summary = "Recommended gain of a nonlinearity",
+			description = "PyTorch's calculate_gain: linear/conv/sigmoid 1, tanh 5/3, relu sqrt(2), "
+					+ "leaky_relu sqrt(2/(1+slope^2)) (slope 0.01 without param), selu 3/4.")
+	GainEntry gain(@Parameter(example = "leaky_relu") @RequestParam String nonlinearity,
+			@Parameter(example = "0.2") @RequestParam(required = false) Double param) {
+		if (!Gain.isKnown(nonlinearity)) {
+			throw new InvalidRequestException("nonlinearity",
+					"unknown nonlinearity '" + nonlinearity + "'; allowed: " + String.join(", ", Gain.TABLE));
+		}
+		if (param != null && !Double.isFinite(param)) {
+			throw new InvalidRequestException("param", "param must be a finite number");
+		}
+		String key = nonlinearity.toLowerCase(java.util.Locale.ROOT);
+		Double used = Gain.effectiveParam(key, param);
+		return new GainEntry(key, used, Gain.of(key, used), "table", null);
+	}
+
+	private static ErrorResponseException notFound(String what, String name, List<String> allowed) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+				"unknown " + what + " '" + name + "'; allowed: " + String.join(", ", allowed));
+		problem.setType(ProblemTypes.of("not-found"));
+		problem.setTitle("Not found");
+		return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
+	}
+
+	record SchemeEntry(String name, List<String> aliases, List<ParamEntry> parameters, String formula, String reference,
+			String distribution) {
+
+		static SchemeEntry from(Scheme s) {
+			return new SchemeEntry(s.wireName(), s.aliases(), s.parameters().stream().map(ParamEntry::from).toList(),
+					s.formula(), s.reference(), s.distribution());
+		}
+
+	}
+
+	@JsonInclude(JsonInclude.Include.ALWAYS)
+	record ParamEntry(String name, String type, @JsonProperty("default") Object defaultValue, Double min, Double max,
+			@JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> allowed, boolean required, String description) {
+
+		static ParamEntry from(Param p) {
+			return new ParamEntry(p.name(), p.type(), p.defaultValue(), p.min(), p.max(), p.allowed(), p.required(),
+					p.description());
+		}
+
+	}
+
+	record PresetEntry(String name, String description, List<RuleEntry> rules) {
+
+		static PresetEntry from(Preset p) {
+			return new PresetEntry(p.wireName(), p.description(),
+					p.rules()
+						.stream()
+						.map(r -> new RuleEntry(r.layerTypes(), r.role().wireName(), r.description()))
+						.toList());
+		}
+
+	}
+
+	record RuleEntry(List<String> layerTypes, String role, String init) {
+	}
+
+	record RngEntry(String name, String family, String description) {
+	}
+
+	@JsonInclude(JsonInclude.Include.ALWAYS)
+	record GainEntry(String nonlinearity, Double param, double gain, String method, Double quadratureGain) {
+	}
+
+}

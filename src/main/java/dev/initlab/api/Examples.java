@@ -1,0 +1,43 @@
+package dev.initlab.api;
+
+/** Request examples shown (and runnable) in Swagger UI; the README uses the same ones. */
+final class Examples {
+
+	static final String INITIALIZATION = """
+			{
+			  "seed": 42,
+			  "rng": "xoshiro256pp",
+			  "dtype": "float32",
+			  "layout": "pytorch",
+			  "init": {
+			    "weight": {"scheme": "kaiming_normal", "mode": "fan_in", "nonlinearity": "relu"},
+			    "bias": {"scheme": "zeros"}
+			  },
+			  "layers": [
+			    {"name": "fc1", "type": "linear", "in_features": 4, "out_features": 3, "activation": "relu"},
+			    {"name": "out", "type": "linear", "in_features": 3, "out_features": 2,
+			     "init": {"weight": {"scheme": "xavier_uniform"}}}
+			  ],
+			  "include": ["stats", "data"]
+			}
+			""";
+
+	static final String CONV_STATS_ONLY = """
+			{
+			  "seed": 7,
+			  "init": {"preset": "pytorch_default", "weight": {"scheme": "orthogonal", "gain": 1.0}},
+			  "layers": [
+			    {"name": "stem", "type": "conv2d", "in_channels": 3, "out_channels": 64, "kernel_size": 7},
+			    {"name": "up", "type": "conv_transpose2d", "in_channels": 64, "out_channels": 32, "kernel_size": [4, 4],
+			     "init": {"weight": {"scheme": "kaiming_uniform", "a": 2.23606797749979}}},
+			    {"name": "ident", "type": "conv2d", "in_channels": 16, "out_channels": 16, "kernel_size": 3, "bias": false,
+			     "init": {"weight": {"scheme": "dirac"}}}
+			  ],
+			  "include": ["stats"]
+			}
+			""";
+
+	private Examples() {
+	}
+
+}

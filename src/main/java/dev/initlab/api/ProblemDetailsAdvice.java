@@ -1,0 +1,238 @@
+package dev.initlab.api;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.InvalidTypeIdException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import dev.initlab.generation.ProblemTypes;
+import dev.initlab.layers.LayerSpec;
+
+/**
+ * Maps what Spring and Jackson report about a bad request to RFC 9457 problem details
+ * that name the field (in the request's snake_case) and the allowed values; and anything
+ * unexpected to a 500 without a stack trace.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+	@Override
+	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<Map<String, String>> errors = new ArrayList<>();
+		ex.getBindingResult()
+			.getFieldErrors()
+			.forEach(e -> errors.add(error(snakeCase(e.getField()), e.getDefaultMessage())));
+		ex.getBindingResult()
+			.getGlobalErrors()
+			.forEach(e -> errors.add(error(e.getObjectName(), e.getDefaultMessage())));
+		errors.sort((a, b) -> a.get("field").compareTo(b.get("field")));
+		return invalid(errors, headers, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		Throwable cause = ex.getCause();
+		if (cause instanceof UnrecognizedPropertyException unknown) {
+			Collection<Object> known = unknown.getKnownPropertyIds();
+			String allowed = (known != null)
+					? known.stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) : "";
+			return invalid(
+					List.of(error(path(unknown),
+							"unknown field '" + unknown.getPropertyName() + "'; allowed: " + allowed)),
+					headers, request);
+		}
+		if (cause instanceof InvalidTypeIdException typeId) {
+			String id = typeId.getTypeId();
+			String message = (id == null) ? "a layer needs a \"type\"; allowed: " + String.join(", ", LayerSpec.TYPES)
+					: "unknown type '" + id + "'; allowed: " + String.join(", ", LayerSpec.TYPES);
+			String field = path(typeId);
+			return invalid(List.of(error(field.isEmpty() ? "type" : field + ".type", message)), headers, request);
+		}
+		if (cause instanceof InvalidFormatException format) {
+			return invalid(
+					List.of(error(path(format),
+							"cannot read " + describe(format.getValue()) + " as " + typeName(format.getTargetType()))),
+					headers, request);
+		}
+		if (cause instanceof MismatchedInputException mismatch) {
+			String field = path(mismatch);
+			String expected = typeName(mismatch.getTargetType());
+			String message = mismatch.getMessage();
+			if (message != null && message.contains("missing type id")) {
+				return invalid(
+						List.of(error(field.isEmpty() ? "type" : field + ".type",
+								"a layer needs a \"type\"; allowed: " + String.join(", ", LayerSpec.TYPES))),
+						headers, request);
+			}
+			return invalid(List.of(error(field.isEmpty() ? "body" : field, "expected " + expected)), headers, request);
+		}
+		if (cause instanceof DatabindException databind) {
+			return invalid(List.of(error(path(databind).isEmpty() ? "body" : path(databind), firstLine(databind))),
+					headers, request);
+		}
+		if (cause instanceof StreamReadException malformed) {
+			ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
+			problem.setType(ProblemTypes.of("malformed-json"));
+			problem.setTitle("Malformed JSON");
+			problem.setDetail("The body is not valid JSON: " + firstLine(malformed)
+					+ ((malformed.getLocation() != null) ? " (line " + malformed.getLocation().getLineNr() + ", column "
+							+ malformed.getLocation().getColumnNr() + ")" : ""));
+			return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+		}
+		ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
+		problem.setType(ProblemTypes.of("malformed-json"));
+		problem.setTitle("Unreadable request body");
+		problem.setDetail("The request body is missing or is not a JSON object of the expected shape.");
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return invalid(List.of(error(ex.getParameterName(), "required query parameter is missing")), headers, request);
+	}
+
+	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
+	ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException ex, WebRequest request) {
+		String expected = (ex.getRequiredType() != null) ? typeName(ex.getRequiredType()) : "another type";
+		return invalid(List.of(error(ex.getName(), "cannot read '" + ex.getValue() + "' as " + expected)),
+				new HttpHeaders(), request);
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
+		log.error("Unexpected error on {}", describe(request), ex);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+				"An unexpected error occurred; it has been logged.");
+		problem.setType(ProblemTypes.of("internal-error"));
+		problem.setTitle("Internal error");
+		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		if (body instanceof ProblemDetail problem && problem.getInstance() == null
+				&& request instanceof ServletWebRequest servlet) {
+			problem.setInstance(java.net.URI.create(servlet.getRequest().getRequestURI()));
+		}
+		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+	}
+
+	private ResponseEntity<Object> invalid(List<Map<String, String>> errors, HttpHeaders headers, WebRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
+		problem.setType(ProblemTypes.INVALID_REQUEST);
+		problem.setTitle("Invalid request");
+		problem.setDetail((errors.size() == 1) ? errors.get(0).get("field") + ": " + errors.get(0).get("message")
+				: errors.size() + " fields are invalid; see errors");
+		problem.setProperty("errors", errors);
+		return handleExceptionInternal(new IllegalArgumentException(problem.getDetail()), problem, headers,
+				HttpStatus.BAD_REQUEST, request);
+	}
+
+	private static Map<String, String> error(String field, String message) {
+		return Map.of("field", field, "message", (message != null) ? message : "invalid");
+	}
+
+	/** {@code layers[2].inFeatures} to {@code layers[2].in_features}. */
+	static String snakeCase(String path) {
+		StringBuilder out = new StringBuilder(path.length() + 8);
+		for (char c : path.toCharArray()) {
+			if (Character.isUpperCase(c)) {
+				out.append('_').append(Character.toLowerCase(c));
+			}
+			else {
+				out.append(c);
+			}
+		}
+		return out.toString();
+	}
+
+	/** The JSON path of a Jackson error: {@code layers[2].kernel_size}. */
+	private static String path(DatabindException ex) {
+		StringBuilder out = new StringBuilder();
+		for (JacksonException.Reference ref : ex.getPath()) {
+			if (ref.getPropertyName() != null) {
+				if (!out.isEmpty()) {
+					out.append('.');
+				}
+				out.append(ref.getPropertyName());
+			}
+			else if (ref.getIndex() >= 0) {
+				out.append('[').append(ref.getIndex()).append(']');
+			}
+		}
+		return out.toString();
+	}
+
+	private static String typeName(Class<?> type) {
+		if (type == null) {
+			return "another type";
+		}
+		if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+			return "an integer";
+		}
+		if (Number.class.isAssignableFrom(type) || type == double.class) {
+			return "a number";
+		}
+		if (type == Boolean.class || type == boolean.class) {
+			return "true or false";
+		}
+		if (type == String.class) {
+			return "a string";
+		}
+		if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+			return "an array";
+		}
+		return "an object";
+	}
+
+	private static String describe(Object value) {
+		return (value instanceof String s) ? "'" + s + "'" : String.valueOf(value);
+	}
+
+	private static String describe(WebRequest request) {
+		return (request instanceof ServletWebRequest s)
+				? s.getRequest().getMethod() + " " + s.getRequest().getRequestURI() : request.getDescription(false);
+	}
+
+	private static String firstLine(JacksonException ex) {
+		String message = ex.getOriginalMessage();
+		if (message == null) {
+			return "unreadable";
+		}
+		int nl = message.indexOf('\n');
+		return (nl >= 0) ? message.substring(0, nl) : message;
+	}
+
+}

@@ -1,0 +1,29 @@
+package dev.initlab.generation;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * A request asks for more than a configured limit allows: 400 problem details whose
+ * {@code detail} states the amount requested, the limit and the property that sets it.
+ */
+public class LimitExceededException extends ErrorResponseException {
+
+	public LimitExceededException(String what, long requested, long limit, String property, String advice) {
+		super(HttpStatus.BAD_REQUEST, problem(what, requested, limit, property, advice), null);
+	}
+
+	private static ProblemDetail problem(String what, long requested, long limit, String property, String advice) {
+		ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
+		problem.setType(ProblemTypes.LIMIT_EXCEEDED);
+		problem.setTitle("Limit exceeded");
+		problem.setDetail("The request asks for " + requested + " " + what + "; the limit is " + limit
+				+ " (configuration property " + property + ")." + ((advice != null) ? " " + advice : ""));
+		problem.setProperty("requested", requested);
+		problem.setProperty("limit", limit);
+		problem.setProperty("property", property);
+		return problem;
+	}
+
+}

@@ -1,0 +1,242 @@
+package dev.initlab.generation;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.stereotype.Component;
+
+import dev.initlab.init.Fill;
+import dev.initlab.init.InitSpec;
+import dev.initlab.init.Initializer;
+import dev.initlab.init.InvalidInitializerException;
+import dev.initlab.init.ParameterSpec;
+import dev.initlab.init.Policy;
+import dev.initlab.init.Preset;
+import dev.initlab.layers.InvalidLayerException;
+import dev.initlab.layers.LayerSpec;
+import dev.initlab.layers.Layout;
+import dev.initlab.rng.Generator;
+import dev.initlab.tensor.DType;
+
+/**
+ * Turns a request into a {@link Plan}: checks every field and limit and resolves every
+ * tensor's initializer before a single value is drawn, so a response never fails
+ * half-way.
+ */
+@Component
+public class Planner {
+
+	private static final SecureRandom SEEDS = new SecureRandom();
+
+	private final GenerationLimits limits;
+
+	public Planner(GenerationLimits limits) {
+		this.limits = limits;
+	}
+
+	/**
+	 * @param request the request
+	 * @param jsonData whether data will be written as JSON (the smaller JSON limit
+	 * applies)
+	 */
+	public Plan plan(InitializationRequest request, boolean jsonData) {
+		List<InvalidRequestException.FieldError> errors = new ArrayList<>();
+		Generator generator = choose("rng", request.rng(), Generator.DEFAULT, Generator.byName(request.rng()),
+				Generator.names(), errors);
+		DType dtype = choose("dtype", request.dtype(), DType.FLOAT32, DType.byName(request.dtype()), DType.names(),
+				errors);
+		Layout layout = choose("layout", request.layout(), Layout.PYTORCH, Layout.byName(request.layout()),
+				Layout.names(), errors);
+		Seeding seeding = choose("seeding", request.seeding(), Seeding.PER_TENSOR, Seeding.byName(request.seeding()),
+				Seeding.names(), errors);
+		boolean stats = true;
+		boolean data = true;
+		if (request.include() != null) {
+			for (int i = 0; i < request.include().size(); i++) {
+				String item = request.include().get(i);
+				if (!InitializationRequest.INCLUDE.contains(item)) {
+					errors.add(new InvalidRequestException.FieldError("include[" + i + "]", "unknown item '" + item
+							+ "'; allowed: " + String.join(", ", InitializationRequest.INCLUDE)));
+				}
+			}
+			stats = request.include().contains("stats");
+			data = request.include().contains("data");
+		}
+		if (request.init() != null) {
+			checkPreset(request.init(), "init", errors);
+		}
+		List<ParameterSpec> specs = new ArrayList<>();
+		List<Integer> owners = new ArrayList<>();
+		Set<String> layerNames = new HashSet<>();
+		for (int i = 0; i < request.layers().size(); i++) {
+			LayerSpec layer = request.layers().get(i);
+			String path = "layers[" + i + "]";
+			if (!layerNames.add(layer.name())) {
+				errors.add(new InvalidRequestException.FieldError(path + ".name",
+						"duplicate layer name '" + layer.name() + "'; names must be unique"));
+			}
+			if (layer.init() != null) {
+				checkPreset(layer.init(), path + ".init", errors);
+			}
+			try {
+				for (ParameterSpec spec : layer.parameters(layout)) {
+					specs.add(spec);
+					owners.add(i);
+				}
+			}
+			catch (InvalidLayerException ex) {
+				errors.add(new InvalidRequestException.FieldError(path + "." + ex.field(), ex.getMessage()));
+			}
+		}
+		if (!errors.isEmpty()) {
+			throw new InvalidRequestException(errors);
+		}
+		checkLimits(specs, jsonData && data);
+		Set<String> tensorNames = new HashSet<>();
+		List<PlannedTensor> tensors = new ArrayList<>();
+		for (int k = 0; k < specs.size(); k++) {
+			ParameterSpec spec = specs.get(k);
+			int i = owners.get(k);
+			if (!tensorNames.add(spec.name())) {
+				errors.add(new InvalidRequestException.FieldError("layers[" + i + "].name",
+						"tensor name '" + spec.name() + "' is produced twice; tensor names must be unique"));
+				continue;
+			}
+			try {
+				tensors.add(resolve(spec, request.layers().get(i).init(), request.init(), "layers[" + i + "].init"));
+			}
+			catch (FieldException ex) {
+				errors.add(new InvalidRequestException.FieldError(ex.field, ex.getMessage()));
+			}
+		}
+		if (!errors.isEmpty()) {
+			throw new InvalidRequestException(errors);
+		}
+		for (PlannedTensor t : tensors) {
+			if (t.initializer().fill() instanceof Fill.Whole && t.spec().numel() > this.limits.maxWholeElements()) {
+				throw new LimitExceededException(
+						"elements in " + t.spec().name() + " (scheme " + t.init().get("scheme")
+								+ " fills the whole tensor at once)",
+						t.spec().numel(), this.limits.maxWholeElements(),
+						GenerationLimits.PREFIX + "max-whole-elements", null);
+			}
+		}
+		long seed = (request.seed() != null) ? request.seed() : SEEDS.nextLong() >>> 32;
+		return new Plan(seed, generator, dtype, layout, seeding, stats, data, List.copyOf(tensors));
+	}
+
+	private void checkLimits(List<ParameterSpec> specs, boolean jsonData) {
+		if (specs.size() > this.limits.maxTensors()) {
+			throw new LimitExceededException("tensors", specs.size(), this.limits.maxTensors(),
+					GenerationLimits.PREFIX + "max-tensors", null);
+		}
+		long elements = 0;
+		for (ParameterSpec spec : specs) {
+			elements = saturatingAdd(elements, spec.numel());
+		}
+		if (elements > this.limits.maxElements()) {
+			throw new LimitExceededException("elements", elements, this.limits.maxElements(),
+					GenerationLimits.PREFIX + "max-elements", null);
+		}
+		if (jsonData && elements > this.limits.maxJsonElements()) {
+			throw new LimitExceededException("elements of JSON data", elements, this.limits.maxJsonElements(),
+					GenerationLimits.PREFIX + "max-json-elements",
+					"Ask for a binary format (?format=npz or safetensors) or for \"include\": [\"stats\"].");
+		}
+	}
+
+	private static long saturatingAdd(long a, long b) {
+		long sum = a + b;
+		return (sum < 0) ? Long.MAX_VALUE : sum;
+	}
+
+	/**
+	 * The initializer of one tensor: the layer's policy for its role, else the layer's
+	 * preset, else the request's policy for the role, else the request's preset, else
+	 * {@code pytorch_default}.
+	 */
+	private static PlannedTensor resolve(ParameterSpec spec, Policy layerPolicy, Policy requestPolicy,
+			String layerPath) {
+		String role = spec.role().wireName();
+		record Choice(InitSpec init, String path, Preset preset) {
+		}
+		Choice choice = null;
+		if (layerPolicy != null && layerPolicy.forRole(spec.role()).isPresent()) {
+			choice = new Choice(layerPolicy.forRole(spec.role()).get(), layerPath + "." + role, null);
+		}
+		else if (requestPolicy != null && requestPolicy.forRole(spec.role()).isPresent()
+				&& (layerPolicy == null || layerPolicy.preset() == null)) {
+			choice = new Choice(requestPolicy.forRole(spec.role()).get(), "init." + role, null);
+		}
+		if (choice == null) {
+			Preset preset = Preset.PYTORCH_DEFAULT;
+			String path = "init";
+			if (layerPolicy != null && layerPolicy.preset() != null) {
+				preset = layerPolicy.resolvePreset().get();
+				path = layerPath + ".preset";
+			}
+			else if (requestPolicy != null && requestPolicy.preset() != null) {
+				preset = requestPolicy.resolvePreset().get();
+				path = "init.preset";
+			}
+			try {
+				choice = new Choice(preset.initFor(spec), path, preset);
+			}
+			catch (InvalidInitializerException ex) {
+				throw new FieldException(path, ex.getMessage());
+			}
+		}
+		try {
+			Initializer initializer = choice.init().resolve(spec);
+			Map<String, Object> init = new LinkedHashMap<>(initializer.resolved());
+			if (choice.preset() != null) {
+				init.put("preset", choice.preset().wireName());
+			}
+			return new PlannedTensor(spec, initializer, init);
+		}
+		catch (InvalidInitializerException ex) {
+			String field = (choice.preset() != null) ? choice.path() : choice.path() + "." + ex.field();
+			throw new FieldException(field, ex.getMessage());
+		}
+	}
+
+	private static void checkPreset(Policy policy, String path, List<InvalidRequestException.FieldError> errors) {
+		try {
+			policy.resolvePreset();
+		}
+		catch (InvalidInitializerException ex) {
+			errors.add(new InvalidRequestException.FieldError(path + ".preset", ex.getMessage()));
+		}
+	}
+
+	private static <T> T choose(String field, String value, T fallback, Optional<T> found, List<String> allowed,
+			List<InvalidRequestException.FieldError> errors) {
+		if (value == null) {
+			return fallback;
+		}
+		if (found.isEmpty()) {
+			errors.add(new InvalidRequestException.FieldError(field,
+					"unknown " + field + " '" + value + "'; allowed: " + String.join(", ", allowed)));
+			return fallback;
+		}
+		return found.get();
+	}
+
+	private static final class FieldException extends RuntimeException {
+
+		private final String field;
+
+		FieldException(String field, String message) {
+			super(message);
+			this.field = field;
+		}
+
+	}
+
+}

@@ -1,0 +1,141 @@
+package dev.initlab.generation;
+
+import java.util.Arrays;
+
+import dev.initlab.init.Fill;
+import dev.initlab.init.ParameterSpec;
+import dev.initlab.rng.RandomStream;
+import dev.initlab.rng.SeedMaterial;
+
+/**
+ * Draws the values of a plan's tensors, block by block, rounded to the plan's dtype.
+ * <p>
+ * Streams: with {@code per_tensor} seeding, block {@code k} (elements {@code [k·BLOCK,
+ * (k+1)·BLOCK)}) of an element-wise scheme draws from the stream seeded by
+ * {@link SeedMaterial#forTensorBlock}(seed, tensor name, k); a scheme that fills the
+ * whole tensor draws from block 0's stream. With {@code sequential} seeding every tensor
+ * draws from one stream, in plan order. Element-wise schemes draw in the output layout's
+ * order; whole-tensor schemes fill the PyTorch layout, which is then permuted to the
+ * output layout.
+ * <p>
+ * Not thread-safe: one instance per response, tensors taken in plan order.
+ */
+public final class TensorSource {
+
+	/**
+	 * Elements per block; part of the derivation rule (changing it changes every tensor).
+	 */
+	public static final int BLOCK = 1 << 16;
+
+	private final Plan plan;
+
+	private final RandomStream sequential;
+
+	private final double[] buffer = new double[BLOCK];
+
+	private int next;
+
+	public TensorSource(Plan plan) {
+		this.plan = plan;
+		this.sequential = (plan.seeding() == Seeding.SEQUENTIAL)
+				? plan.generator().create(SeedMaterial.forSequential(plan.seed())) : null;
+	}
+
+	/**
+	 * Receives consecutive blocks of rounded values; the array is reused after the call.
+	 */
+	@FunctionalInterface
+	public interface BlockSink {
+
+		void accept(double[] values, int off, int len);
+
+	}
+
+	/** Generates tensor {@code index} of the plan; tensors must be taken in order. */
+	public void generate(int index, BlockSink sink) {
+		if (index != this.next) {
+			throw new IllegalStateException(
+					"tensors are generated in plan order: expected " + this.next + ", got " + index);
+		}
+		this.next++;
+		PlannedTensor t = this.plan.tensors().get(index);
+		ParameterSpec spec = t.spec();
+		long numel = spec.numel();
+		Fill fill = t.initializer().fill();
+		if (fill instanceof Fill.Whole whole) {
+			double[] values = new double[(int) numel];
+			whole.fill(stream(spec.name(), 0), values);
+			if (!Arrays.equals(spec.shape(), spec.pytorchShape())) {
+				values = toKerasKernel(values, spec.pytorchShape());
+			}
+			for (long off = 0; off < numel; off += BLOCK) {
+				int len = (int) Math.min(BLOCK, numel - off);
+				round(values, (int) off, len);
+				sink.accept(values, (int) off, len);
+			}
+			return;
+		}
+		Fill.Elementwise elementwise = (Fill.Elementwise) fill;
+		long block = 0;
+		for (long off = 0; off < numel; off += BLOCK, block++) {
+			int len = (int) Math.min(BLOCK, numel - off);
+			elementwise.sample(stream(spec.name(), block), this.buffer, 0, len);
+			round(this.buffer, 0, len);
+			sink.accept(this.buffer, 0, len);
+		}
+	}
+
+	/** All of tensor {@code index}'s values at once (for sizes JSON allows). */
+	public double[] materialize(int index) {
+		long numel = this.plan.tensors().get(index).spec().numel();
+		double[] all = new double[(int) numel];
+		int[] pos = { 0 };
+		generate(index, (values, off, len) -> {
+			System.arraycopy(values, off, all, pos[0], len);
+			pos[0] += len;
+		});
+		return all;
+	}
+
+	private RandomStream stream(String name, long block) {
+		if (this.sequential != null) {
+			return this.sequential;
+		}
+		return this.plan.generator().create(SeedMaterial.forTensorBlock(this.plan.seed(), name, block));
+	}
+
+	private void round(double[] values, int off, int len) {
+		switch (this.plan.dtype()) {
+			case FLOAT64 -> {
+			}
+			case FLOAT32 -> {
+				for (int i = off, end = off + len; i < end; i++) {
+					values[i] = (float) values[i];
+				}
+			}
+			default -> {
+				for (int i = off, end = off + len; i < end; i++) {
+					values[i] = this.plan.dtype().round(values[i]);
+				}
+			}
+		}
+	}
+
+	/** PyTorch {@code [a, b, *k]} (row-major) to Keras {@code [*k, b, a]}. */
+	static double[] toKerasKernel(double[] pytorch, int[] shape) {
+		int a = shape[0];
+		int b = shape[1];
+		int k = pytorch.length / (a * b);
+		double[] out = new double[pytorch.length];
+		for (int i = 0; i < a; i++) {
+			for (int j = 0; j < b; j++) {
+				int src = (i * b + j) * k;
+				for (int s = 0; s < k; s++) {
+					out[(s * b + j) * a + i] = pytorch[src + s];
+				}
+			}
+		}
+		return out;
+	}
+
+}
