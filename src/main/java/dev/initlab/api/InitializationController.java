@@ -1,21 +1,34 @@
 package dev.initlab.api;
 
+import java.util.List;
+
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.initlab.generation.InitializationRequest;
 import dev.initlab.generation.InitializationResponse;
+import dev.initlab.generation.InvalidRequestException;
+import dev.initlab.generation.OutputFormat;
+import dev.initlab.generation.Plan;
 import dev.initlab.generation.Planner;
+import dev.initlab.generation.TensorFile;
 
 @RestController
 @RequestMapping("/api/v1")
@@ -29,12 +42,18 @@ class InitializationController {
 	}
 
 	@PostMapping(path = "/initializations", consumes = MediaType.APPLICATION_JSON_VALUE,
-			produces = MediaType.APPLICATION_JSON_VALUE)
+			produces = { MediaType.APPLICATION_JSON_VALUE, "application/x-npy", "application/x-npz",
+					"application/x-safetensors" })
 	@Operation(summary = "Generate initialized parameter tensors", description = """
 			Describe a model's layers (PyTorch vocabulary) and an init policy; get back reproducible tensors \
 			named as state_dict() keys, with each tensor's resolved init (fans, gain, std or bound) and stats. \
 			A layer's own `init` overrides the request's `init` for that layer; roles no policy names fall \
-			back to `pytorch_default`. The same request gives the same bytes on any machine.""",
+			back to `pytorch_default`. The same request gives the same bytes on any machine.
+
+			Formats, by `?format=` or `Accept`: JSON (default), `npy` (one tensor; `?tensor=NAME`), `npz` \
+			(`np.load` gives one array per tensor) and `safetensors` (`safetensors.torch.load` straight into \
+			`load_state_dict`; `__metadata__` holds seed, rng, dtype, layout and each tensor's resolved init). \
+			Binary responses stream: memory stays bounded whatever the size.""",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
 					mediaType = MediaType.APPLICATION_JSON_VALUE,
 					examples = {
@@ -42,11 +61,65 @@ class InitializationController {
 									value = Examples.INITIALIZATION),
 							@ExampleObject(name = "conv", summary = "Conv stem, transposed conv, dirac; stats only",
 									value = Examples.CONV_STATS_ONLY) })),
-			responses = { @ApiResponse(responseCode = "200", description = "The tensors"),
+			responses = { @ApiResponse(responseCode = "200", description = "The tensors", content = {
+					@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							schema = @Schema(implementation = InitializationResponse.class)),
+					@Content(mediaType = "application/x-npy", schema = @Schema(type = "string", format = "binary")),
+					@Content(mediaType = "application/x-npz", schema = @Schema(type = "string", format = "binary")),
+					@Content(mediaType = "application/x-safetensors",
+							schema = @Schema(type = "string", format = "binary")) }),
 					@ApiResponse(responseCode = "400", description = "Invalid field or limit exceeded",
 							content = @Content(mediaType = "application/problem+json")) })
-	InitializationResponse generate(@Valid @RequestBody InitializationRequest request) {
-		return InitializationResponse.of(this.planner.plan(request, true));
+	ResponseEntity<Object> generate(@Valid @RequestBody InitializationRequest request,
+			@Parameter(description = "json, npy, npz or safetensors; overrides Accept",
+					example = "json") @RequestParam(required = false) String format,
+			@Parameter(description = "return only this tensor (required for npy when there are several)") @RequestParam(
+					required = false) String tensor,
+			@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+		OutputFormat chosen = chooseFormat(format, accept);
+		Plan plan = this.planner.plan(request, chosen, tensor);
+		if (chosen == OutputFormat.JSON) {
+			return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(InitializationResponse.of(plan));
+		}
+		TensorFile file = new TensorFile(plan, chosen);
+		return ResponseEntity.ok()
+			.contentType(MediaType.parseMediaType(chosen.mediaType()))
+			.header(HttpHeaders.CONTENT_DISPOSITION,
+					ContentDisposition.attachment().filename(file.fileName()).build().toString())
+			.body(file);
+	}
+
+	/**
+	 * {@code ?format=} wins; else the first binary type the Accept header names; else
+	 * JSON.
+	 */
+	static OutputFormat chooseFormat(String format, String accept) {
+		if (format != null) {
+			return OutputFormat.byName(format)
+				.orElseThrow(() -> new InvalidRequestException("format",
+						"unknown format '" + format + "'; allowed: " + String.join(", ", OutputFormat.names())));
+		}
+		if (accept != null) {
+			List<MediaType> types;
+			try {
+				types = MediaType.parseMediaTypes(accept);
+			}
+			catch (RuntimeException ex) {
+				return OutputFormat.JSON;
+			}
+			types = new java.util.ArrayList<>(types);
+			types.sort(java.util.Comparator.comparingDouble(MediaType::getQualityValue).reversed());
+			for (MediaType type : types) {
+				if (type.isWildcardType() || type.isWildcardSubtype()) {
+					continue;
+				}
+				var found = OutputFormat.byMediaType(type.getType() + "/" + type.getSubtype());
+				if (found.isPresent()) {
+					return found.get();
+				}
+			}
+		}
+		return OutputFormat.JSON;
 	}
 
 }

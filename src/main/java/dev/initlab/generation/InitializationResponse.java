@@ -25,15 +25,18 @@ public record InitializationResponse(long seed, String rng, String dtype, String
 	/** The response of a plan; tensors are generated as they are read, in order. */
 	public static InitializationResponse of(Plan plan) {
 		TensorSource source = new TensorSource(plan);
+		List<Integer> selected = plan.selectedIndices();
 		List<GeneratedTensor> tensors = new AbstractList<>() {
 			@Override
 			public GeneratedTensor get(int index) {
-				return generate(plan, source, index);
+				int tensor = selected.get(index);
+				source.skipTo(tensor);
+				return generate(plan, source, tensor);
 			}
 
 			@Override
 			public int size() {
-				return plan.tensors().size();
+				return selected.size();
 			}
 		};
 		return new InitializationResponse(plan.seed(), plan.generator().wireName(), plan.dtype().wireName(),

@@ -17,13 +17,28 @@ import dev.initlab.tensor.DType;
  * @param stats whether tensors carry stats
  * @param data whether tensors carry data
  * @param tensors the tensors in layer order
+ * @param only the index of the one tensor the response holds ({@code ?tensor=NAME}), or
+ * null for all
  */
 public record Plan(long seed, Generator generator, DType dtype, Layout layout, Seeding seeding, boolean stats,
-		boolean data, List<PlannedTensor> tensors) {
+		boolean data, List<PlannedTensor> tensors, Integer only) {
 
-	/** Total elements. */
+	/** Indices of the tensors the response holds, in order. */
+	public List<Integer> selectedIndices() {
+		if (this.only != null) {
+			return List.of(this.only);
+		}
+		return java.util.stream.IntStream.range(0, this.tensors.size()).boxed().toList();
+	}
+
+	/** The tensors the response holds, in order. */
+	public List<PlannedTensor> selected() {
+		return selectedIndices().stream().map(this.tensors::get).toList();
+	}
+
+	/** Total elements of the tensors the response holds. */
 	public long parameterCount() {
-		return this.tensors.stream().mapToLong(t -> t.spec().numel()).sum();
+		return selected().stream().mapToLong(t -> t.spec().numel()).sum();
 	}
 
 }

@@ -23,6 +23,7 @@ import dev.initlab.layers.LayerSpec;
 import dev.initlab.layers.Layout;
 import dev.initlab.rng.Generator;
 import dev.initlab.tensor.DType;
+import dev.initlab.tensor.Npy;
 
 /**
  * Turns a request into a {@link Plan}: checks every field and limit and resolves every
@@ -40,12 +41,19 @@ public class Planner {
 		this.limits = limits;
 	}
 
+	/** A plan for a JSON response holding every tensor. */
+	public Plan plan(InitializationRequest request, boolean jsonData) {
+		return plan(request, jsonData ? OutputFormat.JSON : OutputFormat.SAFETENSORS, null);
+	}
+
 	/**
 	 * @param request the request
-	 * @param jsonData whether data will be written as JSON (the smaller JSON limit
-	 * applies)
+	 * @param format the response format (JSON data has the smaller limit; npy holds one
+	 * tensor)
+	 * @param tensor the one tensor to return ({@code ?tensor=NAME}), or null for all
 	 */
-	public Plan plan(InitializationRequest request, boolean jsonData) {
+	public Plan plan(InitializationRequest request, OutputFormat format, String tensor) {
+		boolean jsonData;
 		List<InvalidRequestException.FieldError> errors = new ArrayList<>();
 		Generator generator = choose("rng", request.rng(), Generator.DEFAULT, Generator.byName(request.rng()),
 				Generator.names(), errors);
@@ -67,6 +75,11 @@ public class Planner {
 			}
 			stats = request.include().contains("stats");
 			data = request.include().contains("data");
+		}
+		jsonData = format == OutputFormat.JSON && data;
+		if (format != OutputFormat.JSON && format != OutputFormat.SAFETENSORS && !Npy.supports(dtype)) {
+			errors.add(new InvalidRequestException.FieldError("dtype", "NumPy has no " + dtype.wireName() + ", so "
+					+ format.wireName() + " cannot hold it; use format safetensors or json, or another dtype"));
 		}
 		if (request.init() != null) {
 			checkPreset(request.init(), "init", errors);
@@ -97,7 +110,8 @@ public class Planner {
 		if (!errors.isEmpty()) {
 			throw new InvalidRequestException(errors);
 		}
-		checkLimits(specs, jsonData && data);
+		Integer only = select(specs, format, tensor);
+		checkLimits(only == null ? specs : List.of(specs.get(only)), jsonData);
 		Set<String> tensorNames = new HashSet<>();
 		List<PlannedTensor> tensors = new ArrayList<>();
 		for (int k = 0; k < specs.size(); k++) {
@@ -128,7 +142,29 @@ public class Planner {
 			}
 		}
 		long seed = (request.seed() != null) ? request.seed() : SEEDS.nextLong() >>> 32;
-		return new Plan(seed, generator, dtype, layout, seeding, stats, data, List.copyOf(tensors));
+		return new Plan(seed, generator, dtype, layout, seeding, stats, data, List.copyOf(tensors), only);
+	}
+
+	private static Integer select(List<ParameterSpec> specs, OutputFormat format, String tensor) {
+		if (tensor != null) {
+			for (int i = 0; i < specs.size(); i++) {
+				if (specs.get(i).name().equals(tensor)) {
+					return i;
+				}
+			}
+			throw new InvalidRequestException("tensor",
+					"no tensor named '" + tensor + "'; the request has: " + names(specs));
+		}
+		if (format == OutputFormat.NPY && specs.size() > 1) {
+			throw new InvalidRequestException("tensor", "npy holds one array and the request has " + specs.size()
+					+ "; choose one with ?tensor=NAME (one of: " + names(specs) + ") or ask for npz or safetensors");
+		}
+		return null;
+	}
+
+	private static String names(List<ParameterSpec> specs) {
+		List<String> names = specs.stream().map(ParameterSpec::name).limit(20).toList();
+		return String.join(", ", names) + ((specs.size() > 20) ? ", … (" + specs.size() + " in all)" : "");
 	}
 
 	private void checkLimits(List<ParameterSpec> specs, boolean jsonData) {

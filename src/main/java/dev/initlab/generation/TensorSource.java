@@ -85,6 +85,23 @@ public final class TensorSource {
 		}
 	}
 
+	/**
+	 * Moves to tensor {@code index}, skipping those before it: with sequential seeding
+	 * they are still drawn (and discarded), so the stream is where the full model would
+	 * have left it.
+	 */
+	public void skipTo(int index) {
+		while (this.next < index) {
+			if (this.sequential != null) {
+				generate(this.next, (values, off, len) -> {
+				});
+			}
+			else {
+				this.next++;
+			}
+		}
+	}
+
 	/** All of tensor {@code index}'s values at once (for sizes JSON allows). */
 	public double[] materialize(int index) {
 		long numel = this.plan.tensors().get(index).spec().numel();

@@ -1,0 +1,57 @@
+package dev.initlab.api;
+
+import java.io.IOException;
+
+import org.springframework.http.HttpInputMessage;
+import org.springframework.http.HttpOutputMessage;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.AbstractHttpMessageConverter;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.stereotype.Component;
+
+import dev.initlab.generation.OutputFormat;
+import dev.initlab.generation.TensorFile;
+
+/**
+ * Streams a {@link TensorFile} (npy, npz, safetensors) into the response body as it is
+ * generated.
+ */
+@Component
+class TensorFileConverter extends AbstractHttpMessageConverter<TensorFile> {
+
+	static final MediaType NPY = MediaType.parseMediaType(OutputFormat.NPY.mediaType());
+
+	static final MediaType NPZ = MediaType.parseMediaType(OutputFormat.NPZ.mediaType());
+
+	static final MediaType SAFETENSORS = MediaType.parseMediaType(OutputFormat.SAFETENSORS.mediaType());
+
+	TensorFileConverter() {
+		super(NPY, NPZ, SAFETENSORS);
+	}
+
+	@Override
+	protected boolean supports(Class<?> clazz) {
+		return TensorFile.class.isAssignableFrom(clazz);
+	}
+
+	@Override
+	protected boolean canRead(MediaType mediaType) {
+		return false;
+	}
+
+	@Override
+	protected TensorFile readInternal(Class<? extends TensorFile> clazz, HttpInputMessage inputMessage) {
+		throw new HttpMessageNotReadableException("tensor files are written, not read", inputMessage);
+	}
+
+	@Override
+	protected Long getContentLength(TensorFile file, MediaType contentType) {
+		return file.contentLength();
+	}
+
+	@Override
+	protected void writeInternal(TensorFile file, HttpOutputMessage outputMessage) throws IOException {
+		file.writeTo(outputMessage.getBody());
+	}
+
+}

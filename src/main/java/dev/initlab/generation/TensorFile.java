@@ -1,0 +1,168 @@
+package dev.initlab.generation;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.initlab.tensor.ElementWriter;
+import dev.initlab.tensor.Npy;
+import dev.initlab.tensor.Safetensors;
+
+/**
+ * A plan written as a binary file ({@code npy}, {@code npz} or {@code safetensors}),
+ * generated block by block straight into the output: memory stays bounded whatever the
+ * tensor sizes.
+ *
+ * @param plan the plan
+ * @param format a binary format
+ */
+public record TensorFile(Plan plan, OutputFormat format) {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** A file name for {@code Content-Disposition}. */
+	public String fileName() {
+		if (this.format == OutputFormat.NPY) {
+			String name = this.plan.selected().get(0).spec().name().replaceAll("[^A-Za-z0-9._-]", "_");
+			return name + ".npy";
+		}
+		return "initlab-" + this.plan.seed() + "." + this.format.extension();
+	}
+
+	/**
+	 * The exact byte count where it is known in advance (npy, safetensors), else null.
+	 */
+	public Long contentLength() {
+		return switch (this.format) {
+			case NPY -> {
+				PlannedTensor t = this.plan.selected().get(0);
+				yield Npy.fileSize(this.plan.dtype(), t.spec().shape(), t.spec().numel());
+			}
+			case SAFETENSORS ->
+				(long) safetensorsHeader().length + this.plan.parameterCount() * this.plan.dtype().size();
+			default -> null;
+		};
+	}
+
+	private byte[] safetensorsHeader() {
+		List<Safetensors.Entry> entries = new ArrayList<>();
+		Map<String, String> metadata = new LinkedHashMap<>();
+		metadata.put("seed", Long.toString(this.plan.seed()));
+		metadata.put("rng", this.plan.generator().wireName());
+		metadata.put("dtype", this.plan.dtype().wireName());
+		metadata.put("layout", this.plan.layout().wireName());
+		metadata.put("seeding", this.plan.seeding().wireName());
+		for (PlannedTensor t : this.plan.selected()) {
+			entries.add(new Safetensors.Entry(t.spec().name(), this.plan.dtype(), t.spec().shape(), t.spec().numel()));
+			metadata.put("init." + t.spec().name(), JSON.writeValueAsString(t.init()));
+		}
+		return Safetensors.header(entries, metadata);
+	}
+
+	/** Writes the file; does not close {@code out}. */
+	public void writeTo(OutputStream out) throws IOException {
+		switch (this.format) {
+			case NPY -> writeNpy(out);
+			case NPZ -> writeNpz(out);
+			case SAFETENSORS -> writeSafetensors(out);
+			default -> throw new IllegalStateException("not a binary format: " + this.format);
+		}
+		out.flush();
+	}
+
+	private void writeNpy(OutputStream out) throws IOException {
+		TensorSource source = new TensorSource(this.plan);
+		ElementWriter writer = new ElementWriter(this.plan.dtype(), TensorSource.BLOCK);
+		for (int i : this.plan.selectedIndices()) {
+			source.skipTo(i);
+			PlannedTensor t = this.plan.tensors().get(i);
+			out.write(Npy.header(this.plan.dtype(), t.spec().shape()));
+			generate(source, i, writer, out);
+		}
+	}
+
+	private void writeNpz(OutputStream out) throws IOException {
+		TensorSource source = new TensorSource(this.plan);
+		ElementWriter writer = new ElementWriter(this.plan.dtype(), TensorSource.BLOCK);
+		ZipOutputStream zip = new ZipOutputStream(new NonClosing(out));
+		// Random floats do not compress: deflate at level 0 stores them, and lets the zip
+		// be
+		// streamed (sizes and CRC follow each entry) with Zip64 where needed.
+		zip.setMethod(ZipOutputStream.DEFLATED);
+		zip.setLevel(Deflater.NO_COMPRESSION);
+		for (int i : this.plan.selectedIndices()) {
+			source.skipTo(i);
+			PlannedTensor t = this.plan.tensors().get(i);
+			ZipEntry entry = new ZipEntry(t.spec().name() + ".npy");
+			entry.setTime(0L);
+			zip.putNextEntry(entry);
+			zip.write(Npy.header(this.plan.dtype(), t.spec().shape()));
+			generate(source, i, writer, zip);
+			zip.closeEntry();
+		}
+		zip.finish();
+	}
+
+	private void writeSafetensors(OutputStream out) throws IOException {
+		out.write(safetensorsHeader());
+		TensorSource source = new TensorSource(this.plan);
+		ElementWriter writer = new ElementWriter(this.plan.dtype(), TensorSource.BLOCK);
+		for (int i : this.plan.selectedIndices()) {
+			source.skipTo(i);
+			generate(source, i, writer, out);
+		}
+	}
+
+	private static void generate(TensorSource source, int index, ElementWriter writer, OutputStream out)
+			throws IOException {
+		try {
+			source.generate(index, (values, off, len) -> {
+				try {
+					writer.write(values, off, len, out);
+				}
+				catch (IOException ex) {
+					throw new WriteFailed(ex);
+				}
+			});
+		}
+		catch (WriteFailed ex) {
+			throw (IOException) ex.getCause();
+		}
+	}
+
+	private static final class WriteFailed extends RuntimeException {
+
+		WriteFailed(IOException cause) {
+			super(cause);
+		}
+
+	}
+
+	/** Keeps the zip stream from closing the response stream. */
+	private static final class NonClosing extends java.io.FilterOutputStream {
+
+		NonClosing(OutputStream out) {
+			super(out);
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) throws IOException {
+			this.out.write(b, off, len);
+		}
+
+		@Override
+		public void close() throws IOException {
+			flush();
+		}
+
+	}
+
+}
