@@ -9,21 +9,34 @@ import java.util.Objects;
  * @param name the tensor's name ({@code state_dict} key, or Keras name)
  * @param shape the tensor's shape in the requested layout
  * @param role what the tensor is for
- * @param fans fans from PyTorch's rule on the PyTorch-layout weight, or {@code null}
- * where undefined (a 1-D tensor without explicit fans)
+ * @param fans fans from PyTorch's rule on the PyTorch-layout weight (of one gate block
+ * for recurrent weights), or {@code null} where undefined (a 1-D tensor without explicit
+ * fans)
  * @param activation the nonlinearity that follows the layer, or {@code null}
  * @param groups the layer's groups (convolutions), else 1
  * @param pytorchShape the shape in PyTorch layout (the one fans and structured schemes
  * use)
  * @param layerType the wire type of the layer that declares it ({@code linear},
- * {@code conv2d}, ...), which presets consult
+ * {@code lstm}, ...), which presets consult
+ * @param param the parameter's PyTorch name within its module ({@code weight},
+ * {@code weight_hh_l0}, {@code in_proj_weight}, {@code out_proj.weight}, ...)
+ * @param gates how many gate blocks are stacked along dim 0 of the PyTorch layout (LSTM
+ * 4, GRU 3, else 1); shape-dependent schemes apply to each block
+ * @param zeroRow a row (dim 0) set to zero after initialization (an embedding's
+ * {@code padding_idx}), or -1
  */
 public record ParameterSpec(String name, int[] shape, Role role, Fans fans, String activation, int groups,
-		int[] pytorchShape, String layerType) {
+		int[] pytorchShape, String layerType, String param, int gates, int zeroRow) {
 
 	public ParameterSpec {
 		shape = shape.clone();
 		pytorchShape = pytorchShape.clone();
+	}
+
+	/** A parameter without gate blocks or zeroed rows. */
+	public ParameterSpec(String name, int[] shape, Role role, Fans fans, String activation, int groups,
+			int[] pytorchShape, String layerType) {
+		this(name, shape, role, fans, activation, groups, pytorchShape, layerType, null, 1, -1);
 	}
 
 	/** A parameter whose layout is PyTorch's. */
@@ -41,6 +54,20 @@ public record ParameterSpec(String name, int[] shape, Role role, Fans fans, Stri
 		return n;
 	}
 
+	/**
+	 * One gate block of a stacked tensor, in PyTorch layout: what a shape-dependent
+	 * scheme initializes {@link #gates} times.
+	 */
+	public ParameterSpec gateBlock() {
+		if (this.gates == 1) {
+			return this;
+		}
+		int[] block = this.pytorchShape.clone();
+		block[0] /= this.gates;
+		return new ParameterSpec(this.name, block, this.role, this.fans, this.activation, this.groups, block,
+				this.layerType, this.param, 1, -1);
+	}
+
 	@Override
 	public int[] shape() {
 		return this.shape.clone();
@@ -56,7 +83,8 @@ public record ParameterSpec(String name, int[] shape, Role role, Fans fans, Stri
 		return other instanceof ParameterSpec p && this.name.equals(p.name) && Arrays.equals(this.shape, p.shape)
 				&& this.role == p.role && Objects.equals(this.fans, p.fans)
 				&& Objects.equals(this.activation, p.activation) && this.groups == p.groups
-				&& Arrays.equals(this.pytorchShape, p.pytorchShape) && Objects.equals(this.layerType, p.layerType);
+				&& Arrays.equals(this.pytorchShape, p.pytorchShape) && Objects.equals(this.layerType, p.layerType)
+				&& Objects.equals(this.param, p.param) && this.gates == p.gates && this.zeroRow == p.zeroRow;
 	}
 
 	@Override

@@ -8,7 +8,17 @@ import java.util.Optional;
 public enum Role {
 
 	WEIGHT("weight"), BIAS("bias"), RECURRENT_WEIGHT("recurrent_weight"), EMBEDDING("embedding"),
-	NORM_WEIGHT("norm_weight"), NORM_BIAS("norm_bias");
+	NORM_WEIGHT("norm_weight"), NORM_BIAS("norm_bias"),
+
+	/** A batch norm's running mean: a buffer, always zeros (no policy sets it). */
+	RUNNING_MEAN("running_mean"),
+
+	/** A batch norm's running variance: a buffer, always ones (no policy sets it). */
+	RUNNING_VAR("running_var");
+
+	/** The roles an init policy can set. */
+	public static final List<Role> POLICY_ROLES = List.of(WEIGHT, BIAS, RECURRENT_WEIGHT, EMBEDDING, NORM_WEIGHT,
+			NORM_BIAS);
 
 	private final String wireName;
 
@@ -21,11 +31,11 @@ public enum Role {
 	}
 
 	public static Optional<Role> byName(String name) {
-		return Arrays.stream(values()).filter(r -> r.wireName.equals(name)).findFirst();
+		return POLICY_ROLES.stream().filter(r -> r.wireName.equals(name)).findFirst();
 	}
 
 	public static List<String> names() {
-		return Arrays.stream(values()).map(Role::wireName).toList();
+		return POLICY_ROLES.stream().map(Role::wireName).toList();
 	}
 
 }
