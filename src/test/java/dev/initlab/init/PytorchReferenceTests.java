@@ -108,10 +108,7 @@ class PytorchReferenceTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("schemes")
 	void stdAndBoundAreTorchs(SchemeCase c) {
-		int[] shape = c.weightShape();
-		ParameterSpec p = ParameterSpec.of(name(c.module(), shape) + ".weight", shape, Role.WEIGHT, Fans.of(shape),
-				c.activation(), c.groups(), c.layerType());
-		Map<String, Object> resolved = spec(c.scheme(), c.params()).resolve(p).resolved();
+		Map<String, Object> resolved = resolve(c);
 
 		assertThat(resolved).containsEntry("scheme", c.scheme());
 		assertThat(resolved).containsEntry("fan_in", c.fanIn()).containsEntry("fan_out", c.fanOut());
@@ -132,34 +129,54 @@ class PytorchReferenceTests {
 		}
 	}
 
+	/**
+	 * Beyond 1e-12: our std and bound are the very doubles torch computes (same
+	 * operations in the same order), so a resolved {@code init} can be compared with
+	 * torch's by equality. The fixture's gains are exact; only a leaky_relu slope whose
+	 * square libm's pow rounds differently from {@code x * x} (such as 0.5102, see the
+	 * fixture script) would make a gain, and so a bound, differ by an ulp.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("schemes")
+	void stdAndBoundAreBitIdenticalToTorchs(SchemeCase c) {
+		Map<String, Object> resolved = resolve(c);
+		assertThat(resolved.get("gain")).isEqualTo(c.gain());
+		if (c.bound() != null) {
+			assertThat(resolved.get("bound")).isEqualTo(c.bound());
+		}
+		else {
+			assertThat(resolved.get("std")).isEqualTo(c.std());
+		}
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("moduleDefaults")
 	void pytorchDefaultPresetIsTorchsResetParameters(ModuleDefault c) {
 		int[] weightShape = c.weightShape();
-		Fans fans = Fans.of(weightShape);
-		String name = name(c.module(), weightShape);
-		ParameterSpec weight = ParameterSpec.of(name + ".weight", weightShape, Role.WEIGHT, fans, null, c.groups(),
-				c.layerType());
-		// A bias carries the fans of its layer's weight: torch bounds it by the weight's
-		// fan_in.
-		ParameterSpec bias = ParameterSpec.of(name + ".bias", c.biasShape(), Role.BIAS, fans, null, c.groups(),
-				c.layerType());
-
 		if (c.layerType().startsWith("conv_transpose")) {
-			// PyTorch's quirk: fan_in of the [in, out/groups, *k] weight is (out/groups)
-			// * prod(k).
+			// PyTorch's quirk: fan_in of the [in, out/groups, *k] weight is
+			// (out/groups) * prod(k).
 			assertThat(c.fanIn()).isEqualTo((long) weightShape[1] * receptiveField(weightShape));
 		}
-		Map<String, Object> w = Preset.PYTORCH_DEFAULT.initFor(weight).resolve(weight).resolved();
+		Map<String, Object> w = resolveDefault(c, Role.WEIGHT);
 		assertThat(w).containsEntry("scheme", "kaiming_uniform")
 			.containsEntry("fan_in", c.fanIn())
 			.containsEntry("fan_out", c.fanOut());
 		assertRelative(number(w, "bound"), c.weightBound(), TOLERANCE, "weight bound");
 
-		Map<String, Object> b = Preset.PYTORCH_DEFAULT.initFor(bias).resolve(bias).resolved();
+		Map<String, Object> b = resolveDefault(c, Role.BIAS);
 		assertThat(b).containsEntry("scheme", "uniform");
 		assertRelative(number(b, "low"), -c.biasBound(), TOLERANCE, "bias low");
 		assertRelative(number(b, "high"), c.biasBound(), TOLERANCE, "bias high");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("moduleDefaults")
+	void pytorchDefaultBoundsAreBitIdenticalToTorchs(ModuleDefault c) {
+		assertThat(resolveDefault(c, Role.WEIGHT).get("bound")).isEqualTo(c.weightBound());
+		Map<String, Object> b = resolveDefault(c, Role.BIAS);
+		assertThat(b.get("low")).isEqualTo(-c.biasBound());
+		assertThat(b.get("high")).isEqualTo(c.biasBound());
 	}
 
 	static Stream<Named<FansCase>> fans() {
@@ -193,6 +210,28 @@ class PytorchReferenceTests {
 
 	static Stream<Named<ModuleDefault>> moduleDefaults() {
 		return Reference.FIXTURE.moduleDefaults().stream().map((c) -> Named.of(c.module(), c));
+	}
+
+	/** Resolves the case's initlab parameters for its weight, in PyTorch layout. */
+	private static Map<String, Object> resolve(SchemeCase c) {
+		int[] shape = c.weightShape();
+		ParameterSpec p = ParameterSpec.of(name(c.module(), shape) + ".weight", shape, Role.WEIGHT, Fans.of(shape),
+				c.activation(), c.groups(), c.layerType());
+		return spec(c.scheme(), c.params()).resolve(p).resolved();
+	}
+
+	/**
+	 * What {@code pytorch_default} resolves to for the module's weight or bias. A bias
+	 * carries the fans of its layer's weight: torch bounds it by the weight's fan_in.
+	 */
+	private static Map<String, Object> resolveDefault(ModuleDefault c, Role role) {
+		int[] weightShape = c.weightShape();
+		Fans fans = Fans.of(weightShape);
+		String name = name(c.module(), weightShape);
+		ParameterSpec p = (role == Role.WEIGHT)
+				? ParameterSpec.of(name + ".weight", weightShape, Role.WEIGHT, fans, null, c.groups(), c.layerType())
+				: ParameterSpec.of(name + ".bias", c.biasShape(), Role.BIAS, fans, null, c.groups(), c.layerType());
+		return Preset.PYTORCH_DEFAULT.initFor(p).resolve(p).resolved();
 	}
 
 	private static InitSpec spec(String scheme, Map<String, Object> params) {
