@@ -127,10 +127,11 @@ public enum Scheme {
 	},
 
 	/**
-	 * Glorot/Xavier uniform: {@code bound = gain * sqrt(6 / (fan_in + fan_out))}. Glorot
-	 * and Bengio 2010, "Understanding the difficulty of training deep feedforward neural
-	 * networks". Same as PyTorch {@code xavier_uniform_}, Keras {@code GlorotUniform} (no
-	 * gain there).
+	 * Glorot/Xavier uniform: {@code bound = gain * sqrt(6 / (fan_in + fan_out))},
+	 * computed as PyTorch does, {@code sqrt(3) * (gain * sqrt(2 / (fan_in + fan_out)))}.
+	 * Glorot and Bengio 2010, "Understanding the difficulty of training deep feedforward
+	 * neural networks". Same as PyTorch {@code xavier_uniform_}, Keras
+	 * {@code GlorotUniform} (no gain there).
 	 */
 	XAVIER_UNIFORM("xavier_uniform", List.of("glorot_uniform"), gainParams(),
 			"w ~ U(-bound, bound), bound = gain * sqrt(6 / (fan_in + fan_out))",
@@ -142,7 +143,10 @@ public enum Scheme {
 			double gain = gain(args, r);
 			putFans(r, f);
 			r.put("gain", gain);
-			return uniform(r, gain * Math.sqrt(6.0 / (f.fanIn() + f.fanOut())));
+			// torch's order of operations, so the bound is bit-identical to
+			// xavier_uniform_'s
+			double std = gain * Math.sqrt(2.0 / (f.fanIn() + f.fanOut()));
+			return uniform(r, Math.sqrt(3.0) * std);
 		}
 	},
 
@@ -167,7 +171,8 @@ public enum Scheme {
 	},
 
 	/**
-	 * He/Kaiming uniform: {@code bound = gain * sqrt(3 / fan_mode)},
+	 * He/Kaiming uniform: {@code bound = gain * sqrt(3 / fan_mode)}, computed as PyTorch
+	 * does, {@code sqrt(3) * (gain / sqrt(fan_mode))},
 	 * {@code gain = calculate_gain(nonlinearity, a)}. He, Zhang, Ren and Sun 2015,
 	 * "Delving Deep into Rectifiers", arXiv:1502.01852. Same as PyTorch
 	 * {@code kaiming_uniform_}; Keras {@code HeUniform} is the case relu, fan_in.
@@ -179,7 +184,10 @@ public enum Scheme {
 		Initializer create(ParameterSpec p, Args args) {
 			Map<String, Object> r = base();
 			double[] gainAndFan = kaiming(p, args, r);
-			return uniform(r, gainAndFan[0] * Math.sqrt(3.0 / gainAndFan[1]));
+			// torch's order of operations, so the bound is bit-identical to
+			// kaiming_uniform_'s
+			double std = gainAndFan[0] / Math.sqrt(gainAndFan[1]);
+			return uniform(r, Math.sqrt(3.0) * std);
 		}
 	},
 
