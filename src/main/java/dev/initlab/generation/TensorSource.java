@@ -64,13 +64,25 @@ public final class TensorSource {
 		Fill fill = t.initializer().fill();
 		if (fill instanceof Fill.Whole whole) {
 			double[] values = new double[(int) numel];
-			whole.fill(stream(spec.name(), 0), values);
+			int blocks = t.initializer().blocks();
+			RandomStream stream = stream(spec.name(), 0);
+			if (blocks == 1) {
+				whole.fill(stream, values);
+			}
+			else {
+				int per = (int) (numel / blocks);
+				double[] block = new double[per];
+				for (int b = 0; b < blocks; b++) {
+					whole.fill(stream, block);
+					System.arraycopy(block, 0, values, b * per, per);
+				}
+			}
 			if (!Arrays.equals(spec.shape(), spec.pytorchShape())) {
 				values = toKerasKernel(values, spec.pytorchShape());
 			}
 			for (long off = 0; off < numel; off += BLOCK) {
 				int len = (int) Math.min(BLOCK, numel - off);
-				round(values, (int) off, len);
+				finish(spec, values, off, (int) off, len);
 				sink.accept(values, (int) off, len);
 			}
 			return;
@@ -80,9 +92,25 @@ public final class TensorSource {
 		for (long off = 0; off < numel; off += BLOCK, block++) {
 			int len = (int) Math.min(BLOCK, numel - off);
 			elementwise.sample(stream(spec.name(), block), this.buffer, 0, len);
-			round(this.buffer, 0, len);
+			finish(spec, this.buffer, off, 0, len);
 			sink.accept(this.buffer, 0, len);
 		}
+	}
+
+	/**
+	 * Zeroes the padding row of an embedding, if any, and rounds to the dtype.
+	 * @param start the tensor index of {@code values[off]}
+	 */
+	private void finish(ParameterSpec spec, double[] values, long start, int off, int len) {
+		if (spec.zeroRow() >= 0) {
+			long rowLength = spec.numel() / spec.shape()[0];
+			long from = Math.max(start, spec.zeroRow() * rowLength);
+			long to = Math.min(start + len, (spec.zeroRow() + 1) * rowLength);
+			for (long i = from; i < to; i++) {
+				values[(int) (off + i - start)] = 0.0;
+			}
+		}
+		round(values, off, len);
 	}
 
 	/**

@@ -18,6 +18,13 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  */
 public record InitSpec(String scheme, @JsonIgnore Map<String, Object> params) {
 
+	/**
+	 * Reserved parameter of any scheme: {@code false} applies a shape-dependent scheme
+	 * (orthogonal, identity, ...) to a stacked recurrent weight as one matrix instead of
+	 * per gate block.
+	 */
+	public static final String PER_GATE = "per_gate";
+
 	public InitSpec {
 		params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
 	}
@@ -55,7 +62,23 @@ public record InitSpec(String scheme, @JsonIgnore Map<String, Object> params) {
 		Scheme s = Scheme.byName(this.scheme)
 			.orElseThrow(() -> new InvalidInitializerException("scheme",
 					"unknown scheme '" + this.scheme + "'; allowed: " + String.join(", ", Scheme.names())));
-		return s.resolve(p, this.params);
+		Map<String, Object> args = new LinkedHashMap<>(this.params);
+		Object perGate = args.remove(PER_GATE);
+		if (perGate != null && !(perGate instanceof Boolean)) {
+			throw new InvalidInitializerException(PER_GATE, "per_gate must be true or false");
+		}
+		if (p.gates() > 1 && Boolean.FALSE.equals(perGate)) {
+			// one matrix: fans of the whole stacked tensor, as Keras computes them on
+			// [in, G*H]
+			return s.resolve(p.wholeTensor(), args);
+		}
+		if (p.gates() == 1 || !s.isShapeDependent()) {
+			return s.resolve(p, args);
+		}
+		Initializer block = s.resolve(p.gateBlock(), args);
+		Map<String, Object> resolved = new LinkedHashMap<>(block.resolved());
+		resolved.put("gate_blocks", p.gates());
+		return new Initializer(block.fill(), resolved, block.expectedMean(), block.expectedStd(), p.gates());
 	}
 
 }

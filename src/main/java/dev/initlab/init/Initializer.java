@@ -12,11 +12,18 @@ import java.util.Map;
  * @param expectedMean the exact mean of the distribution sampled
  * @param expectedStd the exact standard deviation of the distribution sampled (after
  * truncation)
+ * @param blocks how many times a whole-tensor fill is applied, to consecutive equal
+ * blocks along dim 0 (the gate blocks of a recurrent weight), else 1
  */
-public record Initializer(Fill fill, Map<String, Object> resolved, double expectedMean, double expectedStd) {
+public record Initializer(Fill fill, Map<String, Object> resolved, double expectedMean, double expectedStd,
+		int blocks) {
 
 	public Initializer {
 		resolved = Collections.unmodifiableMap(resolved);
+	}
+
+	public Initializer(Fill fill, Map<String, Object> resolved, double expectedMean, double expectedStd) {
+		this(fill, resolved, expectedMean, expectedStd, 1);
 	}
 
 }

@@ -68,6 +68,16 @@ public record ParameterSpec(String name, int[] shape, Role role, Fans fans, Stri
 				this.layerType, this.param, 1, -1);
 	}
 
+	/**
+	 * This tensor with the fans of the whole stacked tensor rather than of one gate
+	 * block.
+	 */
+	public ParameterSpec wholeTensor() {
+		Fans whole = (this.pytorchShape.length >= 2) ? Fans.of(this.pytorchShape) : this.fans;
+		return new ParameterSpec(this.name, this.shape, this.role, whole, this.activation, this.groups,
+				this.pytorchShape, this.layerType, this.param, this.gates, this.zeroRow);
+	}
+
 	@Override
 	public int[] shape() {
 		return this.shape.clone();

@@ -1,5 +1,6 @@
 package dev.initlab.init;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -8,43 +9,82 @@ import java.util.function.Function;
 
 /**
  * Named init policies that imitate a framework or a lecture. Each is a table of rules
- * (layer types × role → initializer); the same table answers {@code GET /api/v1/presets}.
+ * (layer types × role, optionally a module parameter) → initializer; the same table
+ * answers {@code GET /api/v1/presets}, and the first matching rule wins.
  */
 public enum Preset {
 
 	/** Exactly what {@code torch.nn} modules do in {@code reset_parameters}. */
-	PYTORCH_DEFAULT("pytorch_default", "What torch.nn modules do in reset_parameters().", List.of(
-			new Rule(Layers.DENSE, Role.WEIGHT,
-					"kaiming_uniform(a=sqrt(5), leaky_relu) = U(-1/sqrt(fan_in), 1/sqrt(fan_in)) "
-							+ "(ConvTranspose: fan_in = (out/groups) * prod(kernel), PyTorch's quirk)",
-					p -> InitSpec.of("kaiming_uniform", "a", Math.sqrt(5), "nonlinearity", "leaky_relu")),
-			new Rule(Layers.DENSE, Role.BIAS, "U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in of the weight",
-					Preset::pytorchBias))),
+	PYTORCH_DEFAULT("pytorch_default", "What torch.nn modules do in reset_parameters().", rules(r -> {
+		r.add(K.DENSE, Role.WEIGHT,
+				"kaiming_uniform(a=sqrt(5), leaky_relu) = U(-1/sqrt(fan_in), 1/sqrt(fan_in)) "
+						+ "(ConvTranspose: fan_in = (out/groups) * prod(kernel), PyTorch's quirk)",
+				p -> K.PYTORCH_WEIGHT);
+		r.add(K.DENSE, Role.BIAS, "U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in of the weight", Preset::pytorchBias);
+		r.add(K.EMBEDDING, Role.EMBEDDING, "normal(0, 1), padding_idx row zero", p -> InitSpec.of("normal"));
+		r.add(K.RECURRENT, null, "every weight and bias U(-1/sqrt(hidden_size), 1/sqrt(hidden_size))",
+				Preset::pytorchRecurrent);
+		r.addParam(K.ATTENTION, "in_proj_weight", "xavier_uniform on the packed [3E, E] projection",
+				p -> InitSpec.of("xavier_uniform"));
+		r.addParam(K.ATTENTION, "out_proj.weight", "as Linear: kaiming_uniform(a=sqrt(5))", p -> K.PYTORCH_WEIGHT);
+		r.add(K.ATTENTION, Role.BIAS, "zeros (in_proj_bias and out_proj.bias)", p -> K.ZERO);
+		norms(r);
+	})),
 
 	/** Keras 3 layer defaults. */
-	KERAS_DEFAULT("keras_default", "Keras 3 layer defaults.",
-			List.of(new Rule(Layers.DENSE, Role.WEIGHT, "glorot_uniform", p -> InitSpec.of("xavier_uniform")),
-					new Rule(Layers.DENSE, Role.BIAS, "zeros", p -> InitSpec.of("zeros")))),
+	KERAS_DEFAULT("keras_default", "Keras 3 layer defaults.", rules(r -> {
+		r.add(K.DENSE, Role.WEIGHT, "glorot_uniform", p -> InitSpec.of("xavier_uniform"));
+		r.add(K.DENSE, Role.BIAS, "zeros", p -> K.ZERO);
+		r.add(K.EMBEDDING, Role.EMBEDDING, "uniform(-0.05, 0.05)",
+				p -> InitSpec.of("uniform", "low", -0.05, "high", 0.05));
+		r.add(K.RECURRENT, Role.WEIGHT, "kernel: glorot_uniform with the whole [in, G*H] kernel's fans",
+				p -> InitSpec.of("xavier_uniform", InitSpec.PER_GATE, false));
+		r.add(K.RECURRENT, Role.RECURRENT_WEIGHT, "recurrent_kernel: one orthogonal [H, G*H] matrix (not per gate)",
+				p -> InitSpec.of("orthogonal", InitSpec.PER_GATE, false));
+		r.add(List.of("lstm"), Role.BIAS, "zeros with the forget gate at 1 (unit_forget_bias); in PyTorch layout on "
+				+ "bias_ih, bias_hh zero, so their sum is Keras's bias", Preset::kerasLstmBias);
+		r.add(K.RECURRENT, Role.BIAS, "zeros", p -> K.ZERO);
+		r.add(K.ATTENTION, Role.WEIGHT, "glorot_uniform (on the packed projection)",
+				p -> InitSpec.of("xavier_uniform"));
+		r.add(K.ATTENTION, Role.BIAS, "zeros", p -> K.ZERO);
+		norms(r);
+	})),
 
 	/** Flax linen defaults. */
-	FLAX_DEFAULT("flax_default", "Flax (linen) layer defaults.", List.of(
-			new Rule(Layers.DENSE, Role.WEIGHT,
-					"lecun_normal as Flax means it: variance_scaling(1, fan_in, truncated_normal)",
-					p -> InitSpec.of("variance_scaling", "scale", 1.0, "mode", "fan_in", "distribution",
-							"truncated_normal")),
-			new Rule(Layers.DENSE, Role.BIAS, "zeros", p -> InitSpec.of("zeros")))),
+	FLAX_DEFAULT("flax_default", "Flax (linen) layer defaults.", rules(r -> {
+		r.add(K.DENSE, Role.WEIGHT, "lecun_normal as Flax means it: variance_scaling(1, fan_in, truncated_normal)",
+				p -> K.FLAX_KERNEL);
+		r.add(K.DENSE, Role.BIAS, "zeros", p -> K.ZERO);
+		r.add(K.EMBEDDING, Role.EMBEDDING, "variance_scaling(1, fan_in, normal): N(0, 1/embedding_dim)",
+				p -> InitSpec.of("variance_scaling", "scale", 1.0, "mode", "fan_in", "distribution", "normal"));
+		r.add(K.RECURRENT, Role.WEIGHT, "input kernels: lecun_normal (truncated), per gate", p -> K.FLAX_KERNEL);
+		r.add(K.RECURRENT, Role.RECURRENT_WEIGHT, "recurrent kernels: orthogonal, per gate block",
+				p -> InitSpec.of("orthogonal"));
+		r.add(K.RECURRENT, Role.BIAS, "zeros", p -> K.ZERO);
+		r.add(K.ATTENTION, Role.WEIGHT, "lecun_normal (truncated)", p -> K.FLAX_KERNEL);
+		r.add(K.ATTENTION, Role.BIAS, "zeros", p -> K.ZERO);
+		norms(r);
+	})),
 
 	/**
 	 * The lecture's recipe: {@code np.random.randn(n_l, n_{l-1}) * 0.01}, zero biases.
 	 */
-	SMALL_RANDOM("small_random", "The lecture's recipe: weights normal(0, 0.01), biases zero.",
-			List.of(new Rule(Layers.DENSE, Role.WEIGHT, "normal(0, 0.01)", p -> InitSpec.of("normal", "std", 0.01)),
-					new Rule(Layers.DENSE, Role.BIAS, "zeros", p -> InitSpec.of("zeros")))),
+	SMALL_RANDOM("small_random", "The lecture's recipe: weights normal(0, 0.01), biases zero.", rules(r -> {
+		r.add(K.ALL, Role.WEIGHT, "normal(0, 0.01)", p -> K.SMALL);
+		r.add(K.ALL, Role.RECURRENT_WEIGHT, "normal(0, 0.01)", p -> K.SMALL);
+		r.add(K.ALL, Role.EMBEDDING, "normal(0, 0.01)", p -> K.SMALL);
+		r.add(K.ALL, Role.BIAS, "zeros", p -> K.ZERO);
+		norms(r);
+	})),
 
 	/** Everything zero: the symmetric failure case, for teaching. */
-	ZEROS("zeros", "Everything zero: the symmetric failure case, for teaching (weights must not start equal).",
-			List.of(new Rule(Layers.DENSE, Role.WEIGHT, "zeros", p -> InitSpec.of("zeros")),
-					new Rule(Layers.DENSE, Role.BIAS, "zeros", p -> InitSpec.of("zeros"))));
+	ZEROS("zeros", "Every parameter zero: the symmetric failure case, for teaching (weights must not start equal). "
+			+ "Batch norm running statistics stay 0 and 1.", rules(r -> {
+				for (Role role : Role.POLICY_ROLES) {
+					r.add(K.ALL, role, "zeros", p -> K.ZERO);
+				}
+				runningStats(r);
+			}));
 
 	private final String wireName;
 
@@ -76,7 +116,7 @@ public enum Preset {
 	 */
 	public InitSpec initFor(ParameterSpec p) {
 		for (Rule rule : this.rules) {
-			if (rule.role() == p.role() && rule.layerTypes().contains(p.layerType())) {
+			if (rule.matches(p)) {
 				return rule.spec().apply(p);
 			}
 		}
@@ -96,6 +136,17 @@ public enum Preset {
 		return Arrays.stream(values()).map(Preset::wireName).toList();
 	}
 
+	private static void norms(Rules r) {
+		r.add(K.NORMS, Role.NORM_WEIGHT, "ones", p -> K.ONE);
+		r.add(K.NORMS, Role.NORM_BIAS, "zeros", p -> K.ZERO);
+		runningStats(r);
+	}
+
+	private static void runningStats(Rules r) {
+		r.add(K.NORMS, Role.RUNNING_MEAN, "zeros (a buffer)", p -> K.ZERO);
+		r.add(K.NORMS, Role.RUNNING_VAR, "ones (a buffer)", p -> K.ONE);
+	}
+
 	private static InitSpec pytorchBias(ParameterSpec p) {
 		if (p.fans() == null) {
 			throw new InvalidInitializerException("preset", "preset 'pytorch_default' bounds a bias by 1/sqrt(fan_in), "
@@ -105,24 +156,91 @@ public enum Preset {
 		return InitSpec.of("uniform", "low", -bound, "high", bound);
 	}
 
+	private static InitSpec pytorchRecurrent(ParameterSpec p) {
+		// fans are those of one gate block [H, in]: fan_out is hidden_size
+		double bound = 1.0 / Math.sqrt(p.fans().fanOut());
+		return InitSpec.of("uniform", "low", -bound, "high", bound);
+	}
+
+	private static InitSpec kerasLstmBias(ParameterSpec p) {
+		boolean recurrentHalf = p.param() != null && p.param().startsWith("bias_hh");
+		return recurrentHalf ? K.ZERO : InitSpec.of("unit_forget_bias");
+	}
+
+	private static List<Rule> rules(java.util.function.Consumer<Rules> body) {
+		Rules r = new Rules();
+		body.accept(r);
+		return List.copyOf(r.list);
+	}
+
 	/**
 	 * One row of a preset.
 	 *
-	 * @param layerTypes the layer types it applies to
-	 * @param role the parameter role
+	 * @param layerTypes the layer types it applies to ({@code *} for all)
+	 * @param role the parameter role, or null for every role
+	 * @param param the module parameter it applies to, or null for any
 	 * @param description what it does, for the catalog
 	 * @param spec the initializer it gives a tensor
 	 */
-	public record Rule(List<String> layerTypes, Role role, String description, Function<ParameterSpec, InitSpec> spec) {
+	public record Rule(List<String> layerTypes, Role role, String param, String description,
+			Function<ParameterSpec, InitSpec> spec) {
+
+		boolean matches(ParameterSpec p) {
+			return (this.layerTypes.contains("*") || this.layerTypes.contains(p.layerType()))
+					&& (this.role == null || this.role == p.role())
+					&& (this.param == null || this.param.equals(p.param()))
+					&& (this.role != null || (p.role() != Role.RUNNING_MEAN && p.role() != Role.RUNNING_VAR));
+		}
+
 	}
 
-	/** Layer type groups that share rules. */
-	static final class Layers {
+	private static final class Rules {
+
+		private final List<Rule> list = new ArrayList<>();
+
+		void add(List<String> layerTypes, Role role, String description, Function<ParameterSpec, InitSpec> spec) {
+			this.list.add(new Rule(layerTypes, role, null, description, spec));
+		}
+
+		void addParam(List<String> layerTypes, String param, String description,
+				Function<ParameterSpec, InitSpec> spec) {
+			this.list.add(new Rule(layerTypes, null, param, description, spec));
+		}
+
+	}
+
+	/**
+	 * Constants the rules share (a holder, since enum constants cannot see later
+	 * statics).
+	 */
+	static final class K {
 
 		static final List<String> DENSE = List.of("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d",
 				"conv_transpose2d", "conv_transpose3d", "tensor");
 
-		private Layers() {
+		static final List<String> EMBEDDING = List.of("embedding");
+
+		static final List<String> RECURRENT = List.of("rnn", "lstm", "gru");
+
+		static final List<String> NORMS = List.of("layer_norm", "batch_norm1d", "batch_norm2d", "batch_norm3d");
+
+		static final List<String> ATTENTION = List.of("multihead_attention");
+
+		static final List<String> ALL = List.of("*");
+
+		static final InitSpec ZERO = InitSpec.of("zeros");
+
+		static final InitSpec ONE = InitSpec.of("ones");
+
+		static final InitSpec SMALL = InitSpec.of("normal", "std", 0.01);
+
+		static final InitSpec PYTORCH_WEIGHT = InitSpec.of("kaiming_uniform", "a", Math.sqrt(5), "nonlinearity",
+				"leaky_relu");
+
+		static final InitSpec FLAX_KERNEL = InitSpec.of("variance_scaling", "scale", 1.0, "mode", "fan_in",
+				"distribution", "truncated_normal");
+
+		private K() {
 		}
 
 	}

@@ -405,7 +405,38 @@ public enum Scheme {
 			double std = Math.abs(gain) * Math.sqrt(Math.min(shape[0], shape[1]) / (double) p.numel());
 			return new Initializer(new DeltaOrthogonal(shape, gain), r, 0.0, std);
 		}
+	},
+
+	/**
+	 * Zeros except ones in the forget-gate block (the second of LSTM's four: i, f, g, o).
+	 * Same as Keras {@code LSTM(unit_forget_bias=True)} (Jozefowicz, Zaremba and
+	 * Sutskever 2015, "An Empirical Exploration of Recurrent Network Architectures").
+	 */
+	UNIT_FORGET_BIAS("unit_forget_bias", List.of(), List.of(),
+			"b = 0 except b[H:2H] = 1 (the forget gate of an LSTM bias [4H])",
+			"Jozefowicz et al. 2015, ICML; Keras LSTM unit_forget_bias=True", "constant") {
+		@Override
+		Initializer create(ParameterSpec p, Args args) {
+			int[] shape = p.pytorchShape();
+			if (p.gates() != 4 || shape.length != 1) {
+				throw notApplicable(p, "needs an LSTM bias (four gate blocks, 1-D)");
+			}
+			int hidden = shape[0] / 4;
+			Fill.Whole fill = (stream, out) -> {
+				java.util.Arrays.fill(out, 0.0);
+				java.util.Arrays.fill(out, hidden, 2 * hidden, 1.0);
+			};
+			return deterministic(fill, base(), hidden, 1.0, p.numel());
+		}
 	};
+
+	/**
+	 * Whether the scheme depends on the tensor's shape beyond its fans (so it applies to
+	 * each gate block of a stacked recurrent weight).
+	 */
+	public boolean isShapeDependent() {
+		return this == ORTHOGONAL || this == IDENTITY || this == DIRAC || this == SPARSE || this == DELTA_ORTHOGONAL;
+	}
 
 	/**
 	 * The standard deviation of N(0, 1) truncated to (-2, 2); Keras's and JAX's

@@ -18,12 +18,19 @@ import dev.initlab.init.Policy;
 		@JsonSubTypes.Type(value = Conv.class, names = { "conv1d", "conv2d", "conv3d" }),
 		@JsonSubTypes.Type(value = ConvTranspose.class,
 				names = { "conv_transpose1d", "conv_transpose2d", "conv_transpose3d" }),
+		@JsonSubTypes.Type(value = Embedding.class, name = "embedding"),
+		@JsonSubTypes.Type(value = Recurrent.class, names = { "rnn", "lstm", "gru" }),
+		@JsonSubTypes.Type(value = Norm.class,
+				names = { "layer_norm", "batch_norm1d", "batch_norm2d", "batch_norm3d" }),
+		@JsonSubTypes.Type(value = Attention.class, name = "multihead_attention"),
 		@JsonSubTypes.Type(value = RawTensor.class, name = "tensor") })
-public sealed interface LayerSpec permits Linear, Conv, ConvTranspose, RawTensor {
+public sealed interface LayerSpec
+		permits Linear, Conv, ConvTranspose, Embedding, Recurrent, Norm, Attention, RawTensor {
 
 	/** Layer types on the wire. */
 	List<String> TYPES = List.of("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
-			"conv_transpose3d", "tensor");
+			"conv_transpose3d", "embedding", "rnn", "lstm", "gru", "layer_norm", "batch_norm1d", "batch_norm2d",
+			"batch_norm3d", "multihead_attention", "tensor");
 
 	/** The layer's name: the {@code state_dict} prefix. */
 	String name();
