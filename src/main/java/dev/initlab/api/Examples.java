@@ -37,6 +37,34 @@ final class Examples {
 			}
 			""";
 
+	static final String TRANSFORMER_BLOCK = """
+			{
+			  "seed": 0,
+			  "init": {"preset": "pytorch_default"},
+			  "layers": [
+			    {"name": "tok", "type": "embedding", "num_embeddings": 1000, "embedding_dim": 64, "padding_idx": 0},
+			    {"name": "ln1", "type": "layer_norm", "normalized_shape": 64},
+			    {"name": "attn", "type": "multihead_attention", "embed_dim": 64, "num_heads": 4},
+			    {"name": "ln2", "type": "layer_norm", "normalized_shape": 64},
+			    {"name": "fc", "type": "linear", "in_features": 64, "out_features": 256, "activation": "relu"},
+			    {"name": "proj", "type": "linear", "in_features": 256, "out_features": 64}
+			  ],
+			  "include": ["stats"]
+			}
+			""";
+
+	static final String LSTM = """
+			{
+			  "seed": 0,
+			  "layout": "keras",
+			  "init": {"preset": "keras_default"},
+			  "layers": [
+			    {"name": "lstm", "type": "lstm", "input_size": 16, "hidden_size": 32, "num_layers": 2, "bidirectional": true}
+			  ],
+			  "include": ["stats"]
+			}
+			""";
+
 	private Examples() {
 	}
 
