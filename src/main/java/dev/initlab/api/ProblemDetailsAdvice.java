@@ -1,5 +1,6 @@
 package dev.initlab.api;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -19,9 +20,12 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -43,6 +47,13 @@ import dev.initlab.layers.LayerSpec;
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+	/**
+	 * RFC 9457's default type, written out: Spring 7 leaves {@code type} null on its own
+	 * problems (404, 405, 415, ...), and our contract promises every error a
+	 * {@code type}.
+	 */
+	private static final URI ABOUT_BLANK = URI.create("about:blank");
 
 	@Override
 	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
@@ -122,6 +133,33 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return invalid(List.of(error(ex.getParameterName(), "required query parameter is missing")), headers, request);
 	}
 
+	@Override
+	protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ResponseEntity<Object> response = super.handleHttpRequestMethodNotSupported(ex, headers, status, request);
+		if (ex.getSupportedHttpMethods() != null && !ex.getSupportedHttpMethods().isEmpty()) {
+			appendSupported(response, ex.getSupportedHttpMethods().stream().map(Object::toString).toList());
+		}
+		return response;
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ResponseEntity<Object> response = super.handleHttpMediaTypeNotSupported(ex, headers, status, request);
+		if (!ex.getSupportedMediaTypes().isEmpty()) {
+			appendSupported(response, ex.getSupportedMediaTypes().stream().map(MediaType::toString).toList());
+		}
+		return response;
+	}
+
+	/** "Method 'GET' is not supported." + " Supported: POST." */
+	private static void appendSupported(ResponseEntity<Object> response, List<String> supported) {
+		if (response != null && response.getBody() instanceof ProblemDetail problem && problem.getDetail() != null) {
+			problem.setDetail(problem.getDetail() + " Supported: " + String.join(", ", supported) + ".");
+		}
+	}
+
 	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
 	ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException ex, WebRequest request) {
 		String expected = (ex.getRequiredType() != null) ? typeName(ex.getRequiredType()) : "another type";
@@ -147,6 +185,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			problem.setInstance(java.net.URI.create(servlet.getRequest().getRequestURI()));
 		}
 		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+			WebRequest request) {
+		if (body instanceof ProblemDetail problem && problem.getType() == null) {
+			problem.setType(ABOUT_BLANK);
+		}
+		return super.createResponseEntity(body, headers, statusCode, request);
 	}
 
 	private ResponseEntity<Object> invalid(List<Map<String, String>> errors, HttpHeaders headers, WebRequest request) {
