@@ -5,11 +5,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.InvalidFormatException;
@@ -54,6 +57,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	 * {@code type}.
 	 */
 	private static final URI ABOUT_BLANK = URI.create("about:blank");
+
+	/**
+	 * Jackson's pointer to where a token started, e.g. {@code (for Array starting at
+	 * [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); ...])}:
+	 * it names Jackson's classes and says nothing a client can use.
+	 */
+	private static final Pattern SOURCE_REFERENCE = Pattern
+		.compile("\\s*\\((?:for \\w+ starting|start marker) at \\[Source:[^\\]]*\\]\\)|\\s*\\[Source:[^\\]]*\\]");
+
+	/** The number in Jackson's "Numeric value (...) out of range" message. */
+	private static final Pattern OUT_OF_RANGE_VALUE = Pattern.compile("^Numeric value \\(([-+0-9.eE]+)\\)");
 
 	@Override
 	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
@@ -106,6 +120,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 						headers, request);
 			}
 			return invalid(List.of(error(field.isEmpty() ? "body" : field, "expected " + expected)), headers, request);
+		}
+		if (cause instanceof InputCoercionException range) {
+			return invalid(List.of(error(path(range).isEmpty() ? "body" : path(range), outOfRange(range))), headers,
+					request);
 		}
 		if (cause instanceof DatabindException databind) {
 			return invalid(List.of(error(path(databind).isEmpty() ? "body" : path(databind), firstLine(databind))),
@@ -226,7 +244,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	/** The JSON path of a Jackson error: {@code layers[2].kernel_size}. */
-	private static String path(DatabindException ex) {
+	private static String path(JacksonException ex) {
 		StringBuilder out = new StringBuilder();
 		for (JacksonException.Reference ref : ex.getPath()) {
 			if (ref.getPropertyName() != null) {
@@ -279,7 +297,26 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			return "unreadable";
 		}
 		int nl = message.indexOf('\n');
-		return (nl >= 0) ? message.substring(0, nl) : message;
+		String line = (nl >= 0) ? message.substring(0, nl) : message;
+		return SOURCE_REFERENCE.matcher(line).replaceAll("");
+	}
+
+	/** "cannot read 99999999999 as an integer in [-2147483648, 2147483647]". */
+	private static String outOfRange(InputCoercionException ex) {
+		Class<?> target = ex.getTargetType();
+		String range;
+		if (target == Integer.class || target == int.class) {
+			range = "an integer in [" + Integer.MIN_VALUE + ", " + Integer.MAX_VALUE + "]";
+		}
+		else if (target == Long.class || target == long.class) {
+			range = "an integer in [" + Long.MIN_VALUE + ", " + Long.MAX_VALUE + "]";
+		}
+		else {
+			range = typeName(target) + " of that size";
+		}
+		Matcher value = OUT_OF_RANGE_VALUE.matcher((ex.getOriginalMessage() != null) ? ex.getOriginalMessage() : "");
+		return value.find() ? "cannot read " + value.group(1) + " as " + range
+				: "the number is out of range; expected " + range;
 	}
 
 }
