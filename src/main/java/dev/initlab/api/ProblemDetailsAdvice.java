@@ -1,14 +1,18 @@
 package dev.initlab.api;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.InvalidFormatException;
@@ -19,9 +23,12 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -43,6 +50,24 @@ import dev.initlab.layers.LayerSpec;
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+	/**
+	 * RFC 9457's default type, written out: Spring 7 leaves {@code type} null on its own
+	 * problems (404, 405, 415, ...), and our contract promises every error a
+	 * {@code type}.
+	 */
+	private static final URI ABOUT_BLANK = URI.create("about:blank");
+
+	/**
+	 * Jackson's pointer to where a token started, e.g. {@code (for Array starting at
+	 * [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); ...])}:
+	 * it names Jackson's classes and says nothing a client can use.
+	 */
+	private static final Pattern SOURCE_REFERENCE = Pattern
+		.compile("\\s*\\((?:for \\w+ starting|start marker) at \\[Source:[^\\]]*\\]\\)|\\s*\\[Source:[^\\]]*\\]");
+
+	/** The number in Jackson's "Numeric value (...) out of range" message. */
+	private static final Pattern OUT_OF_RANGE_VALUE = Pattern.compile("^Numeric value \\(([-+0-9.eE]+)\\)");
 
 	@Override
 	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
@@ -96,6 +121,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			}
 			return invalid(List.of(error(field.isEmpty() ? "body" : field, "expected " + expected)), headers, request);
 		}
+		if (cause instanceof InputCoercionException range) {
+			return invalid(List.of(error(path(range).isEmpty() ? "body" : path(range), outOfRange(range))), headers,
+					request);
+		}
 		if (cause instanceof DatabindException databind) {
 			return invalid(List.of(error(path(databind).isEmpty() ? "body" : path(databind), firstLine(databind))),
 					headers, request);
@@ -120,6 +149,33 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		return invalid(List.of(error(ex.getParameterName(), "required query parameter is missing")), headers, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ResponseEntity<Object> response = super.handleHttpRequestMethodNotSupported(ex, headers, status, request);
+		if (ex.getSupportedHttpMethods() != null && !ex.getSupportedHttpMethods().isEmpty()) {
+			appendSupported(response, ex.getSupportedHttpMethods().stream().map(Object::toString).toList());
+		}
+		return response;
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ResponseEntity<Object> response = super.handleHttpMediaTypeNotSupported(ex, headers, status, request);
+		if (!ex.getSupportedMediaTypes().isEmpty()) {
+			appendSupported(response, ex.getSupportedMediaTypes().stream().map(MediaType::toString).toList());
+		}
+		return response;
+	}
+
+	/** "Method 'GET' is not supported." + " Supported: POST." */
+	private static void appendSupported(ResponseEntity<Object> response, List<String> supported) {
+		if (response != null && response.getBody() instanceof ProblemDetail problem && problem.getDetail() != null) {
+			problem.setDetail(problem.getDetail() + " Supported: " + String.join(", ", supported) + ".");
+		}
 	}
 
 	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -147,6 +203,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			problem.setInstance(java.net.URI.create(servlet.getRequest().getRequestURI()));
 		}
 		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+			WebRequest request) {
+		if (body instanceof ProblemDetail problem && problem.getType() == null) {
+			problem.setType(ABOUT_BLANK);
+		}
+		return super.createResponseEntity(body, headers, statusCode, request);
 	}
 
 	private ResponseEntity<Object> invalid(List<Map<String, String>> errors, HttpHeaders headers, WebRequest request) {
@@ -179,7 +244,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	/** The JSON path of a Jackson error: {@code layers[2].kernel_size}. */
-	private static String path(DatabindException ex) {
+	private static String path(JacksonException ex) {
 		StringBuilder out = new StringBuilder();
 		for (JacksonException.Reference ref : ex.getPath()) {
 			if (ref.getPropertyName() != null) {
@@ -232,7 +297,26 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			return "unreadable";
 		}
 		int nl = message.indexOf('\n');
-		return (nl >= 0) ? message.substring(0, nl) : message;
+		String line = (nl >= 0) ? message.substring(0, nl) : message;
+		return SOURCE_REFERENCE.matcher(line).replaceAll("");
+	}
+
+	/** "cannot read 99999999999 as an integer in [-2147483648, 2147483647]". */
+	private static String outOfRange(InputCoercionException ex) {
+		Class<?> target = ex.getTargetType();
+		String range;
+		if (target == Integer.class || target == int.class) {
+			range = "an integer in [" + Integer.MIN_VALUE + ", " + Integer.MAX_VALUE + "]";
+		}
+		else if (target == Long.class || target == long.class) {
+			range = "an integer in [" + Long.MIN_VALUE + ", " + Long.MAX_VALUE + "]";
+		}
+		else {
+			range = typeName(target) + " of that size";
+		}
+		Matcher value = OUT_OF_RANGE_VALUE.matcher((ex.getOriginalMessage() != null) ? ex.getOriginalMessage() : "");
+		return value.find() ? "cannot read " + value.group(1) + " as " + range
+				: "the number is out of range; expected " + range;
 	}
 
 }

@@ -1,0 +1,151 @@
+package dev.initlab;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole application on a real port, spoken to over real HTTP: operations endpoints,
+ * the documented example, the OpenAPI document and the error bodies Spring MVC produces
+ * outside our controllers.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class InitlabIntegrationTests {
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** The request of API.md section 1, verbatim. */
+	static final String API_EXAMPLE = """
+			{
+			  "seed": 42,
+			  "rng": "xoshiro256pp",
+			  "dtype": "float32",
+			  "layout": "pytorch",
+			  "seeding": "per_tensor",
+			  "init": {
+			    "weight": {"scheme": "kaiming_normal", "mode": "fan_in", "nonlinearity": "relu"},
+			    "bias":   {"scheme": "zeros"}
+			  },
+			  "layers": [
+			    {"name": "fc1", "type": "linear", "in_features": 784, "out_features": 256, "activation": "relu"},
+			    {"name": "out", "type": "linear", "in_features": 256, "out_features": 10,
+			     "init": {"weight": {"scheme": "xavier_uniform"}}}
+			  ],
+			  "include": ["stats", "data"]
+			}
+			""";
+
+	@LocalServerPort
+	int port;
+
+	final HttpClient http = HttpClient.newBuilder()
+		.connectTimeout(Duration.ofSeconds(10))
+		.followRedirects(HttpClient.Redirect.NEVER)
+		.build();
+
+	@Test
+	void healthIsUpWithLivenessAndReadinessGroups() throws Exception {
+		HttpResponse<String> health = get("/actuator/health");
+		assertThat(health.statusCode()).isEqualTo(200);
+		JsonNode body = JSON.readTree(health.body());
+		assertThat(body.get("status").asString()).isEqualTo("UP");
+		assertThat(body.get("groups").toString()).contains("liveness", "readiness");
+		for (String group : new String[] { "liveness", "readiness" }) {
+			HttpResponse<String> probe = get("/actuator/health/" + group);
+			assertThat(probe.statusCode()).as(group).isEqualTo(200);
+			assertThat(JSON.readTree(probe.body()).get("status").asString()).as(group).isEqualTo("UP");
+		}
+	}
+
+	@Test
+	void theApiExampleGivesFourTensors() throws Exception {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/initializations"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(API_EXAMPLE))
+			.build());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
+		JsonNode body = JSON.readTree(response.body());
+		assertThat(body.get("seed").asLong()).isEqualTo(42);
+		assertThat(body.get("parameter_count").asLong()).isEqualTo(203530);
+		JsonNode tensors = body.get("tensors");
+		assertThat(tensors.size()).isEqualTo(4);
+		assertThat(tensors.get(0).get("name").asString()).isEqualTo("fc1.weight");
+		assertThat(tensors.get(0).get("data").size()).isEqualTo(256);
+		assertThat(tensors.get(0).get("data").get(0).size()).isEqualTo(784);
+		assertThat(tensors.get(3).get("name").asString()).isEqualTo("out.bias");
+	}
+
+	@Test
+	void openApiDocumentIsJsonWithSnakeCaseProperties() throws Exception {
+		HttpResponse<String> response = get("/v3/api-docs");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode doc = JSON.readTree(response.body());
+		assertThat(doc.get("openapi").asString()).startsWith("3.");
+		assertThat(doc.get("paths").propertyNames()).contains("/api/v1/initializations", "/api/v1/schemes",
+				"/api/v1/schemes/{name}", "/api/v1/presets", "/api/v1/rngs", "/api/v1/gains");
+		String schemas = doc.get("components").get("schemas").toString();
+		assertThat(schemas).contains("\"in_features\"", "\"out_channels\"", "\"kernel_size\"", "\"parameter_count\"")
+			.doesNotContain("\"inFeatures\"", "\"kernelSize\"", "\"parameterCount\"");
+	}
+
+	@Test
+	void swaggerUiRedirectsToTheUi() throws Exception {
+		HttpResponse<String> redirect = get("/swagger-ui.html");
+		assertThat(redirect.statusCode()).isBetween(300, 399);
+		String location = redirect.headers().firstValue("Location").orElseThrow();
+		HttpResponse<String> ui = send(HttpRequest.newBuilder(uri("/swagger-ui.html").resolve(location)).GET().build());
+		assertThat(ui.statusCode()).isEqualTo(200);
+		assertThat(ui.body()).containsIgnoringCase("swagger");
+	}
+
+	@Test
+	void unknownRouteIsAProblemDocument() throws Exception {
+		HttpResponse<String> response = get("/api/v1/nope");
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(JSON.readTree(response.body())).isEqualTo(JSON.readTree("""
+				{"type": "about:blank", "title": "Not Found", "status": 404,
+				 "detail": "No static resource api/v1/nope.", "instance": "/api/v1/nope"}
+				"""));
+	}
+
+	@Test
+	void wrongMethodIsAProblemDocument() throws Exception {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/schemes")).DELETE().build());
+		assertThat(response.statusCode()).isEqualTo(405);
+		assertThat(response.headers().firstValue("Allow")).hasValue("GET");
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(JSON.readTree(response.body())).isEqualTo(JSON.readTree("""
+				{"type": "about:blank", "title": "Method Not Allowed", "status": 405,
+				 "detail": "Method 'DELETE' is not supported. Supported: GET.", "instance": "/api/v1/schemes"}
+				"""));
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
+	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		return send(HttpRequest.newBuilder(uri(path)).GET().build());
+	}
+
+	private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+}
