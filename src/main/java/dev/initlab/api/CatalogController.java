@@ -82,7 +82,7 @@ class CatalogController {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
 				"unknown " + what + " '" + name + "'; allowed: " + String.join(", ", allowed));
 		problem.setType(ProblemTypes.of("not-found"));
-		problem.setTitle("Not found");
+		problem.setTitle("Not Found");
 		return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
 	}
 
@@ -113,13 +113,15 @@ class CatalogController {
 			return new PresetEntry(p.wireName(), p.description(),
 					p.rules()
 						.stream()
-						.map(r -> new RuleEntry(r.layerTypes(), r.role().wireName(), r.description()))
+						.map(r -> new RuleEntry(r.layerTypes(), (r.role() != null) ? r.role().wireName() : "*",
+								r.param(), r.description()))
 						.toList());
 		}
 
 	}
 
-	record RuleEntry(List<String> layerTypes, String role, String init) {
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record RuleEntry(List<String> layerTypes, String role, String parameter, String init) {
 	}
 
 	record RngEntry(String name, String family, String description) {

@@ -32,13 +32,13 @@ class CatalogControllerTests {
 
 	static final List<String> SCHEMES = List.of("zeros", "ones", "constant", "uniform", "normal", "truncated_normal",
 			"xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal", "lecun_uniform", "lecun_normal",
-			"variance_scaling", "orthogonal", "identity", "dirac", "sparse", "delta_orthogonal");
+			"variance_scaling", "orthogonal", "identity", "dirac", "sparse", "delta_orthogonal", "unit_forget_bias");
 
 	@Autowired
 	MockMvcTester mvc;
 
 	@Test
-	void schemesListsAllEighteenWithParametersFormulaReferenceAndDistribution() {
+	void schemesListsEveryContractSchemeWithParametersFormulaReferenceAndDistribution() {
 		JsonNode body = ok("/api/v1/schemes");
 		assertThat(body.propertyNames()).containsExactly("schemes");
 		List<String> names = new ArrayList<>();
@@ -88,7 +88,7 @@ class CatalogControllerTests {
 	@Test
 	void unknownSchemeIsA404ListingTheNames() {
 		JsonNode p = problem(this.mvc.get().uri("/api/v1/schemes/he_normall").exchange(), HttpStatus.NOT_FOUND,
-				"https://initlab.dev/problems/not-found", "Not found");
+				"https://initlab.dev/problems/not-found", "Not Found");
 		assertThat(p.get("detail").asString()).contains("'he_normall'").contains(String.join(", ", SCHEMES));
 	}
 
@@ -102,12 +102,20 @@ class CatalogControllerTests {
 			assertThat(preset.get("description").asString()).isNotBlank();
 			assertThat(preset.get("rules").size()).isPositive();
 			for (JsonNode rule : preset.get("rules")) {
-				assertThat(rule.propertyNames()).containsExactlyInAnyOrder("layer_types", "role", "init");
+				assertThat(rule.propertyNames()).contains("layer_types", "role", "init")
+					.isSubsetOf("layer_types", "role", "parameter", "init");
 			}
 		}
 		assertThat(names).containsExactly("pytorch_default", "keras_default", "flax_default", "small_random", "zeros");
 		JsonNode pytorch = body.get("presets").get(0);
 		assertThat(pytorch.get("rules").get(0).get("layer_types").toString()).contains("linear", "conv_transpose2d");
+		List<String> ruleParameters = new ArrayList<>();
+		pytorch.get("rules").forEach(rule -> {
+			if (rule.has("parameter")) {
+				ruleParameters.add(rule.get("parameter").asString());
+			}
+		});
+		assertThat(ruleParameters).containsExactly("in_proj_weight", "out_proj.weight");
 	}
 
 	@Test

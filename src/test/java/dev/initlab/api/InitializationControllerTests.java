@@ -486,7 +486,7 @@ class InitializationControllerTests {
 					""", "layers[0].type");
 			assertThat(message(p)).contains("'lineer'")
 				.contains(
-						"linear, conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, tensor");
+						"linear, conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, embedding, rnn, lstm, gru, layer_norm, batch_norm1d, batch_norm2d, batch_norm3d, multihead_attention, tensor");
 		}
 
 		@Test
