@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.initlab.generation.GenerationExecutor;
 import dev.initlab.generation.InitializationRequest;
 import dev.initlab.generation.InitializationResponse;
 import dev.initlab.generation.InvalidRequestException;
@@ -37,8 +38,11 @@ class InitializationController {
 
 	private final Planner planner;
 
-	InitializationController(Planner planner) {
+	private final GenerationExecutor executor;
+
+	InitializationController(Planner planner, GenerationExecutor executor) {
 		this.planner = planner;
+		this.executor = executor;
 	}
 
 	@PostMapping(path = "/initializations", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -87,7 +91,7 @@ class InitializationController {
 		if (chosen == OutputFormat.JSON) {
 			return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(InitializationResponse.of(plan));
 		}
-		TensorFile file = new TensorFile(plan, chosen);
+		TensorFile file = new TensorFile(plan, chosen, this.executor);
 		return ResponseEntity.ok()
 			.contentType(MediaType.parseMediaType(chosen.mediaType()))
 			.header(HttpHeaders.CONTENT_DISPOSITION,

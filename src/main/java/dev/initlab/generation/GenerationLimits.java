@@ -1,6 +1,7 @@
 package dev.initlab.generation;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -16,8 +17,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("initlab.generation")
 public record GenerationLimits(@DefaultValue("268435456") long maxElements,
 		@DefaultValue("4194304") long maxJsonElements, @DefaultValue("4096") int maxTensors,
-		@DefaultValue("16777216") long maxWholeElements) {
+		@DefaultValue("16777216") long maxWholeElements, @DefaultValue("0") int threads) {
 
 	static final String PREFIX = "initlab.generation.";
+
+	@ConstructorBinding
+	public GenerationLimits {
+	}
+
+	/** Limits with the default thread count. */
+	public GenerationLimits(long maxElements, long maxJsonElements, int maxTensors, long maxWholeElements) {
+		this(maxElements, maxJsonElements, maxTensors, maxWholeElements, 0);
+	}
 
 }

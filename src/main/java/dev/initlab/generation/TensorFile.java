@@ -23,8 +23,19 @@ import dev.initlab.tensor.Safetensors;
  *
  * @param plan the plan
  * @param format a binary format
+ * @param executor the pool that draws blocks in parallel, or null to draw on the writing
+ * thread
  */
-public record TensorFile(Plan plan, OutputFormat format) {
+public record TensorFile(Plan plan, OutputFormat format, GenerationExecutor executor) {
+
+	/** A file drawn on the writing thread. */
+	public TensorFile(Plan plan, OutputFormat format) {
+		this(plan, format, null);
+	}
+
+	private TensorSource source() {
+		return (this.executor != null) ? this.executor.source(this.plan) : new TensorSource(this.plan);
+	}
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -79,7 +90,7 @@ public record TensorFile(Plan plan, OutputFormat format) {
 	}
 
 	private void writeNpy(OutputStream out) throws IOException {
-		TensorSource source = new TensorSource(this.plan);
+		TensorSource source = source();
 		ElementWriter writer = new ElementWriter(this.plan.dtype(), TensorSource.BLOCK);
 		for (int i : this.plan.selectedIndices()) {
 			source.skipTo(i);
@@ -90,7 +101,7 @@ public record TensorFile(Plan plan, OutputFormat format) {
 	}
 
 	private void writeNpz(OutputStream out) throws IOException {
-		TensorSource source = new TensorSource(this.plan);
+		TensorSource source = source();
 		ElementWriter writer = new ElementWriter(this.plan.dtype(), TensorSource.BLOCK);
 		ZipOutputStream zip = new ZipOutputStream(new NonClosing(out));
 		// Random floats do not compress: deflate at level 0 stores them, and lets the zip
@@ -113,7 +124,7 @@ public record TensorFile(Plan plan, OutputFormat format) {
 
 	private void writeSafetensors(OutputStream out) throws IOException {
 		out.write(safetensorsHeader());
-		TensorSource source = new TensorSource(this.plan);
+		TensorSource source = source();
 		ElementWriter writer = new ElementWriter(this.plan.dtype(), TensorSource.BLOCK);
 		for (int i : this.plan.selectedIndices()) {
 			source.skipTo(i);

@@ -1,6 +1,11 @@
 package dev.initlab.generation;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 import dev.initlab.init.Fill;
 import dev.initlab.init.ParameterSpec;
@@ -18,6 +23,9 @@ import dev.initlab.rng.SeedMaterial;
  * order; whole-tensor schemes fill the PyTorch layout, which is then permuted to the
  * output layout.
  * <p>
+ * With an executor, blocks of element-wise tensors are drawn in parallel and delivered in
+ * order; the values do not depend on the thread count.
+ * <p>
  * Not thread-safe: one instance per response, tensors taken in plan order.
  */
 public final class TensorSource {
@@ -33,12 +41,29 @@ public final class TensorSource {
 
 	private final double[] buffer = new double[BLOCK];
 
+	private final ExecutorService executor;
+
+	private final int windowSize;
+
+	private final Deque<double[]> spare = new ArrayDeque<>();
+
 	private int next;
 
+	/** A source that generates on the calling thread. */
 	public TensorSource(Plan plan) {
+		this(plan, null, 1);
+	}
+
+	/**
+	 * A source that draws the blocks of element-wise tensors on {@code executor}, at most
+	 * {@code parallelism + 1} blocks ahead of the consumer.
+	 */
+	public TensorSource(Plan plan, ExecutorService executor, int parallelism) {
 		this.plan = plan;
 		this.sequential = (plan.seeding() == Seeding.SEQUENTIAL)
 				? plan.generator().create(SeedMaterial.forSequential(plan.seed())) : null;
+		this.executor = executor;
+		this.windowSize = Math.max(2, parallelism + 1);
 	}
 
 	/**
@@ -88,12 +113,67 @@ public final class TensorSource {
 			return;
 		}
 		Fill.Elementwise elementwise = (Fill.Elementwise) fill;
-		long block = 0;
-		for (long off = 0; off < numel; off += BLOCK, block++) {
+		long blocks = (numel + BLOCK - 1) / BLOCK;
+		if (this.executor != null && this.sequential == null && blocks > 1) {
+			generateParallel(spec, elementwise, blocks, sink);
+			return;
+		}
+		for (long block = 0; block < blocks; block++) {
+			long off = block * BLOCK;
 			int len = (int) Math.min(BLOCK, numel - off);
 			elementwise.sample(stream(spec.name(), block), this.buffer, 0, len);
 			finish(spec, this.buffer, off, 0, len);
 			sink.accept(this.buffer, 0, len);
+		}
+	}
+
+	/**
+	 * Blocks drawn on the executor, a bounded window ahead, and handed to the sink in
+	 * order. Each block's values depend only on its own stream, so the bytes are the same
+	 * whatever the thread count. Buffers are reused within the response.
+	 */
+	private void generateParallel(ParameterSpec spec, Fill.Elementwise fill, long blocks, BlockSink sink) {
+		long numel = spec.numel();
+		ArrayDeque<Future<double[]>> window = new ArrayDeque<>();
+		long submitted = 0;
+		try {
+			for (long block = 0; block < blocks; block++) {
+				while (submitted < blocks && window.size() < this.windowSize) {
+					long k = submitted++;
+					double[] buffer = (this.spare.isEmpty()) ? new double[BLOCK] : this.spare.pop();
+					window.add(this.executor.submit(() -> {
+						long off = k * BLOCK;
+						int len = (int) Math.min(BLOCK, numel - off);
+						fill.sample(stream(spec.name(), k), buffer, 0, len);
+						finish(spec, buffer, off, 0, len);
+						return buffer;
+					}));
+				}
+				double[] values = await(window.poll());
+				sink.accept(values, 0, (int) Math.min(BLOCK, numel - block * BLOCK));
+				this.spare.push(values);
+			}
+		}
+		finally {
+			for (Future<double[]> pending : window) {
+				pending.cancel(false);
+			}
+		}
+	}
+
+	private static double[] await(Future<double[]> future) {
+		try {
+			return future.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while generating", ex);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException(ex.getCause());
 		}
 	}
 

@@ -26,6 +26,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
+import dev.initlab.generation.GenerationExecutor;
 import dev.initlab.generation.GenerationLimits;
 import dev.initlab.generation.Planner;
 
@@ -41,7 +42,7 @@ import static org.assertj.core.api.Assertions.within;
  * representability and byte equality, all with fixed seeds.
  */
 @WebMvcTest(InitializationController.class)
-@Import({ Planner.class, ProblemDetailsAdvice.class })
+@Import({ Planner.class, GenerationExecutor.class, ProblemDetailsAdvice.class })
 @EnableConfigurationProperties(GenerationLimits.class)
 class InitializationControllerTests {
 
