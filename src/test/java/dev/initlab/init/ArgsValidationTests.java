@@ -55,6 +55,11 @@ class ArgsValidationTests {
 				arguments(LINEAR, "truncated_normal", Map.of("a", 1.0, "b", 1.0), "b", List.of("must be > a")),
 				arguments(LINEAR, "truncated_normal", Map.of("std", 0.0), "std", List.of("must be > 0")),
 				arguments(LINEAR, "variance_scaling", Map.of("scale", 0.0), "scale", List.of("must be > 0")),
+				// an interval whose probability underflows: the bound nearer the mean is
+				// at
+				// fault
+				arguments(LINEAR, "truncated_normal", Map.of("a", 40.0, "b", 41.0), "a", List.of("underflows")),
+				arguments(LINEAR, "truncated_normal", Map.of("a", -41.0, "b", -40.0), "b", List.of("underflows")),
 				// missing required
 				arguments(LINEAR, "constant", Map.of(), "value", List.of("requires parameter 'value'")),
 				arguments(LINEAR, "sparse", Map.of("std", 0.1), "sparsity", List.of("requires parameter 'sparsity'")),

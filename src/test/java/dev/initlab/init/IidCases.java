@@ -107,7 +107,13 @@ final class IidCases {
 				truncated("truncated_normal asymmetric (rejection)", 0.5, 2.0, -1.0, 4.0),
 				truncated("truncated_normal far upper tail [3, 5] (inverse CDF)", 0.0, 1.0, 3.0, 5.0),
 				truncated("truncated_normal far lower tail, alpha -6, beta -3 (inverse CDF)", 1.0, 0.5, -2.0, -0.5),
-				truncated("truncated_normal narrow around 0 (inverse CDF)", 0.0, 1.0, -0.1, 0.15));
+				truncated("truncated_normal narrow around 0 (inverse CDF)", 0.0, 1.0, -0.1, 0.15),
+				// Beyond about 6 sigma, Phi(x) near 1 and erfcInv(x) = erfInv(1 - x) lose
+				// every digit: these two once came out in 12 distinct values and all
+				// equal
+				// to a, with the upper tail's expected mean below a.
+				truncated("truncated_normal upper tail [8, 9] sigma (inverse CDF)", 0.5, 0.01, 0.58, 0.59),
+				truncated("truncated_normal lower tail [-12, -10] sigma (inverse CDF)", 0.0, 1.0, -12.0, -10.0));
 	}
 
 	private static Case truncated(String label, Double mean, Double std, Double a, Double b) {
