@@ -116,6 +116,12 @@ public enum Scheme {
 			if (!(a < b)) {
 				throw new InvalidInitializerException("b", "b (" + b + ") must be > a (" + a + ")");
 			}
+			double alpha = (a - mean) / std;
+			if (!(TruncatedNormal.mass(alpha, (b - mean) / std) >= Double.MIN_NORMAL)) {
+				String message = "[a, b] = [" + a + ", " + b + "] lies more than about 37 std from the mean; "
+						+ "its probability underflows double precision";
+				throw new InvalidInitializerException((alpha > 0) ? "a" : "b", message);
+			}
 			TruncatedNormal t = new TruncatedNormal(mean, std, a, b);
 			Map<String, Object> r = base();
 			r.put("mean", mean);
