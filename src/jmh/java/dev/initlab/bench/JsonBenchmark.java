@@ -1,0 +1,55 @@
+package dev.initlab.bench;
+
+import java.io.OutputStream;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.initlab.tensor.DType;
+import dev.initlab.tensor.TensorValues;
+
+/** JSON encoding of {@code data}: one operation = one float32 value written. */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(1)
+public class JsonBenchmark {
+
+	static final int ROWS = 1024;
+
+	static final int COLS = 1024;
+
+	private TensorValues values;
+
+	private JsonMapper mapper;
+
+	@Setup(Level.Trial)
+	public void setUp() {
+		SplittableRandom random = new SplittableRandom(1);
+		double[] v = new double[ROWS * COLS];
+		for (int i = 0; i < v.length; i++) {
+			v[i] = (float) (random.nextGaussian() * 0.05);
+		}
+		this.values = new TensorValues(v, new int[] { ROWS, COLS }, DType.FLOAT32);
+		this.mapper = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+	}
+
+	@Benchmark
+	@OperationsPerInvocation(ROWS * COLS)
+	public void data() {
+		this.mapper.writeValue(OutputStream.nullOutputStream(), this.values);
+	}
+
+}

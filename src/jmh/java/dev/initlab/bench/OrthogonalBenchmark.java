@@ -1,0 +1,58 @@
+package dev.initlab.bench;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+import dev.initlab.generation.GenerationLimits;
+import dev.initlab.generation.InitializationRequest;
+import dev.initlab.generation.OutputFormat;
+import dev.initlab.generation.Plan;
+import dev.initlab.generation.Planner;
+import dev.initlab.generation.TensorSource;
+import dev.initlab.init.InitSpec;
+import dev.initlab.init.Policy;
+import dev.initlab.layers.RawTensor;
+
+/** Time to draw a square orthogonal matrix (normal draws + thin QR + sign fix), one thread. */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(1)
+@Warmup(iterations = 2)
+@Measurement(iterations = 5)
+public class OrthogonalBenchmark {
+
+	@Param({ "1024", "4096" })
+	public int side;
+
+	private Plan plan;
+
+	@Setup(Level.Trial)
+	public void setUp() {
+		Planner planner = new Planner(new GenerationLimits(1L << 30, 1L << 22, 4096, 1L << 25));
+		Policy policy = new Policy(null, InitSpec.of("orthogonal"), null, null, null, null, null);
+		this.plan = planner.plan(new InitializationRequest(1L, null, "float32", null, null, policy,
+				List.of(new RawTensor("w", "tensor", List.of(this.side, this.side), null, null, null, null, null)),
+				List.of("stats")), OutputFormat.SAFETENSORS, null);
+	}
+
+	@Benchmark
+	public void orthogonal(Blackhole blackhole) {
+		new TensorSource(this.plan).generate(0, (values, off, len) -> blackhole.consume(values[off]));
+	}
+
+}
