@@ -1,0 +1,135 @@
+package dev.initlab.training;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** Hidden-layer activations of the training engine, with their derivatives. */
+public enum Activation {
+
+	TANH("tanh") {
+		@Override
+		double apply(double z) {
+			return Math.tanh(z);
+		}
+
+		@Override
+		double derivative(double z, double a) {
+			return 1 - a * a;
+		}
+	},
+
+	/** max(0, z); derivative 0 at z ≤ 0, as the course's {@code relu_backward}. */
+	RELU("relu") {
+		@Override
+		double apply(double z) {
+			return (z > 0) ? z : 0.0;
+		}
+
+		@Override
+		double derivative(double z, double a) {
+			return (z > 0) ? 1.0 : 0.0;
+		}
+	},
+
+	/** z for z > 0, else 0.01 z (PyTorch's default slope). */
+	LEAKY_RELU("leaky_relu") {
+		@Override
+		double apply(double z) {
+			return (z > 0) ? z : 0.01 * z;
+		}
+
+		@Override
+		double derivative(double z, double a) {
+			return (z > 0) ? 1.0 : 0.01;
+		}
+	},
+
+	SIGMOID("sigmoid") {
+		@Override
+		double apply(double z) {
+			return sigmoid(z);
+		}
+
+		@Override
+		double derivative(double z, double a) {
+			return a * (1 - a);
+		}
+	},
+
+	/** Exact GELU: z Φ(z). */
+	GELU("gelu") {
+		@Override
+		double apply(double z) {
+			return z * phi(z);
+		}
+
+		@Override
+		double derivative(double z, double a) {
+			return phi(z) + z * Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+		}
+	},
+
+	IDENTITY("identity") {
+		@Override
+		double apply(double z) {
+			return z;
+		}
+
+		@Override
+		double derivative(double z, double a) {
+			return 1.0;
+		}
+	};
+
+	private final String wireName;
+
+	Activation(String wireName) {
+		this.wireName = wireName;
+	}
+
+	abstract double apply(double z);
+
+	/** f'(z), given z and a = f(z). */
+	abstract double derivative(double z, double a);
+
+	public String wireName() {
+		return this.wireName;
+	}
+
+	/**
+	 * Whether a unit's output at {@code a} counts as saturated (tanh and sigmoid only).
+	 */
+	boolean saturated(double a) {
+		return switch (this) {
+			case TANH -> Math.abs(a) > 0.99;
+			case SIGMOID -> a < 0.01 || a > 0.99;
+			default -> false;
+		};
+	}
+
+	boolean saturates() {
+		return this == TANH || this == SIGMOID;
+	}
+
+	public static Optional<Activation> byName(String name) {
+		return Arrays.stream(values()).filter(a -> a.wireName.equals(name)).findFirst();
+	}
+
+	public static List<String> names() {
+		return Arrays.stream(values()).map(Activation::wireName).toList();
+	}
+
+	static double sigmoid(double z) {
+		if (z >= 0) {
+			return 1 / (1 + Math.exp(-z));
+		}
+		double e = Math.exp(z);
+		return e / (1 + e);
+	}
+
+	static double phi(double z) {
+		return 0.5 * org.apache.commons.math3.special.Erf.erfc(-z / Math.sqrt(2));
+	}
+
+}
