@@ -87,11 +87,12 @@ class CatalogController {
 	}
 
 	record SchemeEntry(String name, List<String> aliases, List<ParamEntry> parameters, String formula, String reference,
-			String distribution) {
+			String distribution, String numpy) {
 
 		static SchemeEntry from(Scheme s) {
 			return new SchemeEntry(s.wireName(), s.aliases(), s.parameters().stream().map(ParamEntry::from).toList(),
-					s.formula(), s.reference(), s.distribution());
+					s.formula(), s.reference(), s.distribution(),
+					(s.numpyRecipe() != null) ? s.numpyRecipe() : "not reproducible with NumPy's streams");
 		}
 
 	}

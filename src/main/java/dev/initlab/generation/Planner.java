@@ -18,10 +18,12 @@ import dev.initlab.init.InvalidInitializerException;
 import dev.initlab.init.ParameterSpec;
 import dev.initlab.init.Policy;
 import dev.initlab.init.Preset;
+import dev.initlab.init.Scheme;
 import dev.initlab.layers.InvalidLayerException;
 import dev.initlab.layers.LayerSpec;
 import dev.initlab.layers.Layout;
 import dev.initlab.rng.Generator;
+import dev.initlab.rng.SeedMaterial;
 import dev.initlab.tensor.DType;
 import dev.initlab.tensor.Npy;
 
@@ -123,7 +125,8 @@ public class Planner {
 				continue;
 			}
 			try {
-				tensors.add(resolve(spec, request.layers().get(i).init(), request.init(), "layers[" + i + "].init"));
+				tensors.add(resolve(spec, request.layers().get(i).init(), request.init(), "layers[" + i + "].init",
+						generator));
 			}
 			catch (FieldException ex) {
 				errors.add(new InvalidRequestException.FieldError(ex.field, ex.getMessage()));
@@ -142,6 +145,16 @@ public class Planner {
 			}
 		}
 		long seed = (request.seed() != null) ? request.seed() : SEEDS.nextLong() >>> 32;
+		if (seeding == Seeding.SEQUENTIAL && generator.seedProblem(seed) != null) {
+			throw new InvalidRequestException("seed", generator.seedProblem(seed) + "; got " + seed);
+		}
+		if (generator.family() == Generator.Family.NUMPY && seeding == Seeding.PER_TENSOR) {
+			// np.random.seed(stream_seed) (or default_rng) then the scheme's NumPy call
+			// reproduces it
+			for (PlannedTensor t : tensors) {
+				t.init().put("stream_seed", generator.numpySeed(SeedMaterial.forTensorBlock(seed, t.spec().name(), 0)));
+			}
+		}
 		return new Plan(seed, generator, dtype, layout, seeding, stats, data, List.copyOf(tensors), only);
 	}
 
@@ -197,8 +210,8 @@ public class Planner {
 	 * preset, else the request's policy for the role, else the request's preset, else
 	 * {@code pytorch_default}.
 	 */
-	private static PlannedTensor resolve(ParameterSpec spec, Policy layerPolicy, Policy requestPolicy,
-			String layerPath) {
+	private static PlannedTensor resolve(ParameterSpec spec, Policy layerPolicy, Policy requestPolicy, String layerPath,
+			Generator generator) {
 		String role = spec.role().wireName();
 		record Choice(InitSpec init, String path, Preset preset) {
 		}
@@ -233,6 +246,16 @@ public class Planner {
 			Map<String, Object> init = new LinkedHashMap<>(initializer.resolved());
 			if (choice.preset() != null) {
 				init.put("preset", choice.preset().wireName());
+			}
+			if (generator.family() == Generator.Family.NUMPY) {
+				Scheme scheme = Scheme.byName((String) init.get("scheme")).orElseThrow();
+				if (!scheme.reproducibleWithNumpy(init)) {
+					throw new FieldException((choice.preset() != null) ? choice.path() : choice.path() + ".scheme",
+							"scheme '" + scheme.wireName() + "' (" + init + ") for " + spec.name()
+									+ " cannot be reproduced with NumPy's streams, and rng " + generator.wireName()
+									+ " promises NumPy's values; use another scheme (see GET /api/v1/schemes, field "
+									+ "numpy) or another rng");
+				}
 			}
 			return new PlannedTensor(spec, initializer, init);
 		}

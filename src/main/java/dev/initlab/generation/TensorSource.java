@@ -47,6 +47,8 @@ public final class TensorSource {
 
 	private final Deque<double[]> spare = new ArrayDeque<>();
 
+	private RandomStream tensorStream;
+
 	private int next;
 
 	/** A source that generates on the calling thread. */
@@ -60,8 +62,7 @@ public final class TensorSource {
 	 */
 	public TensorSource(Plan plan, ExecutorService executor, int parallelism) {
 		this.plan = plan;
-		this.sequential = (plan.seeding() == Seeding.SEQUENTIAL)
-				? plan.generator().create(SeedMaterial.forSequential(plan.seed())) : null;
+		this.sequential = (plan.seeding() == Seeding.SEQUENTIAL) ? plan.generator().sequential(plan.seed()) : null;
 		this.executor = executor;
 		this.windowSize = Math.max(2, parallelism + 1);
 	}
@@ -114,7 +115,7 @@ public final class TensorSource {
 		}
 		Fill.Elementwise elementwise = (Fill.Elementwise) fill;
 		long blocks = (numel + BLOCK - 1) / BLOCK;
-		if (this.executor != null && this.sequential == null && blocks > 1) {
+		if (this.executor != null && this.sequential == null && blocks > 1 && this.plan.generator().drawsBlocks()) {
 			generateParallel(spec, elementwise, blocks, sink);
 			return;
 		}
@@ -225,6 +226,14 @@ public final class TensorSource {
 	private RandomStream stream(String name, long block) {
 		if (this.sequential != null) {
 			return this.sequential;
+		}
+		if (!this.plan.generator().drawsBlocks()) {
+			// NumPy streams: one stream per tensor, as one NumPy call draws it
+			if (block == 0) {
+				this.tensorStream = this.plan.generator()
+					.create(SeedMaterial.forTensorBlock(this.plan.seed(), name, 0));
+			}
+			return this.tensorStream;
 		}
 		return this.plan.generator().create(SeedMaterial.forTensorBlock(this.plan.seed(), name, block));
 	}

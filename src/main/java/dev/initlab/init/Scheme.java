@@ -437,6 +437,36 @@ public enum Scheme {
 	};
 
 	/**
+	 * How NumPy reproduces this scheme from the {@code numpy_legacy} /
+	 * {@code numpy_pcg64} stream ({@code rng} is {@code np.random} after
+	 * {@code np.random.seed(s)}, or {@code np.random.default_rng(s)}), or null when it
+	 * cannot be reproduced with NumPy.
+	 */
+	public String numpyRecipe() {
+		return switch (this) {
+			case ZEROS, ONES, CONSTANT, IDENTITY, DIRAC, UNIT_FORGET_BIAS -> "draws nothing";
+			case UNIFORM -> "rng.uniform(low, high, shape)";
+			case NORMAL -> "rng.normal(mean, std, shape)";
+			case XAVIER_UNIFORM, KAIMING_UNIFORM, LECUN_UNIFORM -> "rng.uniform(-bound, bound, shape)";
+			case XAVIER_NORMAL, KAIMING_NORMAL, LECUN_NORMAL ->
+				"rng.normal(0, std, shape), the same values as np.random.randn(*shape) * std";
+			case VARIANCE_SCALING -> "distribution normal: rng.normal(0, std, shape); uniform: "
+					+ "rng.uniform(-bound, bound, shape); truncated_normal has no NumPy equivalent";
+			case ORTHOGONAL, DELTA_ORTHOGONAL -> "a = rng.standard_normal((rows, cols)) (transposed when rows < cols); "
+					+ "q, r = np.linalg.qr(a); q *= np.sign(np.diag(r)); times gain (equal up to QR rounding)";
+			case TRUNCATED_NORMAL, SPARSE -> null;
+		};
+	}
+
+	/** Whether NumPy can reproduce this scheme with these resolved parameters. */
+	public boolean reproducibleWithNumpy(java.util.Map<String, Object> resolved) {
+		if (this == VARIANCE_SCALING) {
+			return !"truncated_normal".equals(resolved.get("distribution"));
+		}
+		return numpyRecipe() != null;
+	}
+
+	/**
 	 * Whether the scheme depends on the tensor's shape beyond its fans (so it applies to
 	 * each gate block of a stacked recurrent weight).
 	 */

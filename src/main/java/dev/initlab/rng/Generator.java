@@ -57,7 +57,27 @@ public enum Generator {
 
 	/** Commons RNG {@code SplitMix64} (Steele, Lea and Flood 2014). */
 	SPLITMIX64("splitmix64", Family.COMMONS_RNG, "SplitMix64 (Commons RNG), normals by ziggurat.",
-			s -> new SplitMix64(s.longs()[0]));
+			s -> new SplitMix64(s.longs()[0])),
+
+	/**
+	 * NumPy's legacy {@code RandomState}: {@code np.random.seed(s)} then {@code randn},
+	 * {@code rand}, {@code uniform}, {@code normal} (MT19937, 53-bit doubles, polar
+	 * normals with the cached second value). Seeds 0 to 2^32 - 1.
+	 */
+	NUMPY_LEGACY("numpy_legacy", Family.NUMPY,
+			"np.random.seed(s) + randn/rand/uniform/normal (RandomState: MT19937, polar normals); values equal "
+					+ "NumPy's float64 output. Seeds 0..2^32-1.",
+			s -> new NumpyLegacyStream(s.ints()[0] & 0xFFFFFFFFL)),
+
+	/**
+	 * NumPy's {@code np.random.default_rng(s)}: SeedSequence, PCG64, 256-layer ziggurat
+	 * normals; {@code random}, {@code standard_normal}, {@code uniform}, {@code normal}.
+	 * Seeds &gt;= 0.
+	 */
+	NUMPY_PCG64("numpy_pcg64", Family.NUMPY,
+			"np.random.default_rng(s) + standard_normal/random/uniform/normal (SeedSequence, PCG64, ziggurat); "
+					+ "values equal NumPy's float64 output. Seeds >= 0.",
+			s -> new NumpyPcg64Stream(s.longs()[0] >>> 1));
 
 	/** The default generator. */
 	public static final Generator DEFAULT = XOSHIRO256PP;
@@ -92,10 +112,58 @@ public enum Generator {
 	/** A new stream seeded from the given material. */
 	public RandomStream create(SeedMaterial seed) {
 		Object generator = this.factory.apply(seed);
+		if (generator instanceof RandomStream stream) {
+			return stream;
+		}
 		if (generator instanceof RandomGenerator commonsMath) {
 			return new CommonsMathStream(commonsMath);
 		}
 		return new CommonsRngStream((UniformRandomProvider) generator);
+	}
+
+	/**
+	 * The one stream of {@code seeding: sequential}: NumPy's streams are seeded with
+	 * {@code seed} itself ({@code np.random.seed(seed)}, {@code default_rng(seed)}), so a
+	 * notebook reproduces them; the others from {@link SeedMaterial#forSequential}.
+	 */
+	public RandomStream sequential(long seed) {
+		return switch (this) {
+			case NUMPY_LEGACY -> new NumpyLegacyStream(seed);
+			case NUMPY_PCG64 -> new NumpyPcg64Stream(seed);
+			default -> create(SeedMaterial.forSequential(seed));
+		};
+	}
+
+	/**
+	 * The seed a per-tensor NumPy stream is seeded with, so that
+	 * {@code np.random.seed(it)} (or {@code default_rng(it)}) reproduces the tensor; null
+	 * for the other generators.
+	 */
+	public Long numpySeed(SeedMaterial seed) {
+		return switch (this) {
+			case NUMPY_LEGACY -> seed.ints()[0] & 0xFFFFFFFFL;
+			case NUMPY_PCG64 -> seed.longs()[0] >>> 1;
+			default -> null;
+		};
+	}
+
+	/** Why a seed cannot seed this generator's sequential stream, or null when it can. */
+	public String seedProblem(long seed) {
+		return switch (this) {
+			case NUMPY_LEGACY -> (seed < 0 || seed > 0xFFFFFFFFL)
+					? "numpy_legacy is seeded as np.random.seed(seed), which takes 0..4294967295" : null;
+			case NUMPY_PCG64 ->
+				(seed < 0) ? "numpy_pcg64 is seeded as np.random.default_rng(seed), which takes seeds >= 0" : null;
+			default -> null;
+		};
+	}
+
+	/**
+	 * Whether a tensor is drawn as independent blocks (each from its own stream). NumPy
+	 * streams draw a tensor from one stream, as one NumPy call would.
+	 */
+	public boolean drawsBlocks() {
+		return this.family != Family.NUMPY;
 	}
 
 	public static Optional<Generator> byName(String name) {
