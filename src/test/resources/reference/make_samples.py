@@ -291,6 +291,32 @@ def keras_cases():
          ours(request(207, square, 64 * 64, M, {"weight": {"scheme": "orthogonal", "gain": 8.0}}, layout="keras",
                       prefix="q"), r"q\d+"))
 
+    def mha_kernels(seed):
+        def draw(i):
+            keras.utils.set_random_seed(seed + i)
+            layer = keras.layers.MultiHeadAttention(num_heads=4, key_dim=16)
+            query = keras.Input((10, 64))
+            layer(query, query)
+            return np.concatenate([np.asarray(layer.weights[k].value).reshape(-1) for k in (0, 2, 4)])
+
+        return repeat(N, draw)
+
+    # Keras's MultiHeadAttention has no packed projection: query, key and value are three
+    # EinsumDense kernels (64, 4, 16), each with fans (64, 64), as three Dense(64) would have.
+    square_dense = {"type": "linear", "in_features": 64, "out_features": 64}
+    mha = {"type": "multihead_attention", "embed_dim": 64, "num_heads": 4}
+    case("keras_mha_qkv_kernels", "keras",
+         "keras.layers.MultiHeadAttention(num_heads=4, key_dim=16) on 64 features: query, key, value kernels "
+         "(64, 4, 16), default init",
+         mha_kernels(210), uniform(math.sqrt(6 / (64 + 64))),
+         ours(request(210, square_dense, 64 * 64, M, {"preset": "keras_default"}, layout="keras", prefix="dense"),
+              r"dense\d+/kernel"),
+         differs=[ours(request(210, mha, 3 * 64 * 64, M, {"preset": "keras_default"}, layout="keras", prefix="attn"),
+                       r"attn\d+/in_proj/kernel",
+                       why="keras_default applies glorot_uniform to the packed (E, 3E) in_proj as PyTorch does "
+                           "(fans E, 3E: bound sqrt(6/4E)); Keras initializes query, key and value apart "
+                           "(fans E, E: bound sqrt(6/2E), sqrt(2) wider)")])
+
     def lstm_weight(seed, index):
         def draw(i):
             keras.utils.set_random_seed(seed + i)

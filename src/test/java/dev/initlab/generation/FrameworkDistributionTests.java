@@ -51,22 +51,24 @@ import static org.assertj.core.api.Assertions.within;
  * <li>Match: p &gt; 1e-3. Were our values drawn from the framework's distribution, each
  * case would fail by chance with probability at most 1e-3 (a little less: the asymptotic
  * p-value is conservative at finite sizes, and more so for orthogonal matrices, whose
- * entries are tied together by unit-norm rows), so the 24 cases together at most 2.4% of
+ * entries are tied together by unit-norm rows), so the 25 cases together at most 2.5% of
  * the time for new seeds. The seeds are fixed, so a pass is reproducible.</li>
  * <li>Negative control, every case: our values times 1.15 must give p &lt; 1e-4. With
  * 16384 framework values against at least 65536 of ours the KS distance of a 15% scale
  * error in a normal is 0.037 ± 0.0025 (simulated, 200 runs) against 0.019 needed, a
  * 7-sigma margin; a uniform's moves further, 0.066 ± 0.0009 with 8192 values against
  * 0.026. A miss has probability below 1e-11.</li>
- * <li>Documented differences: where our scheme of the same name is not the framework's,
- * that request must be rejected too, p &lt; 1e-4. Keras {@code HeNormal} and
- * {@code LecunNormal} and JAX {@code lecun_normal} are truncated at 2σ, our
- * {@code kaiming_normal} and {@code lecun_normal} are not (the names are literal, as in
- * PyTorch); Keras reads {@code VarianceScaling(distribution="normal")} as truncated, our
- * {@code variance_scaling} {@code normal} is JAX's, untruncated; {@code keras_default}'s
- * one orthogonal recurrent matrix is not Flax's orthogonal block per gate. Same variance,
- * different shape: KS distance 0.018 ± 0.001 (simulated) with 65536 framework values
- * against 2^20 of ours, 0.009 needed (9 sigma).</li>
+ * <li>Differences: where our request of the same name is not the framework's, it must be
+ * rejected too, p &lt; 1e-4. Truncation (same variance, different shape): Keras
+ * {@code HeNormal} and {@code LecunNormal} and JAX {@code lecun_normal} are truncated at
+ * 2σ, our {@code kaiming_normal} and {@code lecun_normal} are not (the names are literal,
+ * as in PyTorch); Keras reads {@code VarianceScaling(distribution="normal")} as
+ * truncated, our {@code variance_scaling} {@code normal} is JAX's, untruncated. The KS
+ * distance is 0.018 ± 0.001 (simulated) with 65536 framework values against 2^20 of ours,
+ * 0.009 needed (9 sigma). Scale (factor 2 and √2, never missed): {@code keras_default}'s
+ * one orthogonal recurrent matrix against Flax's orthogonal block per gate, and its
+ * glorot_uniform on the packed attention projection against Keras's on separate query,
+ * key and value kernels.</li>
  * </ul>
  * Closed form beside the statistics: every pooled tensor's resolved
  * {@code expected_mean}/{@code expected_std} equals the framework's documented value.
