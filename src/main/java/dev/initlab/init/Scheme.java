@@ -251,17 +251,23 @@ public enum Scheme {
 	 * {@code untruncated_normal}): σ = sqrt(scale / n); {@code uniform}: bound = sqrt(3 *
 	 * scale / n). Same as Keras {@code VarianceScaling} and
 	 * {@code jax.nn.initializers.variance_scaling}; the constant 0.87962566103423978 is
-	 * the std of N(0, 1) truncated to (-2, 2), from their sources.
+	 * the std of N(0, 1) truncated to (-2, 2), from their sources. Difference: Keras
+	 * reads {@code distribution="normal"} as {@code truncated_normal} (a Keras 1 alias);
+	 * here, as in JAX, {@code normal} is untruncated, so Keras's "normal" is our
+	 * {@code truncated_normal}.
 	 */
 	VARIANCE_SCALING("variance_scaling", List.of(),
 			List.of(Param.number("scale", 1.0, 0.0, null, "scaling factor, > 0"),
 					Param.choice("mode", "fan_in", List.of("fan_in", "fan_out", "fan_avg"), "which fan n is"),
 					Param.choice("distribution", "truncated_normal",
 							List.of("truncated_normal", "normal", "untruncated_normal", "uniform"),
-							"truncated_normal (±2σ), normal (untruncated, JAX's meaning) or uniform")),
+							"truncated_normal (±2σ), normal (untruncated, JAX's meaning; Keras's \"normal\" is "
+									+ "truncated_normal) or uniform")),
 			"var = scale / n; truncated_normal: sigma = sqrt(var) / 0.87962566103423978 cut at ±2 sigma; "
 					+ "normal: sigma = sqrt(var); uniform: bound = sqrt(3 var)",
-			"Keras VarianceScaling; jax.nn.initializers.variance_scaling", "truncated_normal|normal|uniform") {
+			"Keras VarianceScaling (its distribution \"normal\" is our truncated_normal); "
+					+ "jax.nn.initializers.variance_scaling",
+			"truncated_normal|normal|uniform") {
 		@Override
 		Initializer create(ParameterSpec p, Args args) {
 			Fans f = requireFans(p);

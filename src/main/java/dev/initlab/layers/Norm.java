@@ -9,6 +9,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
 
+import dev.initlab.init.Fans;
 import dev.initlab.init.ParameterSpec;
 import dev.initlab.init.Policy;
 import dev.initlab.init.Role;
@@ -103,7 +104,10 @@ public record Norm(@NotBlank String name, String type,
 
 	private ParameterSpec spec(String local, int[] shape, Role role, String param, Layout layout) {
 		String tensor = this.name + ((layout == Layout.KERAS) ? "/" : ".") + local;
-		return new ParameterSpec(tensor, shape, role, null, this.activation, 1, shape, this.type, param, 1, -1);
+		// PyTorch's rule, as for every tensor: a LayerNorm over [4, 5] has a 2-D weight
+		// with fans (5, 4); 1-D norm parameters have none.
+		return new ParameterSpec(tensor, shape, role, Fans.of(shape), this.activation, 1, shape, this.type, param, 1,
+				-1);
 	}
 
 }
