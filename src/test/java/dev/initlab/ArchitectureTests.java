@@ -15,10 +15,14 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 @AnalyzeClasses(packages = "dev.initlab", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
 
-	/** Schemes, layers, generators and tensors are usable and testable without Spring. */
+	/**
+	 * Schemes, layers, generators, tensors and plots are usable and testable without
+	 * Spring.
+	 */
 	@ArchTest
 	static final ArchRule coreImportsNothingFromSpring = noClasses().that()
-		.resideInAnyPackage("dev.initlab.layers..", "dev.initlab.init..", "dev.initlab.rng..", "dev.initlab.tensor..")
+		.resideInAnyPackage("dev.initlab.layers..", "dev.initlab.init..", "dev.initlab.rng..", "dev.initlab.tensor..",
+				"dev.initlab.plots..")
 		.should()
 		.dependOnClassesThat()
 		.resideInAnyPackage("org.springframework..")

@@ -1,0 +1,328 @@
+package dev.initlab.plots;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Rectangle;
+import java.awt.geom.Line2D;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.SeriesRenderingOrder;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.text.TextUtils;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.data.Range;
+import org.jfree.data.general.DatasetUtils;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.ViewBox;
+import org.jfree.svg.util.DoubleConverter;
+
+/**
+ * Line charts as standalone SVG documents: JFreeChart lays the chart out and draws it
+ * onto JFreeSVG's {@code Graphics2D}, which records the drawing as SVG elements (text
+ * stays text).
+ * <p>
+ * The output is deterministic: the same arguments give the same string (JFreeSVG's
+ * clip-path ids would otherwise carry {@code System.nanoTime()}; numbers are formatted in
+ * the root locale). Layout uses the JVM's metrics for the logical font {@code SansSerif},
+ * so machines that map that font to different files may place text a few pixels apart.
+ * <p>
+ * Works without a display: loading this class sets {@code java.awt.headless=true} unless
+ * the property was already set.
+ */
+public final class Plots {
+
+	static {
+		if (System.getProperty("java.awt.headless") == null) {
+			System.setProperty("java.awt.headless", "true");
+		}
+		// JFreeChart draws rotated text (the y axis label) as glyph outlines unless
+		// told not to; as text it stays searchable, selectable and small. The switch
+		// is global to JFreeChart, whose only user is this class.
+		TextUtils.setUseDrawRotatedStringWorkaround(false);
+	}
+
+	/** The kinds {@link #experimentPlot} draws, in the order the API lists them. */
+	public static final List<String> EXPERIMENT_KINDS = List.of("loss", "accuracy", "symmetry");
+
+	static final int DEFAULT_WIDTH = 720;
+
+	static final int DEFAULT_HEIGHT = 450;
+
+	private static final String FONT_FAMILY = "SansSerif";
+
+	/** matplotlib's "tab10" cycle: ten hues that stay apart, all readable on white. */
+	private static final Color[] PALETTE = { new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
+			new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
+			new Color(0xbcbd22), new Color(0x17becf) };
+
+	/**
+	 * Solid, dashed, dotted, dash-dot; cycled together with the palette and marker
+	 * shapes.
+	 */
+	private static final float[][] DASHES = { null, { 7f, 4f }, { 2f, 3f }, { 9f, 3f, 2f, 3f } };
+
+	private static final Color GRID = new Color(0xdddddd);
+
+	private static final Color MINOR_GRID = new Color(0xeeeeee);
+
+	private Plots() {
+	}
+
+	/**
+	 * A line chart with one line per series, markers at the points, labelled axes and a
+	 * legend.
+	 * @param title the chart title
+	 * @param xLabel the x axis label
+	 * @param yLabel the y axis label
+	 * @param series the lines, drawn in order; duplicate labels get a " (2)", " (3)"...
+	 * @param logY a base-10 log y axis; values that are not positive are left out
+	 * @param width the width in pixels
+	 * @param height the height in pixels
+	 * @return a standalone SVG document
+	 */
+	public static String lineChart(String title, String xLabel, String yLabel, List<Series> series, boolean logY,
+			int width, int height) {
+		return render(title, xLabel, logY ? logAxis(yLabel) : linearAxis(yLabel), series, width, height);
+	}
+
+	/**
+	 * The plots of {@code GET /api/v1/experiments/{id}/plots/{kind}.svg}: one line per
+	 * policy over the recorded iterations.
+	 * @param kind {@code loss} (log y), {@code accuracy} (training accuracy, 0 to 1) or
+	 * {@code symmetry} (distinct hidden units)
+	 * @param labels the policies' labels
+	 * @param iterations per policy, the recorded iterations
+	 * @param values per policy, the value at each recorded iteration
+	 * @return a standalone SVG document
+	 * @throws IllegalArgumentException for an unknown kind or lists of different sizes
+	 */
+	public static String experimentPlot(String kind, List<String> labels, List<int[]> iterations,
+			List<double[]> values) {
+		Objects.requireNonNull(kind, "kind");
+		requireSameSize(labels, iterations, "iterations");
+		requireSameSize(labels, values, "values");
+		List<Series> series = new ArrayList<>(labels.size());
+		for (int i = 0; i < labels.size(); i++) {
+			double[] x = Arrays.stream(iterations.get(i)).asDoubleStream().toArray();
+			series.add(new Series(labels.get(i), x, values.get(i)));
+		}
+		return switch (kind) {
+			case "loss" ->
+				render("Loss by iteration", "iteration", logAxis("loss"), series, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+			case "accuracy" -> render("Training accuracy by iteration", "iteration", fractionAxis("training accuracy"),
+					series, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+			case "symmetry" -> render("Distinct hidden units by iteration", "iteration",
+					countAxis("distinct hidden units"), series, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+			default -> throw new IllegalArgumentException(
+					"Unknown plot '" + kind + "'; the plots are " + String.join(", ", EXPERIMENT_KINDS));
+		};
+	}
+
+	/**
+	 * The plot of {@code POST /api/v1/propagation?format=svg}: activation std against
+	 * depth, one line per policy, log y (vanishing and exploding signals span many
+	 * decades).
+	 * @param labels the policies' labels
+	 * @param activationStdPerLayer per policy, the activation std of layers 1, 2, ...
+	 * @return a standalone SVG document
+	 */
+	public static String propagationPlot(List<String> labels, List<double[]> activationStdPerLayer) {
+		requireSameSize(labels, activationStdPerLayer, "activationStdPerLayer");
+		List<Series> series = new ArrayList<>(labels.size());
+		for (int i = 0; i < labels.size(); i++) {
+			double[] y = activationStdPerLayer.get(i);
+			double[] layer = new double[y.length];
+			Arrays.setAll(layer, (l) -> l + 1);
+			series.add(new Series(labels.get(i), layer, y));
+		}
+		return render("Activation std by layer", "layer", logAxis("activation std"), series, DEFAULT_WIDTH,
+				DEFAULT_HEIGHT);
+	}
+
+	private static String render(String title, String xLabel, ValueAxis yAxis, List<Series> series, int width,
+			int height) {
+		Objects.requireNonNull(title, "title");
+		Objects.requireNonNull(xLabel, "xLabel");
+		Objects.requireNonNull(series, "series");
+		if (width <= 0 || height <= 0) {
+			throw new IllegalArgumentException("Plot size must be positive, got " + width + " x " + height);
+		}
+		XYSeriesCollection dataset = dataset(series, yAxis instanceof LogAxis);
+		if (yAxis instanceof NumberAxis linear) {
+			linear.setAutoRangeMinimumSize(minimumRange(DatasetUtils.findRangeBounds(dataset), 1e-6));
+		}
+		XYPlot plot = new XYPlot(dataset, xAxis(xLabel, series), yAxis, renderer(series.size()));
+		plot.setBackgroundPaint(Color.WHITE);
+		plot.setOutlinePaint(Color.GRAY);
+		plot.setDomainGridlinePaint(GRID);
+		plot.setRangeGridlinePaint(GRID);
+		plot.setDomainGridlineStroke(new BasicStroke(1f));
+		plot.setRangeGridlineStroke(new BasicStroke(1f));
+		// Light gridlines at 2..9 x 10^k on log axes; linear axes have no minor ticks.
+		plot.setRangeMinorGridlinesVisible(yAxis instanceof LogAxis);
+		plot.setRangeMinorGridlinePaint(MINOR_GRID);
+		plot.setRangeMinorGridlineStroke(new BasicStroke(0.5f));
+		// First series at the bottom, as in the legend. Where two policies give the
+		// same values (two random inits both keep every unit distinct), the later
+		// one's dashes and marker let the earlier one show through.
+		plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
+		JFreeChart chart = new JFreeChart(title, new Font(FONT_FAMILY, Font.BOLD, 16), plot, true);
+		chart.setBackgroundPaint(Color.WHITE);
+		chart.setAntiAlias(true);
+		LegendTitle legend = chart.getLegend();
+		legend.setItemFont(new Font(FONT_FAMILY, Font.PLAIN, 12));
+		legend.setBackgroundPaint(Color.WHITE);
+		legend.setFrame(BlockBorder.NONE);
+
+		SVGGraphics2D g2 = new SVGGraphics2D(width, height);
+		// The default prefix is "_" + System.nanoTime(): ids would change on every call.
+		g2.setDefsKeyPrefix("initlab-");
+		// Two decimals are a hundredth of a pixel; the default writes every float digit.
+		g2.setGeomDoubleConverter(new DoubleConverter(2));
+		g2.setTransformDoubleConverter(new DoubleConverter(4));
+		chart.draw(g2, new Rectangle(0, 0, width, height));
+		return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+				+ g2.getSVGElement(null, true, new ViewBox(0, 0, width, height), null, null) + "\n";
+	}
+
+	static XYSeriesCollection dataset(List<Series> series, boolean logY) {
+		XYSeriesCollection dataset = new XYSeriesCollection();
+		Set<String> keys = new HashSet<>();
+		for (Series s : series) {
+			String key = s.label();
+			for (int n = 2; !keys.add(key); n++) {
+				key = s.label() + " (" + n + ")";
+			}
+			// Unsorted, duplicates allowed: points are drawn in the order given.
+			XYSeries line = new XYSeries(key, false, true);
+			for (int i = 0; i < s.size(); i++) {
+				double y = s.yAt(i);
+				boolean drawable = Double.isFinite(y) && (!logY || y > 0);
+				// A null y is a gap: the renderer joins no line to or from it.
+				line.add(s.xAt(i), drawable ? Double.valueOf(y) : null, false);
+			}
+			dataset.addSeries(line);
+		}
+		return dataset;
+	}
+
+	/**
+	 * Each series differs from the others in colour, dash pattern and marker shape, so
+	 * that lines lying on top of each other stay distinguishable, in print as well.
+	 */
+	private static XYLineAndShapeRenderer renderer(int seriesCount) {
+		XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+		for (int i = 0; i < seriesCount; i++) {
+			renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+			float[] dash = DASHES[i % DASHES.length];
+			renderer.setSeriesStroke(i,
+					(dash != null) ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dash, 0f)
+							: new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND));
+		}
+		// A filled marker is enough; its outline would double the SVG size.
+		renderer.setDrawOutlines(false);
+		// Long enough to show a dash pattern in the legend.
+		renderer.setLegendLine(new Line2D.Double(-12, 0, 12, 0));
+		return renderer;
+	}
+
+	private static NumberAxis xAxis(String label, List<Series> series) {
+		NumberAxis axis = new NumberAxis(label);
+		style(axis);
+		axis.setAutoRangeIncludesZero(false);
+		// Keep the margin below iteration 0, so that its markers are not cut in half.
+		axis.setAutoRangeStickyZero(false);
+		boolean integral = series.stream()
+			.flatMapToDouble((s) -> Arrays.stream(s.x()))
+			.allMatch((x) -> x == Math.rint(x));
+		axis.setStandardTickUnits(integral ? NumberAxis.createIntegerTickUnits(Locale.ROOT)
+				: NumberAxis.createStandardTickUnits(Locale.ROOT));
+		double lower = series.stream().flatMapToDouble((s) -> Arrays.stream(s.x())).min().orElse(0);
+		double upper = series.stream().flatMapToDouble((s) -> Arrays.stream(s.x())).max().orElse(1);
+		axis.setAutoRangeMinimumSize(minimumRange(new Range(lower, upper), integral ? 2 : 1e-6));
+		return axis;
+	}
+
+	/**
+	 * A tenth of the largest magnitude, so that a constant series gets a readable range
+	 * (JFreeChart's default minimum, 1e-8, gives ticks like 0.69314718).
+	 */
+	private static double minimumRange(Range data, double floor) {
+		if (data == null) {
+			return floor;
+		}
+		double magnitude = Math.max(Math.abs(data.getLowerBound()), Math.abs(data.getUpperBound()));
+		return Math.max(floor, 0.1 * magnitude);
+	}
+
+	private static NumberAxis linearAxis(String label) {
+		NumberAxis axis = new NumberAxis(label);
+		style(axis);
+		axis.setAutoRangeIncludesZero(false);
+		axis.setStandardTickUnits(NumberAxis.createStandardTickUnits(Locale.ROOT));
+		return axis;
+	}
+
+	/** 0 to 1, with a little room so that markers at 0 and 1 are not cut in half. */
+	private static NumberAxis fractionAxis(String label) {
+		NumberAxis axis = new NumberAxis(label);
+		style(axis);
+		axis.setRange(-0.03, 1.03);
+		axis.setTickUnit(new NumberTickUnit(0.1, decimalFormat("0.0")));
+		return axis;
+	}
+
+	/** Counts from zero, integer ticks. */
+	private static NumberAxis countAxis(String label) {
+		NumberAxis axis = new NumberAxis(label);
+		style(axis);
+		axis.setAutoRangeIncludesZero(true);
+		axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits(Locale.ROOT));
+		return axis;
+	}
+
+	private static LogAxis logAxis(String label) {
+		LogAxis axis = new ReadableLogAxis(label);
+		style(axis);
+		return axis;
+	}
+
+	private static void style(ValueAxis axis) {
+		axis.setLabelFont(new Font(FONT_FAMILY, Font.PLAIN, 13));
+		axis.setTickLabelFont(new Font(FONT_FAMILY, Font.PLAIN, 11));
+		axis.setLabelPaint(Color.BLACK);
+		axis.setTickLabelPaint(Color.DARK_GRAY);
+	}
+
+	private static DecimalFormat decimalFormat(String pattern) {
+		return new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT));
+	}
+
+	private static void requireSameSize(List<String> labels, List<?> other, String name) {
+		Objects.requireNonNull(labels, "labels");
+		Objects.requireNonNull(other, name);
+		if (labels.size() != other.size()) {
+			throw new IllegalArgumentException(
+					labels.size() + " labels but " + other.size() + " entries in " + name + "; expected one per label");
+		}
+	}
+
+}

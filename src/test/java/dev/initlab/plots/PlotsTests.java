@@ -1,0 +1,238 @@
+package dev.initlab.plots;
+
+import java.awt.GraphicsEnvironment;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.jfree.data.xy.XYSeriesCollection;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * The charts are well-formed standalone SVG, carry their words as text, and come out the
+ * same for the same input.
+ */
+class PlotsTests {
+
+	private static final String SVG_NS = "http://www.w3.org/2000/svg";
+
+	private static final int[] ITERATIONS = { 0, 1000, 2000, 3000 };
+
+	@Test
+	void lineChartIsAStandaloneSvgDocument() throws Exception {
+		String svg = Plots.lineChart("Title", "x axis", "y axis", List.of(series("one", 1, 2, 3)), false, 640, 400);
+		assertThat(svg).startsWith("<?xml").contains("xmlns='" + SVG_NS + "'");
+		Document document = parse(svg);
+		assertThat(document.getDocumentElement().getLocalName()).isEqualTo("svg");
+		assertThat(document.getDocumentElement().getNamespaceURI()).isEqualTo(SVG_NS);
+		assertThat(document.getDocumentElement().getAttribute("viewBox")).isEqualTo("0 0 640 400");
+	}
+
+	@Test
+	void titleAxisLabelsAndEverySeriesLabelAreText() throws Exception {
+		List<Series> series = List.of(series("zeros", 0.69, 0.69, 0.69), series("small random", 0.69, 0.5, 0.3),
+				series("he & <friends>", 0.7, 0.2, 0.05));
+		List<String> texts = texts(Plots.lineChart("Loss", "iteration", "loss", series, true, 720, 450));
+		assertThat(texts).contains("Loss", "iteration", "loss", "zeros", "small random", "he & <friends>");
+	}
+
+	@Test
+	void logAxisLabelsEveryDecadeFrom1e8To1e3() throws Exception {
+		double[] x = new double[12];
+		double[] y = new double[12];
+		for (int i = 0; i < 12; i++) {
+			x[i] = i;
+			y[i] = Math.pow(10, i - 8);
+		}
+		List<String> texts = texts(
+				Plots.lineChart("Decades", "step", "value", List.of(new Series("s", x, y)), true, 720, 450));
+		assertThat(texts).contains("10⁻⁸", "10⁻⁷", "10⁻¹", "10⁰", "10¹", "10³");
+	}
+
+	@Test
+	void logAxisLeavesOutValuesItCannotShow() {
+		double[] y = { 1.0, 0.0, -1.0, Double.NaN, Double.POSITIVE_INFINITY, 1e-3 };
+		XYSeriesCollection log = Plots.dataset(List.of(new Series("s", new double[] { 0, 1, 2, 3, 4, 5 }, y)), true);
+		assertThat(log.getY(0, 0)).isEqualTo(1.0);
+		for (int i = 1; i <= 4; i++) {
+			assertThat(log.getY(0, i)).as("point %d", i).isNull();
+		}
+		assertThat(log.getY(0, 5)).isEqualTo(1e-3);
+		XYSeriesCollection linear = Plots.dataset(List.of(new Series("s", new double[] { 0, 1, 2, 3, 4, 5 }, y)),
+				false);
+		assertThat(linear.getY(0, 1)).isEqualTo(0.0);
+		assertThat(linear.getY(0, 2)).isEqualTo(-1.0);
+		assertThat(linear.getY(0, 3)).isNull();
+		assertThat(linear.getY(0, 4)).isNull();
+	}
+
+	@Test
+	void aChartWithNothingDrawableStillRenders() throws Exception {
+		assertThat(parse(Plots.lineChart("Empty", "x", "y", List.of(), true, 320, 200))).isNotNull();
+		Series nothingPositive = series("zeros", 0, 0, -1);
+		assertThat(texts(Plots.lineChart("None", "x", "y", List.of(nothingPositive), true, 320, 200)))
+			.contains("zeros");
+	}
+
+	@Test
+	void aConstantSeriesGetsARangeWithRoundTicks() throws Exception {
+		// JFreeChart alone gives a sliver of range labelled 0.693147185.
+		Series flat = series("zeros", 0.6931471805599453, 0.6931471805599453, 0.6931471805599453);
+		for (boolean logY : new boolean[] { true, false }) {
+			List<String> texts = texts(Plots.lineChart("Flat", "x", "loss", List.of(flat), logY, 640, 400));
+			assertThat(texts).as("logY=%s", logY).contains("0.7").noneMatch((t) -> t.matches("0\\.\\d{4,}"));
+		}
+	}
+
+	@Test
+	void duplicateLabelsAreKeptApart() throws Exception {
+		List<String> texts = texts(Plots.lineChart("Twice", "x", "y",
+				List.of(series("he", 1, 2, 3), series("he", 2, 3, 4)), false, 640, 400));
+		assertThat(texts).contains("he", "he (2)");
+	}
+
+	@Test
+	void sameInputGivesTheSameString() {
+		// JFreeSVG's default id prefix is System.nanoTime(): two calls would differ.
+		List<Series> series = List.of(series("a", 1e-3, 1e-2, 1), series("b", 3, 2, 1));
+		String first = Plots.lineChart("Same", "x", "y", series, true, 640, 400);
+		String second = Plots.lineChart("Same", "x", "y", List.copyOf(series), true, 640, 400);
+		assertThat(second).isEqualTo(first);
+		assertThat(first).contains("clip-path='url(#initlab-clip-");
+		String experiment = Plots.experimentPlot("loss", List.of("a"), List.of(ITERATIONS),
+				List.of(new double[] { 0.7, 0.5, 0.3, 0.2 }));
+		assertThat(Plots.experimentPlot("loss", List.of("a"), List.of(ITERATIONS),
+				List.of(new double[] { 0.7, 0.5, 0.3, 0.2 })))
+			.isEqualTo(experiment);
+	}
+
+	@Test
+	void experimentPlotsNameTheirAxes() throws Exception {
+		List<String> labels = List.of("zeros", "he");
+		List<int[]> iterations = List.of(ITERATIONS, ITERATIONS);
+		assertThat(texts(Plots.experimentPlot("loss", labels, iterations,
+				List.of(new double[] { 0.693, 0.693, 0.693, 0.693 }, new double[] { 0.7, 0.4, 0.2, 0.1 }))))
+			.contains("Loss by iteration", "iteration", "loss", "zeros", "he");
+		assertThat(texts(Plots.experimentPlot("accuracy", labels, iterations,
+				List.of(new double[] { 0.5, 0.5, 0.5, 0.5 }, new double[] { 0.6, 0.8, 0.95, 1.0 }))))
+			.contains("Training accuracy by iteration", "iteration", "training accuracy", "zeros", "he")
+			// the fixed 0..1 range
+			.contains("0.0", "0.5", "1.0");
+		assertThat(texts(Plots.experimentPlot("symmetry", labels, iterations,
+				List.of(new double[] { 1, 1, 1, 1 }, new double[] { 4, 4, 4, 4 }))))
+			.contains("Distinct hidden units by iteration", "iteration", "distinct hidden units", "zeros", "he");
+	}
+
+	@Test
+	void experimentPlotRejectsUnknownKindsAndMismatchedLists() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Plots.experimentPlot("grad_norms", List.of(), List.of(), List.of()))
+			.withMessageContaining("'grad_norms'")
+			.withMessageContaining("loss, accuracy, symmetry");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Plots.experimentPlot("loss", List.of("a", "b"), List.of(ITERATIONS),
+					List.of(new double[4], new double[4])))
+			.withMessageContaining("iterations");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Plots.experimentPlot("loss", List.of("a"), List.of(ITERATIONS), List.of(new double[3])))
+			.withMessageContaining("4 x values but 3 y values");
+	}
+
+	@Test
+	void propagationPlotIsActivationStdByLayerOnALogAxis() throws Exception {
+		double[] vanishing = new double[50];
+		double[] stable = new double[50];
+		for (int l = 0; l < 50; l++) {
+			vanishing[l] = Math.pow(0.7, l);
+			stable[l] = 0.8;
+		}
+		List<String> texts = texts(Plots.propagationPlot(List.of("xavier", "he"), List.of(vanishing, stable)));
+		assertThat(texts).contains("Activation std by layer", "layer", "activation std", "xavier", "he", "10⁰");
+	}
+
+	@Test
+	void seriesAreValidatedAndCopied() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new Series("s", new double[2], new double[3]))
+			.withMessageContaining("2 x values but 3 y values");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new Series("s", new double[] { 0, Double.NaN }, new double[2]))
+			.withMessageContaining("x[1]");
+		double[] y = { 1, 2 };
+		Series series = new Series("s", new double[] { 0, 1 }, y);
+		y[0] = 99;
+		series.y()[1] = 99;
+		assertThat(series.y()).containsExactly(1, 2);
+		assertThat(series).isEqualTo(new Series("s", new double[] { 0, 1 }, new double[] { 1, 2 }));
+	}
+
+	/**
+	 * In a fresh JVM where nobody set {@code java.awt.headless}, using {@link Plots} sets
+	 * it and rendering works without a display.
+	 */
+	@Test
+	void rendersHeadlessInAFreshJvm() throws Exception {
+		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+		ProcessBuilder builder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+				HeadlessProbe.class.getName());
+		builder.environment().remove("DISPLAY");
+		builder.environment().remove("JAVA_TOOL_OPTIONS");
+		builder.redirectErrorStream(true);
+		Process process = builder.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.exitValue()).as(output).isZero();
+		assertThat(output).contains("before=null", "after=true", "headless=true", "svg=true");
+	}
+
+	/** Run by {@link #rendersHeadlessInAFreshJvm()} in its own JVM. */
+	static final class HeadlessProbe {
+
+		public static void main(String[] args) {
+			System.out.println("before=" + System.getProperty("java.awt.headless"));
+			String svg = Plots.lineChart("t", "x", "y", List.of(series("s", 1, 2)), true, 200, 100);
+			System.out.println("after=" + System.getProperty("java.awt.headless"));
+			System.out.println("headless=" + GraphicsEnvironment.isHeadless());
+			System.out.println("svg=" + svg.contains("<svg"));
+		}
+
+	}
+
+	private static Series series(String label, double... y) {
+		double[] x = new double[y.length];
+		for (int i = 0; i < x.length; i++) {
+			x[i] = i;
+		}
+		return new Series(label, x, y);
+	}
+
+	private static Document parse(String svg) throws Exception {
+		DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+		factory.setNamespaceAware(true);
+		factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+		factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+		return factory.newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	/** The content of every {@code <text>} element, in document order. */
+	private static List<String> texts(String svg) throws Exception {
+		NodeList nodes = parse(svg).getElementsByTagNameNS(SVG_NS, "text");
+		List<String> texts = new ArrayList<>();
+		for (int i = 0; i < nodes.getLength(); i++) {
+			texts.add(nodes.item(i).getTextContent());
+		}
+		return texts;
+	}
+
+}
