@@ -65,6 +65,20 @@ final class Examples {
 			}
 			""";
 
+	static final String EXPERIMENT = """
+			{
+			  "seed": 1,
+			  "dataset": {"name": "planar_flower", "n_samples": 400},
+			  "model": {"hidden_layers": [4], "activation": "tanh", "output": "sigmoid"},
+			  "training": {"optimizer": "gd", "learning_rate": 1.2, "iterations": 2000, "record_every": 200},
+			  "policies": [
+			    {"label": "zeros", "init": {"preset": "zeros"}},
+			    {"label": "small random", "init": {"preset": "small_random"}},
+			    {"label": "he", "init": {"weight": {"scheme": "kaiming_normal"}, "bias": {"scheme": "zeros"}}}
+			  ]
+			}
+			""";
+
 	private Examples() {
 	}
 

@@ -24,6 +24,11 @@ public record HistoryEntry(int iteration, double loss, double trainAccuracy,
 		@JsonInclude(JsonInclude.Include.NON_ABSENT) Double testAccuracy, Symmetry symmetry,
 		List<Double> saturationFraction, List<Double> deadFraction, List<Double> gradNorms) {
 
+	/** This entry without its test accuracy. */
+	public HistoryEntry withoutTestAccuracy() {
+		return withTestAccuracy(null);
+	}
+
 	/** This entry with a test accuracy, as {@code final} carries it. */
 	HistoryEntry withTestAccuracy(Double accuracy) {
 		return new HistoryEntry(this.iteration, this.loss, this.trainAccuracy, accuracy, this.symmetry,

@@ -147,16 +147,21 @@ final class Network {
 		return al;
 	}
 
-	/** Mean loss, computed stably from the output logits (always finite). */
+	/**
+	 * Mean loss, computed stably from the output logits (always finite). The mean is
+	 * taken incrementally, so a loss that is the same on every sample (ln 2 from zero
+	 * weights) comes out exactly.
+	 */
 	double loss(Pass pass, int[] y) {
 		double[][] z = pass.z()[layers()];
 		int m = pass.samples();
-		double total = 0;
+		double mean = 0;
 		for (int s = 0; s < m; s++) {
+			double sample;
 			if (!this.softmax) {
 				double zs = z[0][s];
 				// -[y log σ(z) + (1-y) log(1-σ(z))] = max(z, 0) - z y + log(1 + e^-|z|)
-				total += Math.max(zs, 0) - zs * y[s] + Math.log1p(Math.exp(-Math.abs(zs)));
+				sample = Math.max(zs, 0) - zs * y[s] + Math.log1p(Math.exp(-Math.abs(zs)));
 			}
 			else {
 				double max = Double.NEGATIVE_INFINITY;
@@ -167,10 +172,11 @@ final class Network {
 				for (double[] zk : z) {
 					sum += Math.exp(zk[s] - max);
 				}
-				total += max + Math.log(sum) - z[y[s]][s];
+				sample = max + Math.log(sum) - z[y[s]][s];
 			}
+			mean += (sample - mean) / (s + 1);
 		}
-		return total / m;
+		return mean;
 	}
 
 	/**
@@ -230,11 +236,7 @@ final class Network {
 			double[] dbl = new double[o];
 			for (int i = 0; i < o; i++) {
 				double[] dzi = dz[i];
-				double sum = 0;
-				for (int s = 0; s < m; s++) {
-					sum += dzi[s];
-				}
-				dbl[i] = sum;
+				dbl[i] = compensatedSum(dzi);
 				for (int k = 0; k < in; k++) {
 					double[] pk = prev[k];
 					double dot = 0;
@@ -275,6 +277,22 @@ final class Network {
 			}
 		}
 		return new Gradients(dw, db);
+	}
+
+	/**
+	 * Neumaier's compensated sum: a bias gradient whose terms cancel exactly (balanced
+	 * labels under zero weights) comes out exactly zero, so a symmetric network stays
+	 * exactly symmetric.
+	 */
+	static double compensatedSum(double[] values) {
+		double sum = 0;
+		double compensation = 0;
+		for (double v : values) {
+			double t = sum + v;
+			compensation += (Math.abs(sum) >= Math.abs(v)) ? (sum - t) + v : (v - t) + sum;
+			sum = t;
+		}
+		return sum + compensation;
 	}
 
 }

@@ -1,0 +1,193 @@
+package dev.initlab.api;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import dev.initlab.experiments.ExperimentRequest;
+import dev.initlab.experiments.ExperimentRunner;
+import dev.initlab.generation.ProblemTypes;
+import dev.initlab.jobs.ExperimentJob;
+import dev.initlab.jobs.ExperimentView;
+import dev.initlab.jobs.JobService;
+import dev.initlab.plots.Plots;
+
+@RestController
+@RequestMapping("/api/v1/experiments")
+@Tag(name = "experiments", description = "Train side by side and watch symmetry break (or not)")
+class ExperimentController {
+
+	private static final Pattern WAIT = Pattern.compile("(?:^|[,;\\s])wait\\s*=\\s*(\\d+)");
+
+	private final ExperimentRunner runner;
+
+	private final JobService jobs;
+
+	ExperimentController(ExperimentRunner runner, JobService jobs) {
+		this.runner = runner;
+		this.jobs = jobs;
+	}
+
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Run a symmetry experiment", description = """
+			Trains a small network once per init policy on the same data and reports, per recorded iteration, \
+			loss, accuracy, symmetry metrics of the first hidden layer, saturation, dead units and gradient \
+			norms, plus a one-sentence verdict. Runs as a job: `Prefer: wait=N` returns 200 with the finished \
+			result if it ends within N seconds, else 202 with `Location`. A full queue answers 429 with \
+			`Retry-After`.""", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, examples = @ExampleObject(name = "lecture",
+					summary = "Zeros vs small random vs He, planar flower", value = Examples.EXPERIMENT))))
+	ResponseEntity<ExperimentView> create(@Valid @RequestBody ExperimentRequest request,
+			@Parameter(description = "RFC 7240, e.g. wait=30", example = "wait=30") @RequestHeader(value = "Prefer",
+					required = false) String prefer) {
+		ExperimentRunner.Prepared prepared = this.runner.prepare(request);
+		ExperimentJob job = this.jobs.submit(prepared);
+		URI location = URI.create("/api/v1/experiments/" + job.id());
+		Duration wait = waitOf(prefer);
+		if (wait != null) {
+			try {
+				job.done().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (TimeoutException ex) {
+				// answered below with 202
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (ExecutionException ex) {
+				throw new IllegalStateException(ex.getCause());
+			}
+		}
+		ResponseEntity.BodyBuilder builder = (job.status().terminal()) ? ResponseEntity.ok()
+				: ResponseEntity.status(HttpStatus.ACCEPTED);
+		if (wait != null) {
+			builder.header("Preference-Applied", "wait=" + wait.toSeconds());
+		}
+		return builder.location(location).body(job.view());
+	}
+
+	@GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Status and results so far", description = "queued, running, succeeded, failed or cancelled.")
+	ExperimentView get(@PathVariable String id) {
+		return find(id).view();
+	}
+
+	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	@Operation(summary = "Progress as Server-Sent Events",
+			description = "A `status` event with the current state at once, a `record` event per recorded iteration, "
+					+ "and a final `status` event when the job ends.")
+	SseEmitter events(@PathVariable String id) {
+		ExperimentJob job = find(id);
+		SseEmitter emitter = new SseEmitter(this.jobs.properties().retention().toMillis());
+		job.subscribe(emitter);
+		return emitter;
+	}
+
+	@DeleteMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Cancel an experiment",
+			description = "A queued job is cancelled at once; a running one stops at its next update (well within a "
+					+ "second). Answers the state after the request.")
+	ExperimentView cancel(@PathVariable String id) {
+		ExperimentJob job = find(id);
+		this.jobs.cancel(job);
+		try {
+			job.done().get(2, TimeUnit.SECONDS);
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			// the view below shows where it is
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return job.view();
+	}
+
+	@GetMapping(path = "/{id}/plots/{kind}.svg", produces = "image/svg+xml")
+	@Operation(summary = "Plot loss, accuracy or symmetry by iteration",
+			description = "One line per policy; kind is loss, accuracy or symmetry (distinct hidden units).")
+	ResponseEntity<String> plot(@PathVariable String id, @Parameter(example = "loss") @PathVariable String kind) {
+		if (!List.of("loss", "accuracy", "symmetry").contains(kind)) {
+			throw new ErrorResponseException(HttpStatus.NOT_FOUND,
+					problem(HttpStatus.NOT_FOUND, "unknown plot '" + kind + "'; allowed: loss, accuracy, symmetry"),
+					null);
+		}
+		ExperimentView view = find(id).view();
+		List<String> labels = view.results().stream().map(ExperimentView.Result::label).toList();
+		List<int[]> iterations = view.results()
+			.stream()
+			.map(r -> r.history().stream().mapToInt(e -> e.iteration()).toArray())
+			.toList();
+		List<double[]> values = view.results().stream().map(r -> r.history().stream().mapToDouble(e -> switch (kind) {
+			case "loss" -> e.loss();
+			case "accuracy" -> e.trainAccuracy();
+			default -> (e.symmetry() != null) ? e.symmetry().distinctUnits() : Double.NaN;
+		}).toArray()).toList();
+		return ResponseEntity.ok()
+			.contentType(MediaType.parseMediaType("image/svg+xml"))
+			.body(Plots.experimentPlot(kind, labels, iterations, values));
+	}
+
+	private ExperimentJob find(String id) {
+		return this.jobs.find(id)
+			.orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,
+					problem(HttpStatus.NOT_FOUND,
+							"no experiment '" + id + "' (finished experiments are kept for "
+									+ this.jobs.properties().retention().toMinutes()
+									+ " minutes: configuration property initlab.jobs.retention)"),
+					null));
+	}
+
+	private Duration waitOf(String prefer) {
+		if (prefer == null) {
+			return null;
+		}
+		Matcher m = WAIT.matcher(prefer);
+		if (!m.find()) {
+			return null;
+		}
+		long seconds;
+		try {
+			seconds = Long.parseLong(m.group(1));
+		}
+		catch (NumberFormatException ex) {
+			seconds = Long.MAX_VALUE;
+		}
+		Duration max = this.jobs.properties().maxWait();
+		return (seconds > max.toSeconds()) ? max : Duration.ofSeconds(seconds);
+	}
+
+	private static ProblemDetail problem(HttpStatus status, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(ProblemTypes.of("not-found"));
+		problem.setTitle("Not Found");
+		return problem;
+	}
+
+}

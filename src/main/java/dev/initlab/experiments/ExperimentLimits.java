@@ -1,0 +1,25 @@
+package dev.initlab.experiments;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Limits of one experiment; each a configuration property under
+ * {@code initlab.experiments}.
+ *
+ * @param maxIterations updates per policy
+ * @param maxSamples training + test samples
+ * @param maxWidth units per hidden layer
+ * @param maxDepth hidden layers
+ * @param maxPolicies policies per request
+ * @param maxRecords recorded entries per policy (iterations / record_every)
+ * @param maxWork policies × iterations × samples × parameters, a bound on compute
+ */
+@ConfigurationProperties("initlab.experiments")
+public record ExperimentLimits(@DefaultValue("100000") int maxIterations, @DefaultValue("10000") int maxSamples,
+		@DefaultValue("256") int maxWidth, @DefaultValue("8") int maxDepth, @DefaultValue("8") int maxPolicies,
+		@DefaultValue("1000") int maxRecords, @DefaultValue("20000000000") long maxWork) {
+
+	static final String PREFIX = "initlab.experiments.";
+
+}

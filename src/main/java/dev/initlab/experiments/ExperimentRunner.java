@@ -1,0 +1,434 @@
+package dev.initlab.experiments;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+
+import org.springframework.stereotype.Component;
+
+import dev.initlab.generation.InitializationRequest;
+import dev.initlab.generation.InvalidRequestException;
+import dev.initlab.generation.InvalidRequestException.FieldError;
+import dev.initlab.generation.LimitExceededException;
+import dev.initlab.generation.OutputFormat;
+import dev.initlab.generation.Plan;
+import dev.initlab.generation.Planner;
+import dev.initlab.generation.TensorSource;
+import dev.initlab.layers.LayerSpec;
+import dev.initlab.layers.Linear;
+import dev.initlab.rng.Generator;
+import dev.initlab.rng.RandomStream;
+import dev.initlab.rng.SeedMaterial;
+import dev.initlab.training.Activation;
+import dev.initlab.training.Dataset;
+import dev.initlab.training.Datasets;
+import dev.initlab.training.HistoryEntry;
+import dev.initlab.training.Trainer;
+import dev.initlab.training.Training;
+
+/**
+ * Checks an experiment request, prepares its data and each policy's initial parameters
+ * (from the same generation code as {@code /initializations}, with
+ * {@code seeding: sequential}), and trains them one after another.
+ */
+@Component
+public class ExperimentRunner {
+
+	static final List<String> DATASETS = List.of("planar_flower", "xor", "circles", "moons", "spirals", "blobs",
+			"inline");
+
+	private static final SecureRandom SEEDS = new SecureRandom();
+
+	private final Planner planner;
+
+	private final ExperimentLimits limits;
+
+	public ExperimentRunner(Planner planner, ExperimentLimits limits) {
+		this.planner = planner;
+		this.limits = limits;
+	}
+
+	/** A checked experiment, ready to train. */
+	public record Prepared(long seed, Dataset train, Dataset test, int[] sizes, Activation hidden, boolean softmax,
+			Training training, List<PolicyRun> policies) {
+	}
+
+	/** One policy's initial state. */
+	public record PolicyRun(String label, double[][] weights, double[][] biases, Generator generator, long seed) {
+	}
+
+	/** One policy's result. */
+	public record PolicyResult(String label, List<HistoryEntry> history, String verdict) {
+	}
+
+	/**
+	 * Validates everything and draws data and initial parameters; throws
+	 * {@link InvalidRequestException} or {@link LimitExceededException} before any
+	 * training.
+	 */
+	public Prepared prepare(ExperimentRequest r) {
+		List<FieldError> errors = new ArrayList<>();
+		long seed = (r.seed() != null) ? r.seed() : SEEDS.nextLong() >>> 32;
+		Generator generator = generator(r.rng(), "rng", Generator.DEFAULT, errors);
+		ExperimentRequest.ModelSpec model = (r.model() != null) ? r.model()
+				: new ExperimentRequest.ModelSpec(null, null, null);
+		ExperimentRequest.TrainingSpec ts = (r.training() != null) ? r.training()
+				: new ExperimentRequest.TrainingSpec(null, null, null, null, null, null, null, null);
+		List<Integer> hiddenLayers = (model.hiddenLayers() != null) ? model.hiddenLayers() : List.of(4);
+		Activation hidden = Activation.byName((model.activation() != null) ? model.activation() : "tanh").orElse(null);
+		if (hidden == null) {
+			errors.add(new FieldError("model.activation", "unknown activation '" + model.activation() + "'; allowed: "
+					+ String.join(", ", Activation.names())));
+		}
+		String output = (model.output() != null) ? model.output() : "sigmoid";
+		if (!List.of("sigmoid", "softmax").contains(output)) {
+			errors.add(new FieldError("model.output", "unknown output '" + output + "'; allowed: sigmoid, softmax"));
+		}
+		if (hiddenLayers.isEmpty()) {
+			errors.add(new FieldError("model.hidden_layers",
+					"needs at least one hidden layer (the symmetry lesson " + "is about hidden units)"));
+		}
+		if (hiddenLayers.size() > this.limits.maxDepth()) {
+			throw new LimitExceededException("hidden layers", hiddenLayers.size(), this.limits.maxDepth(),
+					ExperimentLimits.PREFIX + "max-depth", null);
+		}
+		for (int i = 0; i < hiddenLayers.size(); i++) {
+			Integer units = hiddenLayers.get(i);
+			if (units == null || units < 1) {
+				errors.add(new FieldError("model.hidden_layers[" + i + "]", "must be >= 1"));
+			}
+			else if (units > this.limits.maxWidth()) {
+				throw new LimitExceededException("units in hidden layer " + i, units, this.limits.maxWidth(),
+						ExperimentLimits.PREFIX + "max-width", null);
+			}
+		}
+		String optimizer = (ts.optimizer() != null) ? ts.optimizer() : "gd";
+		if (!List.of("gd", "momentum", "adam").contains(optimizer)) {
+			errors.add(new FieldError("training.optimizer",
+					"unknown optimizer '" + optimizer + "'; allowed: gd, momentum, adam"));
+		}
+		int iterations = (ts.iterations() != null) ? ts.iterations() : 1000;
+		if (iterations < 1) {
+			errors.add(new FieldError("training.iterations", "must be >= 1"));
+		}
+		if (iterations > this.limits.maxIterations()) {
+			throw new LimitExceededException("iterations", iterations, this.limits.maxIterations(),
+					ExperimentLimits.PREFIX + "max-iterations", null);
+		}
+		int recordEvery = (ts.recordEvery() != null) ? ts.recordEvery() : Math.max(1, iterations / 10);
+		if (recordEvery < 1) {
+			errors.add(new FieldError("training.record_every", "must be >= 1"));
+		}
+		else if (iterations / recordEvery > this.limits.maxRecords()) {
+			throw new LimitExceededException("recorded entries per policy (iterations / record_every)",
+					iterations / recordEvery, this.limits.maxRecords(), ExperimentLimits.PREFIX + "max-records",
+					"Raise training.record_every.");
+		}
+		double lr = (ts.learningRate() != null) ? ts.learningRate() : 1.2;
+		if (!(lr > 0) || !Double.isFinite(lr)) {
+			errors.add(new FieldError("training.learning_rate", "must be a positive number"));
+		}
+		if (ts.batchSize() != null && ts.batchSize() < 1) {
+			errors.add(new FieldError("training.batch_size", "must be >= 1 (omit it for full batch)"));
+		}
+		if (r.policies().size() > this.limits.maxPolicies()) {
+			throw new LimitExceededException("policies", r.policies().size(), this.limits.maxPolicies(),
+					ExperimentLimits.PREFIX + "max-policies", null);
+		}
+		if (!errors.isEmpty()) {
+			throw new InvalidRequestException(errors);
+		}
+		Dataset[] data = datasets(r.dataset(), seed, generator, output.equals("softmax"));
+		Dataset train = data[0];
+		Dataset test = data[1];
+		boolean softmax = output.equals("softmax");
+		if (!softmax && train.classes() > 2) {
+			throw new InvalidRequestException("model.output",
+					"a sigmoid output separates 2 classes and the dataset has " + train.classes() + "; use softmax");
+		}
+		int[] sizes = new int[hiddenLayers.size() + 2];
+		sizes[0] = train.features();
+		for (int i = 0; i < hiddenLayers.size(); i++) {
+			sizes[i + 1] = hiddenLayers.get(i);
+		}
+		sizes[sizes.length - 1] = softmax ? Math.max(2, train.classes()) : 1;
+		long parameters = 0;
+		for (int l = 1; l < sizes.length; l++) {
+			parameters += (long) sizes[l] * (sizes[l - 1] + 1);
+		}
+		double work = (double) r.policies().size() * iterations * train.size() * parameters;
+		if (work > this.limits.maxWork()) {
+			throw new LimitExceededException("units of work (policies × iterations × samples × parameters)",
+					(long) Math.min(work, Long.MAX_VALUE), this.limits.maxWork(), ExperimentLimits.PREFIX + "max-work",
+					null);
+		}
+		Training training = new Training(optimizer, lr, iterations, recordEvery,
+				(ts.batchSize() != null) ? ts.batchSize() : 0, (ts.beta() != null) ? ts.beta() : 0.9,
+				(ts.beta2() != null) ? ts.beta2() : 0.999, (ts.epsilon() != null) ? ts.epsilon() : 1e-8);
+		List<PolicyRun> runs = new ArrayList<>();
+		for (int p = 0; p < r.policies().size(); p++) {
+			runs.add(initialState(r.policies().get(p), p, seed, r.rng(), sizes, hidden, softmax));
+		}
+		return new Prepared(seed, train, test, sizes, hidden, softmax, training, runs);
+	}
+
+	/**
+	 * Trains each policy in order; {@code onRecord} receives (policy index, entry) as
+	 * they come.
+	 * @throws Trainer.Cancelled when {@code cancelled} turns true
+	 */
+	public List<PolicyResult> run(Prepared prepared, BiConsumer<Integer, HistoryEntry> onRecord,
+			BooleanSupplier cancelled) {
+		List<PolicyResult> results = new ArrayList<>();
+		for (int p = 0; p < prepared.policies().size(); p++) {
+			PolicyRun run = prepared.policies().get(p);
+			int index = p;
+			RandomStream shuffle = run.generator()
+				.create(SeedMaterial.forTensorBlock(run.seed(), "experiment/minibatch-order", 0));
+			List<HistoryEntry> history = Trainer.train(run.weights(), run.biases(), prepared.sizes(), prepared.hidden(),
+					prepared.softmax(), prepared.train(), prepared.test(), prepared.training(), shuffle, cancelled,
+					(entry) -> onRecord.accept(index, entry));
+			results.add(new PolicyResult(run.label(), history,
+					Verdicts.of(history, prepared.sizes()[1], prepared.hidden())));
+		}
+		return results;
+	}
+
+	private PolicyRun initialState(ExperimentRequest.PolicySpec policy, int index, long requestSeed, String requestRng,
+			int[] sizes, Activation hidden, boolean softmax) {
+		String path = "policies[" + index + "]";
+		long seed = (policy.seed() != null) ? policy.seed() : requestSeed;
+		String rng = (policy.rng() != null) ? policy.rng() : requestRng;
+		List<LayerSpec> layers = new ArrayList<>();
+		for (int l = 1; l < sizes.length; l++) {
+			boolean last = l == sizes.length - 1;
+			String activation = last ? (softmax ? "linear" : "sigmoid") : gainName(hidden);
+			layers.add(new Linear("layer" + l, "linear", sizes[l - 1], sizes[l], true, activation, null));
+		}
+		InitializationRequest request = new InitializationRequest(seed, rng, "float64", "pytorch", "sequential",
+				policy.init(), layers, List.of("data"));
+		Plan plan;
+		try {
+			plan = this.planner.plan(request, OutputFormat.JSON, null);
+		}
+		catch (InvalidRequestException ex) {
+			throw prefixed(ex, path);
+		}
+		TensorSource source = new TensorSource(plan);
+		int n = sizes.length - 1;
+		double[][] w = new double[n][];
+		double[][] b = new double[n][];
+		for (int l = 0; l < n; l++) {
+			w[l] = source.materialize(2 * l);
+			b[l] = source.materialize(2 * l + 1);
+		}
+		return new PolicyRun(policy.label(), w, b, plan.generator(), seed);
+	}
+
+	/** The gain-table name of a training activation (gelu has none: linear). */
+	private static String gainName(Activation hidden) {
+		return switch (hidden) {
+			case GELU -> "linear";
+			default -> hidden.wireName();
+		};
+	}
+
+	private static InvalidRequestException prefixed(InvalidRequestException ex, String path) {
+		@SuppressWarnings("unchecked")
+		List<java.util.Map<String, String>> errors = (List<java.util.Map<String, String>>) ex.getBody()
+			.getProperties()
+			.get("errors");
+		List<FieldError> out = new ArrayList<>();
+		for (java.util.Map<String, String> e : errors) {
+			String field = e.get("field");
+			if (field.startsWith("layers[")) {
+				field = "model";
+			}
+			else if (field.startsWith("init")) {
+				field = path + "." + field;
+			}
+			else {
+				field = path + "." + field;
+			}
+			out.add(new FieldError(field, e.get("message")));
+		}
+		return new InvalidRequestException(out);
+	}
+
+	private Dataset[] datasets(ExperimentRequest.DatasetSpec spec, long requestSeed, Generator requestGenerator,
+			boolean softmax) {
+		ExperimentRequest.DatasetSpec d = (spec != null) ? spec : new ExperimentRequest.DatasetSpec("planar_flower",
+				null, null, null, null, null, null, null, null, null, null);
+		String name = (d.name() != null) ? d.name() : "planar_flower";
+		if (!DATASETS.contains(name)) {
+			throw new InvalidRequestException("dataset.name",
+					"unknown dataset '" + name + "'; allowed: " + String.join(", ", DATASETS));
+		}
+		List<FieldError> errors = new ArrayList<>();
+		Generator generator = (d.rng() != null) ? generator(d.rng(), "dataset.rng", requestGenerator, errors)
+				: requestGenerator;
+		if (!errors.isEmpty()) {
+			throw new InvalidRequestException(errors);
+		}
+		long seed = (d.seed() != null) ? d.seed() : requestSeed;
+		checkSeed(generator, seed, "dataset.seed");
+		Dataset all = draw(name, d, d.nSamples(), generator.sequential(seed));
+		int testSamples = 0;
+		if (d.test() != null) {
+			testSamples = d.test().nSamples();
+		}
+		if (all.size() + testSamples > this.limits.maxSamples()) {
+			throw new LimitExceededException("samples", all.size() + testSamples, this.limits.maxSamples(),
+					ExperimentLimits.PREFIX + "max-samples", null);
+		}
+		if (d.test() != null) {
+			if (d.testFraction() != null && d.testFraction() > 0) {
+				throw new InvalidRequestException("dataset.test", "give either test or test_fraction, not both");
+			}
+			if (testSamples < 1) {
+				throw new InvalidRequestException("dataset.test.n_samples", "must be >= 1");
+			}
+			long testSeed = (d.test().seed() != null) ? d.test().seed() : seed + 1;
+			checkSeed(generator, testSeed, "dataset.test.seed");
+			return new Dataset[] { all, draw(name, d, testSamples, generator.sequential(testSeed)) };
+		}
+		double fraction = (d.testFraction() != null) ? d.testFraction() : 0.0;
+		if (!(fraction >= 0 && fraction < 1)) {
+			throw new InvalidRequestException("dataset.test_fraction", "must be in [0, 1)");
+		}
+		if (fraction == 0) {
+			return new Dataset[] { all, null };
+		}
+		Dataset[] split = Datasets.split(all, fraction,
+				generator.create(SeedMaterial.forTensorBlock(seed, "experiment/test-split", 0)));
+		if (split[0].size() == 0 || split[1].size() == 0) {
+			throw new InvalidRequestException("dataset.test_fraction", "leaves an empty training or test set");
+		}
+		return split;
+	}
+
+	private Dataset draw(String name, ExperimentRequest.DatasetSpec d, Integer requested, RandomStream s) {
+		int n;
+		switch (name) {
+			case "planar_flower" -> {
+				n = sized(requested, 400, 2);
+				return Datasets.planarFlower(n, noise(d, 0.2), s);
+			}
+			case "xor" -> {
+				n = sized(requested, 4, 4);
+				return Datasets.xor(n, noise(d, 0.1), s);
+			}
+			case "circles" -> {
+				n = sized(requested, 300, 2);
+				double factor = (d.factor() != null) ? d.factor() : 0.8;
+				if (!(factor > 0 && factor < 1)) {
+					throw new InvalidRequestException("dataset.factor", "must be in (0, 1)");
+				}
+				return Datasets.circles(n, noise(d, 0.05), factor, s);
+			}
+			case "moons" -> {
+				n = sized(requested, 300, 2);
+				return Datasets.moons(n, noise(d, 0.1), s);
+			}
+			case "spirals" -> {
+				n = sized(requested, 400, 2);
+				return Datasets.spirals(n, noise(d, 0.05), s);
+			}
+			case "blobs" -> {
+				n = sized(requested, 300, 2);
+				int centers = (d.centers() != null) ? d.centers() : 3;
+				if (centers < 2 || centers > 32) {
+					throw new InvalidRequestException("dataset.centers", "must be in [2, 32]");
+				}
+				return Datasets.blobs(n, centers, noise(d, 1.0), s);
+			}
+			default -> {
+				return inline(d);
+			}
+		}
+	}
+
+	private int sized(Integer requested, int fallback, int min) {
+		int n = (requested != null) ? requested : fallback;
+		if (n < min) {
+			throw new InvalidRequestException("dataset.n_samples", "must be >= " + min);
+		}
+		if (n > this.limits.maxSamples()) {
+			throw new LimitExceededException("samples", n, this.limits.maxSamples(),
+					ExperimentLimits.PREFIX + "max-samples", null);
+		}
+		return n;
+	}
+
+	private static double noise(ExperimentRequest.DatasetSpec d, double fallback) {
+		double noise = (d.noise() != null) ? d.noise() : fallback;
+		if (!(noise >= 0) || !Double.isFinite(noise)) {
+			throw new InvalidRequestException("dataset.noise", "must be a finite number >= 0");
+		}
+		return noise;
+	}
+
+	private Dataset inline(ExperimentRequest.DatasetSpec d) {
+		if (d.x() == null || d.y() == null || d.x().isEmpty()) {
+			throw new InvalidRequestException("dataset.x", "an inline dataset needs x (samples × features) and y");
+		}
+		if (d.x().size() != d.y().size()) {
+			throw new InvalidRequestException("dataset.y",
+					"y has " + d.y().size() + " labels for " + d.x().size() + " samples");
+		}
+		if (d.x().size() > this.limits.maxSamples()) {
+			throw new LimitExceededException("samples", d.x().size(), this.limits.maxSamples(),
+					ExperimentLimits.PREFIX + "max-samples", null);
+		}
+		int features = d.x().get(0).size();
+		if (features < 1 || features > 1024) {
+			throw new InvalidRequestException("dataset.x[0]", "samples need 1 to 1024 features");
+		}
+		double[][] x = new double[d.x().size()][];
+		int[] y = new int[d.y().size()];
+		int classes = 0;
+		for (int i = 0; i < x.length; i++) {
+			List<Double> row = d.x().get(i);
+			if (row == null || row.size() != features) {
+				throw new InvalidRequestException("dataset.x[" + i + "]",
+						"every sample needs " + features + " features");
+			}
+			x[i] = new double[features];
+			for (int f = 0; f < features; f++) {
+				Double v = row.get(f);
+				if (v == null || !Double.isFinite(v)) {
+					throw new InvalidRequestException("dataset.x[" + i + "][" + f + "]", "must be a finite number");
+				}
+				x[i][f] = v;
+			}
+			Integer label = d.y().get(i);
+			if (label == null || label < 0 || label > 255) {
+				throw new InvalidRequestException("dataset.y[" + i + "]", "labels are classes 0..255");
+			}
+			y[i] = label;
+			classes = Math.max(classes, label + 1);
+		}
+		return new Dataset(x, y, Math.max(2, classes));
+	}
+
+	private static Generator generator(String name, String field, Generator fallback, List<FieldError> errors) {
+		if (name == null) {
+			return fallback;
+		}
+		return Generator.byName(name).orElseGet(() -> {
+			errors.add(new FieldError(field,
+					"unknown rng '" + name + "'; allowed: " + String.join(", ", Generator.names())));
+			return fallback;
+		});
+	}
+
+	private static void checkSeed(Generator generator, long seed, String field) {
+		String problem = generator.seedProblem(seed);
+		if (problem != null) {
+			throw new InvalidRequestException(field, problem + "; got " + seed);
+		}
+	}
+
+}

@@ -1,0 +1,176 @@
+package dev.initlab.jobs;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import dev.initlab.experiments.ExperimentRunner;
+import dev.initlab.training.HistoryEntry;
+
+/** One experiment: its state, its progress so far and its event subscribers. */
+public final class ExperimentJob {
+
+	private final String id;
+
+	private final ExperimentRunner.Prepared prepared;
+
+	private final List<List<HistoryEntry>> histories = new ArrayList<>();
+
+	private final List<ExperimentRunner.PolicyResult> results = new CopyOnWriteArrayList<>();
+
+	private final List<SseEmitter> emitters = new CopyOnWriteArrayList<>();
+
+	private final AtomicBoolean cancelRequested = new AtomicBoolean();
+
+	private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+	private volatile JobStatus status = JobStatus.QUEUED;
+
+	private volatile long startedNanos;
+
+	private volatile long endedNanos;
+
+	private volatile long endedAtMillis;
+
+	private volatile String error;
+
+	ExperimentJob(String id, ExperimentRunner.Prepared prepared) {
+		this.id = id;
+		this.prepared = prepared;
+		for (int i = 0; i < prepared.policies().size(); i++) {
+			this.histories.add(new CopyOnWriteArrayList<>());
+		}
+	}
+
+	public String id() {
+		return this.id;
+	}
+
+	public JobStatus status() {
+		return this.status;
+	}
+
+	ExperimentRunner.Prepared prepared() {
+		return this.prepared;
+	}
+
+	/** Completes when the job reaches a terminal status. */
+	public CompletableFuture<Void> done() {
+		return this.done;
+	}
+
+	boolean cancelRequested() {
+		return this.cancelRequested.get();
+	}
+
+	long endedAtMillis() {
+		return this.endedAtMillis;
+	}
+
+	/** Asks the job to stop; a queued job is cancelled at once. */
+	void requestCancel() {
+		this.cancelRequested.set(true);
+		synchronized (this) {
+			if (this.status == JobStatus.QUEUED) {
+				finish(JobStatus.CANCELLED, null);
+			}
+		}
+	}
+
+	synchronized boolean start() {
+		if (this.status != JobStatus.QUEUED) {
+			return false;
+		}
+		this.startedNanos = System.nanoTime();
+		this.status = JobStatus.RUNNING;
+		publish("status", view());
+		return true;
+	}
+
+	void record(int policy, HistoryEntry entry) {
+		this.histories.get(policy).add(entry);
+		publish("record", new RecordEvent(this.prepared.policies().get(policy).label(), policy, entry));
+	}
+
+	void result(ExperimentRunner.PolicyResult result) {
+		this.results.add(result);
+	}
+
+	synchronized void finish(JobStatus terminal, String error) {
+		if (this.status.terminal()) {
+			return;
+		}
+		this.endedNanos = System.nanoTime();
+		this.endedAtMillis = System.currentTimeMillis();
+		this.error = error;
+		this.status = terminal;
+		publish("status", view());
+		for (SseEmitter emitter : this.emitters) {
+			emitter.complete();
+		}
+		this.emitters.clear();
+		this.done.complete(null);
+	}
+
+	/** A progress event: one recorded entry of one policy. */
+	record RecordEvent(String label, int policy, HistoryEntry entry) {
+	}
+
+	/** Subscribes an emitter: it gets the current state at once, then every event. */
+	public void subscribe(SseEmitter emitter) {
+		try {
+			emitter.send(SseEmitter.event().name("status").data(view()));
+		}
+		catch (IOException | IllegalStateException ex) {
+			return;
+		}
+		synchronized (this) {
+			if (this.status.terminal()) {
+				emitter.complete();
+				return;
+			}
+			this.emitters.add(emitter);
+		}
+		emitter.onCompletion(() -> this.emitters.remove(emitter));
+		emitter.onTimeout(() -> this.emitters.remove(emitter));
+		emitter.onError((ex) -> this.emitters.remove(emitter));
+	}
+
+	private void publish(String name, Object data) {
+		for (SseEmitter emitter : this.emitters) {
+			try {
+				emitter.send(SseEmitter.event().name(name).data(data));
+			}
+			catch (IOException | IllegalStateException ex) {
+				this.emitters.remove(emitter);
+			}
+		}
+	}
+
+	/** The job as the API shows it. */
+	public ExperimentView view() {
+		List<ExperimentView.Result> out = new ArrayList<>();
+		for (int i = 0; i < this.prepared.policies().size(); i++) {
+			String label = this.prepared.policies().get(i).label();
+			if (i < this.results.size()) {
+				ExperimentRunner.PolicyResult r = this.results.get(i);
+				List<HistoryEntry> h = r.history();
+				out.add(new ExperimentView.Result(label, h.stream().map(HistoryEntry::withoutTestAccuracy).toList(),
+						ExperimentView.Final.of(h.get(h.size() - 1)), r.verdict()));
+			}
+			else {
+				out.add(new ExperimentView.Result(label, List.copyOf(this.histories.get(i)), null, null));
+			}
+		}
+		long start = this.startedNanos;
+		long end = this.status.terminal() ? this.endedNanos : System.nanoTime();
+		long duration = (start == 0) ? 0 : Math.max(0, (end - start) / 1_000_000);
+		return new ExperimentView(this.id, this.status, this.prepared.seed(), duration, this.error, out);
+	}
+
+}

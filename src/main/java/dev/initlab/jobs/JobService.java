@@ -1,0 +1,138 @@
+package dev.initlab.jobs;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+import dev.initlab.experiments.ExperimentRunner;
+import dev.initlab.training.Trainer;
+
+/**
+ * The only stateful part: a bounded pool of workers and queue, the jobs by id, and a
+ * reaper that forgets finished jobs after the retention time. On shutdown, unfinished
+ * jobs end as {@code cancelled}.
+ */
+@Component
+public class JobService implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(JobService.class);
+
+	private final JobProperties properties;
+
+	private final ExperimentRunner runner;
+
+	private final ThreadPoolExecutor pool;
+
+	private final ScheduledExecutorService reaper;
+
+	private final Map<String, ExperimentJob> jobs = new ConcurrentHashMap<>();
+
+	public JobService(JobProperties properties, ExperimentRunner runner) {
+		this.properties = properties;
+		this.runner = runner;
+		int workers = (properties.workers() > 0) ? properties.workers() : Runtime.getRuntime().availableProcessors();
+		AtomicInteger count = new AtomicInteger();
+		this.pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.SECONDS,
+				new ArrayBlockingQueue<>(Math.max(1, properties.queueCapacity())), (r) -> {
+					Thread t = new Thread(r, "initlab-experiment-" + count.incrementAndGet());
+					t.setDaemon(true);
+					return t;
+				});
+		this.reaper = Executors.newSingleThreadScheduledExecutor((r) -> {
+			Thread t = new Thread(r, "initlab-job-reaper");
+			t.setDaemon(true);
+			return t;
+		});
+		this.reaper.scheduleWithFixedDelay(this::reap, 1, 1, TimeUnit.MINUTES);
+	}
+
+	/**
+	 * Queues a prepared experiment.
+	 * @throws QueueFullException when the workers and the queue are full
+	 */
+	public ExperimentJob submit(ExperimentRunner.Prepared prepared) {
+		ExperimentJob job = new ExperimentJob(UUID.randomUUID().toString(), prepared);
+		this.jobs.put(job.id(), job);
+		try {
+			this.pool.execute(() -> run(job));
+		}
+		catch (RejectedExecutionException ex) {
+			this.jobs.remove(job.id());
+			throw new QueueFullException(this.properties.queueCapacity(), this.properties.retryAfter());
+		}
+		return job;
+	}
+
+	public Optional<ExperimentJob> find(String id) {
+		return Optional.ofNullable(this.jobs.get(id));
+	}
+
+	/** Asks a job to stop; the training loop checks between updates. */
+	public void cancel(ExperimentJob job) {
+		job.requestCancel();
+	}
+
+	public JobProperties properties() {
+		return this.properties;
+	}
+
+	private void run(ExperimentJob job) {
+		if (job.cancelRequested() || !job.start()) {
+			return;
+		}
+		try {
+			for (ExperimentRunner.PolicyResult result : this.runner.run(job.prepared(), job::record,
+					job::cancelRequested)) {
+				job.result(result);
+			}
+			job.finish(JobStatus.SUCCEEDED, null);
+		}
+		catch (Trainer.Cancelled ex) {
+			job.finish(JobStatus.CANCELLED, null);
+		}
+		catch (RuntimeException ex) {
+			log.error("Experiment {} failed", job.id(), ex);
+			job.finish(JobStatus.FAILED, "the experiment failed unexpectedly; it has been logged");
+		}
+	}
+
+	private void reap() {
+		long cutoff = System.currentTimeMillis() - this.properties.retention().toMillis();
+		this.jobs.values().removeIf((job) -> job.status().terminal() && job.endedAtMillis() < cutoff);
+	}
+
+	@Override
+	public void destroy() {
+		this.reaper.shutdownNow();
+		for (ExperimentJob job : this.jobs.values()) {
+			job.requestCancel();
+		}
+		this.pool.shutdown();
+		try {
+			if (!this.pool.awaitTermination(10, TimeUnit.SECONDS)) {
+				this.pool.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		for (ExperimentJob job : this.jobs.values()) {
+			job.finish(JobStatus.CANCELLED, "the server shut down");
+		}
+	}
+
+}
