@@ -79,6 +79,22 @@ final class Examples {
 			}
 			""";
 
+	static final String SYMMETRY_CHECK = """
+			{
+			  "seed": 3,
+			  "init": {"preset": "zeros"},
+			  "layers": [
+			    {"name": "fc1", "type": "linear", "in_features": 2, "out_features": 4, "activation": "tanh"},
+			    {"name": "out", "type": "linear", "in_features": 4, "out_features": 1}
+			  ],
+			  "include": ["stats"],
+			  "symmetry_check": {
+			    "dataset": {"name": "planar_flower"},
+			    "training": {"learning_rate": 1.2, "iterations": 1000, "record_every": 250}
+			  }
+			}
+			""";
+
 	private Examples() {
 	}
 

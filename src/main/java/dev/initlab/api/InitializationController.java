@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.initlab.experiments.ExperimentRunner;
 import dev.initlab.generation.GenerationExecutor;
 import dev.initlab.generation.InitializationRequest;
 import dev.initlab.generation.InitializationResponse;
@@ -40,9 +41,12 @@ class InitializationController {
 
 	private final GenerationExecutor executor;
 
-	InitializationController(Planner planner, GenerationExecutor executor) {
+	private final ExperimentRunner experiments;
+
+	InitializationController(Planner planner, GenerationExecutor executor, ExperimentRunner experiments) {
 		this.planner = planner;
 		this.executor = executor;
+		this.experiments = experiments;
 	}
 
 	@PostMapping(path = "/initializations", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -70,7 +74,10 @@ class InitializationController {
 									value = Examples.TRANSFORMER_BLOCK),
 							@ExampleObject(name = "lstm",
 									summary = "2-layer bidirectional LSTM, Keras layout and defaults",
-									value = Examples.LSTM) })),
+									value = Examples.LSTM),
+							@ExampleObject(name = "symmetry_check",
+									summary = "Zero init, then train briefly and report symmetry",
+									value = Examples.SYMMETRY_CHECK) })),
 			responses = { @ApiResponse(responseCode = "200", description = "The tensors", content = {
 					@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 							schema = @Schema(implementation = InitializationResponse.class)),
@@ -88,6 +95,16 @@ class InitializationController {
 			@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
 		OutputFormat chosen = chooseFormat(format, accept);
 		Plan plan = this.planner.plan(request, chosen, tensor);
+		if (request.symmetryCheck() != null) {
+			if (chosen != OutputFormat.JSON) {
+				throw new InvalidRequestException("symmetry_check",
+						"a symmetry report is part of the JSON response; ask for format json, or drop symmetry_check");
+			}
+			return ResponseEntity.ok()
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(InitializationResponse.of(plan)
+					.withSymmetryReport(this.experiments.symmetryCheck(request, plan)));
+		}
 		if (chosen == OutputFormat.JSON) {
 			return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(InitializationResponse.of(plan));
 		}

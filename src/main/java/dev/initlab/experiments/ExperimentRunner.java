@@ -15,18 +15,23 @@ import dev.initlab.generation.LimitExceededException;
 import dev.initlab.generation.OutputFormat;
 import dev.initlab.generation.Plan;
 import dev.initlab.generation.Planner;
+import dev.initlab.generation.SymmetryCheck;
 import dev.initlab.generation.TensorSource;
 import dev.initlab.layers.LayerSpec;
+import dev.initlab.layers.Layout;
 import dev.initlab.layers.Linear;
 import dev.initlab.rng.Generator;
 import dev.initlab.rng.RandomStream;
 import dev.initlab.rng.SeedMaterial;
 import dev.initlab.training.Activation;
 import dev.initlab.training.Dataset;
+import dev.initlab.training.DatasetSpec;
 import dev.initlab.training.Datasets;
 import dev.initlab.training.HistoryEntry;
+import dev.initlab.training.Report;
 import dev.initlab.training.Trainer;
 import dev.initlab.training.Training;
+import dev.initlab.training.TrainingSpec;
 
 /**
  * Checks an experiment request, prepares its data and each policy's initial parameters
@@ -74,8 +79,8 @@ public class ExperimentRunner {
 		Generator generator = generator(r.rng(), "rng", Generator.DEFAULT, errors);
 		ExperimentRequest.ModelSpec model = (r.model() != null) ? r.model()
 				: new ExperimentRequest.ModelSpec(null, null, null);
-		ExperimentRequest.TrainingSpec ts = (r.training() != null) ? r.training()
-				: new ExperimentRequest.TrainingSpec(null, null, null, null, null, null, null, null);
+		TrainingSpec ts = (r.training() != null) ? r.training()
+				: new TrainingSpec(null, null, null, null, null, null, null, null);
 		List<Integer> hiddenLayers = (model.hiddenLayers() != null) ? model.hiddenLayers() : List.of(4);
 		Activation hidden = Activation.byName((model.activation() != null) ? model.activation() : "tanh").orElse(null);
 		if (hidden == null) {
@@ -104,35 +109,7 @@ public class ExperimentRunner {
 						ExperimentLimits.PREFIX + "max-width", null);
 			}
 		}
-		String optimizer = (ts.optimizer() != null) ? ts.optimizer() : "gd";
-		if (!List.of("gd", "momentum", "adam").contains(optimizer)) {
-			errors.add(new FieldError("training.optimizer",
-					"unknown optimizer '" + optimizer + "'; allowed: gd, momentum, adam"));
-		}
-		int iterations = (ts.iterations() != null) ? ts.iterations() : 1000;
-		if (iterations < 1) {
-			errors.add(new FieldError("training.iterations", "must be >= 1"));
-		}
-		if (iterations > this.limits.maxIterations()) {
-			throw new LimitExceededException("iterations", iterations, this.limits.maxIterations(),
-					ExperimentLimits.PREFIX + "max-iterations", null);
-		}
-		int recordEvery = (ts.recordEvery() != null) ? ts.recordEvery() : Math.max(1, iterations / 10);
-		if (recordEvery < 1) {
-			errors.add(new FieldError("training.record_every", "must be >= 1"));
-		}
-		else if (iterations / recordEvery > this.limits.maxRecords()) {
-			throw new LimitExceededException("recorded entries per policy (iterations / record_every)",
-					iterations / recordEvery, this.limits.maxRecords(), ExperimentLimits.PREFIX + "max-records",
-					"Raise training.record_every.");
-		}
-		double lr = (ts.learningRate() != null) ? ts.learningRate() : 1.2;
-		if (!(lr > 0) || !Double.isFinite(lr)) {
-			errors.add(new FieldError("training.learning_rate", "must be a positive number"));
-		}
-		if (ts.batchSize() != null && ts.batchSize() < 1) {
-			errors.add(new FieldError("training.batch_size", "must be >= 1 (omit it for full batch)"));
-		}
+		Training training = training(ts, "training", errors);
 		if (r.policies().size() > this.limits.maxPolicies()) {
 			throw new LimitExceededException("policies", r.policies().size(), this.limits.maxPolicies(),
 					ExperimentLimits.PREFIX + "max-policies", null);
@@ -140,7 +117,7 @@ public class ExperimentRunner {
 		if (!errors.isEmpty()) {
 			throw new InvalidRequestException(errors);
 		}
-		Dataset[] data = datasets(r.dataset(), seed, generator, output.equals("softmax"));
+		Dataset[] data = datasets(r.dataset(), seed, generator);
 		Dataset train = data[0];
 		Dataset test = data[1];
 		boolean softmax = output.equals("softmax");
@@ -154,19 +131,8 @@ public class ExperimentRunner {
 			sizes[i + 1] = hiddenLayers.get(i);
 		}
 		sizes[sizes.length - 1] = softmax ? Math.max(2, train.classes()) : 1;
-		long parameters = 0;
-		for (int l = 1; l < sizes.length; l++) {
-			parameters += (long) sizes[l] * (sizes[l - 1] + 1);
-		}
-		double work = (double) r.policies().size() * iterations * train.size() * parameters;
-		if (work > this.limits.maxWork()) {
-			throw new LimitExceededException("units of work (policies × iterations × samples × parameters)",
-					(long) Math.min(work, Long.MAX_VALUE), this.limits.maxWork(), ExperimentLimits.PREFIX + "max-work",
-					null);
-		}
-		Training training = new Training(optimizer, lr, iterations, recordEvery,
-				(ts.batchSize() != null) ? ts.batchSize() : 0, (ts.beta() != null) ? ts.beta() : 0.9,
-				(ts.beta2() != null) ? ts.beta2() : 0.999, (ts.epsilon() != null) ? ts.epsilon() : 1e-8);
+		checkWork(r.policies().size(), training.iterations(), train.size(), sizes, this.limits.maxWork(),
+				ExperimentLimits.PREFIX + "max-work", null);
 		List<PolicyRun> runs = new ArrayList<>();
 		for (int p = 0; p < r.policies().size(); p++) {
 			runs.add(initialState(r.policies().get(p), p, seed, r.rng(), sizes, hidden, softmax));
@@ -194,6 +160,141 @@ public class ExperimentRunner {
 					Verdicts.of(history, prepared.sizes()[1], prepared.hidden())));
 		}
 		return results;
+	}
+
+	/**
+	 * The {@code symmetry_check} of {@code /initializations}: trains from exactly the
+	 * plan's tensors (a stack of linear layers; the hidden activation is the layers'
+	 * {@code activation}, default tanh; one output unit means sigmoid, more mean softmax)
+	 * and reports.
+	 */
+	public Report symmetryCheck(InitializationRequest request, Plan plan) {
+		SymmetryCheck check = request.symmetryCheck();
+		List<LayerSpec> layers = request.layers();
+		if (plan.layout() != Layout.PYTORCH) {
+			throw new InvalidRequestException("symmetry_check", "a symmetry check needs layout pytorch");
+		}
+		int[] sizes = new int[layers.size() + 1];
+		String activation = null;
+		for (int i = 0; i < layers.size(); i++) {
+			if (!(layers.get(i) instanceof Linear linear)) {
+				throw new InvalidRequestException("layers[" + i + "].type",
+						"a symmetry check trains a stack of linear layers; this layer is " + layers.get(i).type());
+			}
+			if (linear.bias() != null && !linear.bias()) {
+				throw new InvalidRequestException("layers[" + i + "].bias", "a symmetry check needs biases");
+			}
+			if (i > 0 && linear.inFeatures().intValue() != sizes[i]) {
+				throw new InvalidRequestException("layers[" + i + "].in_features",
+						"must equal the previous layer's " + "out_features (" + sizes[i] + ") to form a stack");
+			}
+			sizes[i] = linear.inFeatures();
+			sizes[i + 1] = linear.outFeatures();
+			if (i < layers.size() - 1 && linear.activation() != null) {
+				if (activation != null && !activation.equals(linear.activation())) {
+					throw new InvalidRequestException("layers[" + i + "].activation",
+							"the hidden layers of a symmetry check share one activation; got " + activation + " and "
+									+ linear.activation());
+				}
+				activation = linear.activation();
+			}
+		}
+		if (layers.size() < 2) {
+			throw new InvalidRequestException("layers",
+					"a symmetry check needs a hidden layer: at least 2 linear layers");
+		}
+		String name = (activation != null) ? activation : "tanh";
+		Activation hidden = Activation.byName(name)
+			.orElseThrow(() -> new InvalidRequestException("layers[0].activation",
+					"a symmetry check trains with " + String.join(", ", Activation.names()) + "; got " + name));
+		boolean softmax = sizes[sizes.length - 1] > 1;
+		List<FieldError> errors = new ArrayList<>();
+		Training training = training(
+				(check.training() != null) ? check.training()
+						: new TrainingSpec(null, null, null, null, null, null, null, null),
+				"symmetry_check.training", errors);
+		if (!errors.isEmpty()) {
+			throw new InvalidRequestException(errors);
+		}
+		Generator generator = plan.generator();
+		Dataset[] data = datasets(check.dataset(), plan.seed(), generator);
+		if (data[0].features() != sizes[0]) {
+			throw new InvalidRequestException("layers[0].in_features",
+					"the dataset has " + data[0].features() + " features and the first layer takes " + sizes[0]);
+		}
+		if (!softmax && data[0].classes() > 2) {
+			throw new InvalidRequestException("layers[" + (layers.size() - 1) + "].out_features",
+					"one output unit (sigmoid) separates 2 classes and the dataset has " + data[0].classes());
+		}
+		checkWork(1, training.iterations(), data[0].size(), sizes, this.limits.syncMaxWork(),
+				ExperimentLimits.PREFIX + "sync-max-work", "Run it as an experiment (POST /api/v1/experiments).");
+		TensorSource source = new TensorSource(plan);
+		double[][] w = new double[layers.size()][];
+		double[][] b = new double[layers.size()][];
+		for (int l = 0; l < layers.size(); l++) {
+			w[l] = source.materialize(2 * l);
+			b[l] = source.materialize(2 * l + 1);
+		}
+		RandomStream shuffle = generator
+			.create(SeedMaterial.forTensorBlock(plan.seed(), "experiment/minibatch-order", 0));
+		List<HistoryEntry> history = Trainer.train(w, b, sizes, hidden, softmax, data[0], data[1], training, shuffle,
+				() -> false, (entry) -> {
+				});
+		return Report.of(history, Verdicts.of(history, sizes[1], hidden));
+	}
+
+	/**
+	 * The training schedule, checked against the limits; field errors go to
+	 * {@code errors}.
+	 */
+	private Training training(TrainingSpec ts, String path, List<FieldError> errors) {
+		String optimizer = (ts.optimizer() != null) ? ts.optimizer() : "gd";
+		if (!List.of("gd", "momentum", "adam").contains(optimizer)) {
+			errors.add(new FieldError(path + ".optimizer",
+					"unknown optimizer '" + optimizer + "'; allowed: gd, momentum, adam"));
+		}
+		int iterations = (ts.iterations() != null) ? ts.iterations() : 1000;
+		if (iterations < 1) {
+			errors.add(new FieldError(path + ".iterations", "must be >= 1"));
+		}
+		if (iterations > this.limits.maxIterations()) {
+			throw new LimitExceededException("iterations", iterations, this.limits.maxIterations(),
+					ExperimentLimits.PREFIX + "max-iterations", null);
+		}
+		int recordEvery = (ts.recordEvery() != null) ? ts.recordEvery() : Math.max(1, iterations / 10);
+		if (recordEvery < 1) {
+			errors.add(new FieldError(path + ".record_every", "must be >= 1"));
+			recordEvery = 1;
+		}
+		else if (iterations / recordEvery > this.limits.maxRecords()) {
+			throw new LimitExceededException("recorded entries per policy (iterations / record_every)",
+					iterations / recordEvery, this.limits.maxRecords(), ExperimentLimits.PREFIX + "max-records",
+					"Raise training.record_every.");
+		}
+		double lr = (ts.learningRate() != null) ? ts.learningRate() : 1.2;
+		if (!(lr > 0) || !Double.isFinite(lr)) {
+			errors.add(new FieldError(path + ".learning_rate", "must be a positive number"));
+		}
+		if (ts.batchSize() != null && ts.batchSize() < 1) {
+			errors.add(new FieldError(path + ".batch_size", "must be >= 1 (omit it for full batch)"));
+		}
+		return new Training(optimizer, lr, Math.max(1, iterations), recordEvery,
+				(ts.batchSize() != null) ? ts.batchSize() : 0, (ts.beta() != null) ? ts.beta() : 0.9,
+				(ts.beta2() != null) ? ts.beta2() : 0.999, (ts.epsilon() != null) ? ts.epsilon() : 1e-8);
+	}
+
+	/** Bounds policies × iterations × samples × parameters by {@code limit}. */
+	private static void checkWork(int policies, int iterations, int samples, int[] sizes, long limit, String property,
+			String advice) {
+		long parameters = 0;
+		for (int l = 1; l < sizes.length; l++) {
+			parameters += (long) sizes[l] * (sizes[l - 1] + 1);
+		}
+		double work = (double) policies * iterations * samples * parameters;
+		if (work > limit) {
+			throw new LimitExceededException("units of work (policies × iterations × samples × parameters)",
+					(long) Math.min(work, Long.MAX_VALUE), limit, property, advice);
+		}
 	}
 
 	private PolicyRun initialState(ExperimentRequest.PolicySpec policy, int index, long requestSeed, String requestRng,
@@ -257,10 +358,9 @@ public class ExperimentRunner {
 		return new InvalidRequestException(out);
 	}
 
-	private Dataset[] datasets(ExperimentRequest.DatasetSpec spec, long requestSeed, Generator requestGenerator,
-			boolean softmax) {
-		ExperimentRequest.DatasetSpec d = (spec != null) ? spec : new ExperimentRequest.DatasetSpec("planar_flower",
-				null, null, null, null, null, null, null, null, null, null);
+	private Dataset[] datasets(DatasetSpec spec, long requestSeed, Generator requestGenerator) {
+		DatasetSpec d = (spec != null) ? spec
+				: new DatasetSpec("planar_flower", null, null, null, null, null, null, null, null, null, null);
 		String name = (d.name() != null) ? d.name() : "planar_flower";
 		if (!DATASETS.contains(name)) {
 			throw new InvalidRequestException("dataset.name",
@@ -309,7 +409,7 @@ public class ExperimentRunner {
 		return split;
 	}
 
-	private Dataset draw(String name, ExperimentRequest.DatasetSpec d, Integer requested, RandomStream s) {
+	private Dataset draw(String name, DatasetSpec d, Integer requested, RandomStream s) {
 		int n;
 		switch (name) {
 			case "planar_flower" -> {
@@ -362,7 +462,7 @@ public class ExperimentRunner {
 		return n;
 	}
 
-	private static double noise(ExperimentRequest.DatasetSpec d, double fallback) {
+	private static double noise(DatasetSpec d, double fallback) {
 		double noise = (d.noise() != null) ? d.noise() : fallback;
 		if (!(noise >= 0) || !Double.isFinite(noise)) {
 			throw new InvalidRequestException("dataset.noise", "must be a finite number >= 0");
@@ -370,7 +470,7 @@ public class ExperimentRunner {
 		return noise;
 	}
 
-	private Dataset inline(ExperimentRequest.DatasetSpec d) {
+	private Dataset inline(DatasetSpec d) {
 		if (d.x() == null || d.y() == null || d.x().isEmpty()) {
 			throw new InvalidRequestException("dataset.x", "an inline dataset needs x (samples × features) and y");
 		}

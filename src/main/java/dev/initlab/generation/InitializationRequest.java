@@ -22,6 +22,8 @@ import dev.initlab.layers.LayerSpec;
  * @param init the default policy; unnamed roles fall back to {@code pytorch_default}
  * @param layers the layers, in order
  * @param include any of {@code stats}, {@code data} (default both)
+ * @param symmetryCheck train briefly from the generated tensors (stacks of linear layers)
+ * and add a {@code symmetry_report}
  */
 public record InitializationRequest(
 		@Schema(description = "int64 seed; drawn and returned when absent", example = "42") Long seed,
@@ -34,7 +36,15 @@ public record InitializationRequest(
 				allowableValues = { "per_tensor", "sequential" }, defaultValue = "per_tensor") String seeding,
 		@Valid @Schema(description = "default policy: an initializer per role, or {\"preset\": NAME}") Policy init,
 		@NotEmpty @Valid List<@NotNull LayerSpec> layers,
-		@Schema(description = "what each tensor carries: stats, data (default both)") List<String> include){
+		@Schema(description = "what each tensor carries: stats, data (default both)") List<String> include,
+		@Valid @Schema(description = "train briefly from exactly these tensors (a stack of linear layers) and report "
+				+ "symmetry") SymmetryCheck symmetryCheck){
+
+	/** A request without a symmetry check. */
+	public InitializationRequest(Long seed, String rng, String dtype, String layout, String seeding, Policy init,
+			List<LayerSpec> layers, List<String> include) {
+		this(seed, rng, dtype, layout, seeding, init, layers, include, null);
+	}
 
 	static final List<String> INCLUDE = List.of("stats", "data");
 

@@ -3,8 +3,11 @@ package dev.initlab.generation;
 import java.util.AbstractList;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import dev.initlab.tensor.TensorStats;
 import dev.initlab.tensor.TensorValues;
+import dev.initlab.training.Report;
 
 /**
  * The JSON answer of {@code POST /api/v1/initializations}. Its {@code tensors} list is
@@ -18,9 +21,17 @@ import dev.initlab.tensor.TensorValues;
  * @param seeding stream derivation
  * @param parameterCount total elements
  * @param tensors the tensors in layer order
+ * @param symmetryReport the symmetry check's report, when one was asked for
  */
 public record InitializationResponse(long seed, String rng, String dtype, String layout, String seeding,
-		long parameterCount, List<GeneratedTensor> tensors) {
+		long parameterCount, List<GeneratedTensor> tensors,
+		@JsonInclude(JsonInclude.Include.NON_NULL) Report symmetryReport) {
+
+	/** This response with a symmetry report. */
+	public InitializationResponse withSymmetryReport(Report report) {
+		return new InitializationResponse(this.seed, this.rng, this.dtype, this.layout, this.seeding,
+				this.parameterCount, this.tensors, report);
+	}
 
 	/** The response of a plan; tensors are generated as they are read, in order. */
 	public static InitializationResponse of(Plan plan) {
@@ -40,7 +51,7 @@ public record InitializationResponse(long seed, String rng, String dtype, String
 			}
 		};
 		return new InitializationResponse(plan.seed(), plan.generator().wireName(), plan.dtype().wireName(),
-				plan.layout().wireName(), plan.seeding().wireName(), plan.parameterCount(), tensors);
+				plan.layout().wireName(), plan.seeding().wireName(), plan.parameterCount(), tensors, null);
 	}
 
 	private static GeneratedTensor generate(Plan plan, TensorSource source, int index) {

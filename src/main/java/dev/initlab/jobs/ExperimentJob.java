@@ -11,6 +11,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.initlab.experiments.ExperimentRunner;
 import dev.initlab.training.HistoryEntry;
+import dev.initlab.training.Report;
 
 /** One experiment: its state, its progress so far and its event subscribers. */
 public final class ExperimentJob {
@@ -159,9 +160,8 @@ public final class ExperimentJob {
 			String label = this.prepared.policies().get(i).label();
 			if (i < this.results.size()) {
 				ExperimentRunner.PolicyResult r = this.results.get(i);
-				List<HistoryEntry> h = r.history();
-				out.add(new ExperimentView.Result(label, h.stream().map(HistoryEntry::withoutTestAccuracy).toList(),
-						ExperimentView.Final.of(h.get(h.size() - 1)), r.verdict()));
+				Report report = Report.of(r.history(), r.verdict());
+				out.add(new ExperimentView.Result(label, report.history(), report.finalEntry(), report.verdict()));
 			}
 			else {
 				out.add(new ExperimentView.Result(label, List.copyOf(this.histories.get(i)), null, null));

@@ -4,9 +4,9 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import dev.initlab.training.HistoryEntry;
+import dev.initlab.training.Report;
 
 /**
  * An experiment as {@code GET /api/v1/experiments/{id}} shows it.
@@ -29,24 +29,8 @@ public record ExperimentView(String id, JobStatus status, long seed, long durati
 	 * @param verdict one sentence (when done)
 	 */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
-	public record Result(String label, List<HistoryEntry> history, @JsonProperty("final") Final finalEntry,
+	public record Result(String label, List<HistoryEntry> history, @JsonProperty("final") Report.Final finalEntry,
 			String verdict) {
-	}
-
-	/**
-	 * The last history entry plus {@code test_accuracy}, which is always present (null
-	 * without a test split).
-	 *
-	 * @param entry the last entry
-	 * @param testAccuracy fraction of test samples classified right, or null
-	 */
-	public record Final(@JsonUnwrapped HistoryEntry entry,
-			@JsonInclude(JsonInclude.Include.ALWAYS) Double testAccuracy) {
-
-		static Final of(HistoryEntry last) {
-			return new Final(last.withoutTestAccuracy(), last.testAccuracy());
-		}
-
 	}
 
 }

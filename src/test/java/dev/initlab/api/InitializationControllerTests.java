@@ -26,6 +26,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
+import dev.initlab.experiments.ExperimentLimits;
+import dev.initlab.experiments.ExperimentRunner;
 import dev.initlab.generation.GenerationExecutor;
 import dev.initlab.generation.GenerationLimits;
 import dev.initlab.generation.Planner;
@@ -42,8 +44,8 @@ import static org.assertj.core.api.Assertions.within;
  * representability and byte equality, all with fixed seeds.
  */
 @WebMvcTest(InitializationController.class)
-@Import({ Planner.class, GenerationExecutor.class, ProblemDetailsAdvice.class })
-@EnableConfigurationProperties(GenerationLimits.class)
+@Import({ Planner.class, GenerationExecutor.class, ExperimentRunner.class, ProblemDetailsAdvice.class })
+@EnableConfigurationProperties({ GenerationLimits.class, ExperimentLimits.class })
 class InitializationControllerTests {
 
 	static final String URI = "/api/v1/initializations";
@@ -56,6 +58,48 @@ class InitializationControllerTests {
 
 	@Autowired
 	MockMvcTester mvc;
+
+	// ---------------------------------------------------------------- symmetry_check
+
+	@Test
+	void symmetryCheckTrainsFromTheGeneratedTensorsAndReports() {
+		String stack = """
+				{"seed": 3, "dtype": "float64", "init": {"preset": "%s"},
+				 "layers": [{"name": "fc1", "type": "linear", "in_features": 2, "out_features": 4, "activation": "tanh"},
+				            {"name": "out", "type": "linear", "in_features": 4, "out_features": 1}],
+				 "symmetry_check": {"dataset": {"name": "planar_flower", "n_samples": 100},
+				                    "training": {"learning_rate": 1.2, "iterations": 200, "record_every": 100}}}
+				""";
+		JsonNode zeros = ok(stack.formatted("zeros"));
+		JsonNode report = zeros.get("symmetry_report");
+		assertThat(report.get("history")).hasSize(3);
+		assertThat(report.get("final").get("symmetry").get("distinct_units").asInt()).isEqualTo(1);
+		assertThat(report.get("final").has("test_accuracy")).isTrue();
+		assertThat(report.get("verdict").asString()).contains("symmetry was never broken");
+		// the tensors in the response are the ones it trained from
+		assertThat(zeros.get("tensors").get(0).get("data").get(0).get(0).asDouble()).isZero();
+		JsonNode random = ok(stack.formatted("small_random"));
+		assertThat(random.get("symmetry_report").get("final").get("symmetry").get("distinct_units").asInt())
+			.isEqualTo(4);
+		// without symmetry_check there is no report
+		assertThat(ok(stack.formatted("zeros").replaceAll(",\\s*\"symmetry_check\"[\\s\\S]*}}\\s*}\\s*$", "}"))
+			.has("symmetry_report")).isFalse();
+		// it is for stacks of linear layers, and a JSON answer
+		MvcTestResult conv = post("""
+				{"layers": [{"name": "c", "type": "conv1d", "in_channels": 2, "out_channels": 4, "kernel_size": 1},
+				            {"name": "out", "type": "linear", "in_features": 4, "out_features": 1}],
+				 "symmetry_check": {"dataset": {"name": "xor"}}}
+				""");
+		assertThat(conv).hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(conv.getResponse().getContentAsByteArray()).asString(StandardCharsets.UTF_8)
+			.contains("layers[0].type");
+		MvcTestResult binary = this.mvc.post()
+			.uri(URI + "?format=npz")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(stack.formatted("zeros"))
+			.exchange();
+		assertThat(binary).hasStatus(HttpStatus.BAD_REQUEST);
+	}
 
 	// ---------------------------------------------------------------- success
 
