@@ -136,6 +136,50 @@ class InitlabIntegrationTests {
 				"""));
 	}
 
+	@Test
+	void experimentProgressStreamsAsServerSentEventsUntilItSucceeds() throws Exception {
+		String body = """
+				{"seed": 1, "dataset": {"name": "xor"},
+				 "model": {"hidden_layers": [2], "activation": "tanh"},
+				 "training": {"learning_rate": 1.2, "iterations": 20000, "record_every": 1000},
+				 "policies": [{"label": "zeros", "init": {"preset": "zeros"}},
+				              {"label": "he", "init": {"weight": {"scheme": "kaiming_normal"}}}]}
+				""";
+		HttpResponse<String> accepted = send(HttpRequest.newBuilder(uri("/api/v1/experiments"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+		assertThat(accepted.statusCode()).isIn(200, 202);
+		String location = accepted.headers().firstValue("Location").orElseThrow();
+		HttpResponse<java.util.stream.Stream<String>> events = this.http.send(
+				HttpRequest.newBuilder(uri(location + "/events")).header("Accept", "text/event-stream").GET().build(),
+				HttpResponse.BodyHandlers.ofLines());
+		assertThat(events.statusCode()).isEqualTo(200);
+		assertThat(events.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+		java.util.List<String> names = new java.util.ArrayList<>();
+		String lastData = null;
+		try (java.util.stream.Stream<String> lines = events.body()) {
+			for (String line : (Iterable<String>) lines::iterator) {
+				if (line.startsWith("event:")) {
+					names.add(line.substring(6).trim());
+				}
+				else if (line.startsWith("data:")) {
+					lastData = line.substring(5).trim();
+				}
+			}
+		}
+		// the stream ends when the job does: a status first, records, a final status
+		assertThat(names.get(0)).isEqualTo("status");
+		assertThat(names.get(names.size() - 1)).isEqualTo("status");
+		assertThat(JSON.readTree(lastData).get("status").asString()).isEqualTo("succeeded");
+		JsonNode done = JSON.readTree(get(location).body());
+		assertThat(done.get("results").get(0).get("verdict").asString()).contains("symmetry was never broken");
+		HttpResponse<String> plot = get(location + "/plots/loss.svg");
+		assertThat(plot.statusCode()).isEqualTo(200);
+		assertThat(plot.headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
+		assertThat(plot.body()).contains("<svg").contains("zeros").contains("he");
+	}
+
 	private URI uri(String path) {
 		return URI.create("http://localhost:" + this.port + path);
 	}
