@@ -118,9 +118,14 @@ public final class SymmetryMetrics {
 
 	/**
 	 * Pearson correlation; a pair with a constant row scores 1 if the rows are the same
-	 * (by {@link #same}), else 0.
+	 * (by {@link #same}), else 0. A row is constant when all its values are equal: that
+	 * is tested on the values themselves, since their computed mean can miss the constant
+	 * by an ulp and leave tiny non-zero deviations.
 	 */
 	static double correlation(double[] a, double[] b) {
+		if (constant(a) || constant(b)) {
+			return same(a, b) ? 1.0 : 0.0;
+		}
 		int n = a.length;
 		double ma = 0;
 		double mb = 0;
@@ -141,9 +146,19 @@ public final class SymmetryMetrics {
 			sbb += db * db;
 		}
 		if (saa == 0 || sbb == 0) {
+			// deviations too small to square (|a| < 1e-154): treated as constant
 			return same(a, b) ? 1.0 : 0.0;
 		}
 		return sab / Math.sqrt(saa * sbb);
+	}
+
+	private static boolean constant(double[] v) {
+		for (double x : v) {
+			if (x != v[0]) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/** #σ > max(m, n)·eps·σmax, as NumPy's {@code matrix_rank}. */
