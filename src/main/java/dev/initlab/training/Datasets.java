@@ -157,7 +157,8 @@ public final class Datasets {
 
 	private static Dataset shuffleAndNoise(double[][] x, int[] y, double noise, RandomStream s, int classes) {
 		Dataset shuffled = new Dataset(x, y, classes).subset(permutation(x.length, s));
-		if (noise > 0) {
+		// scikit-learn draws the noise whenever noise is given, zero included
+		{
 			for (double[] row : shuffled.x()) {
 				row[0] += noise * s.nextGaussian();
 				row[1] += noise * s.nextGaussian();

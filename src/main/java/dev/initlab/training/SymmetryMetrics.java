@@ -163,6 +163,13 @@ public final class SymmetryMetrics {
 
 	/** #σ > max(m, n)·eps·σmax, as NumPy's {@code matrix_rank}. */
 	static int rank(double[] w, int m, int n) {
+		for (double v : w) {
+			if (!Double.isFinite(v)) {
+				// diverged weights: no numerical rank to speak of, and SVD would not
+				// converge
+				return 0;
+			}
+		}
 		DMatrixRMaj a = new DMatrixRMaj(m, n, true, w);
 		SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(m, n, false, false, true);
 		if (!svd.decompose(a.copy())) {

@@ -45,7 +45,8 @@ class CatalogControllerTests {
 		for (JsonNode scheme : body.get("schemes")) {
 			names.add(scheme.get("name").asString());
 			assertThat(scheme.propertyNames()).containsExactlyInAnyOrder("name", "aliases", "parameters", "formula",
-					"reference", "distribution");
+					"reference", "distribution", "numpy");
+			assertThat(scheme.get("numpy").asString()).isNotBlank();
 			assertThat(scheme.get("aliases").isArray()).isTrue();
 			assertThat(scheme.get("parameters").isArray()).isTrue();
 			assertThat(scheme.get("formula").asString()).isNotBlank();
@@ -80,6 +81,7 @@ class CatalogControllerTests {
 		assertThat(body.get("name").asString()).isEqualTo("kaiming_normal");
 		assertThat(body.get("aliases").toString()).contains("he_normal");
 		assertThat(body.get("distribution").asString()).isEqualTo("normal");
+		assertThat(body.get("numpy").asString()).contains("randn");
 		assertThat(body.get("reference").asString()).contains("1502.01852");
 		assertThat(ok("/api/v1/schemes/glorot_uniform").get("name").asString()).isEqualTo("xavier_uniform");
 		assertThat(ok("/api/v1/schemes/eye").get("name").asString()).isEqualTo("identity");
