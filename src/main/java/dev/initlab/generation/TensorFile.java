@@ -12,7 +12,6 @@ import java.util.zip.ZipOutputStream;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.initlab.tensor.ElementWriter;
 import dev.initlab.tensor.Npy;
 import dev.initlab.tensor.Safetensors;
 
@@ -91,18 +90,16 @@ public record TensorFile(Plan plan, OutputFormat format, GenerationExecutor exec
 
 	private void writeNpy(OutputStream out) throws IOException {
 		TensorSource source = source();
-		ElementWriter writer = new ElementWriter(this.plan.dtype(), TensorSource.BLOCK);
 		for (int i : this.plan.selectedIndices()) {
 			source.skipTo(i);
 			PlannedTensor t = this.plan.tensors().get(i);
 			out.write(Npy.header(this.plan.dtype(), t.spec().shape()));
-			generate(source, i, writer, out);
+			source.generateBytes(i, (bytes, len) -> out.write(bytes, 0, len));
 		}
 	}
 
 	private void writeNpz(OutputStream out) throws IOException {
 		TensorSource source = source();
-		ElementWriter writer = new ElementWriter(this.plan.dtype(), TensorSource.BLOCK);
 		ZipOutputStream zip = new ZipOutputStream(new NonClosing(out));
 		// Random floats do not compress: deflate at level 0 stores them, and lets the zip
 		// be
@@ -116,7 +113,7 @@ public record TensorFile(Plan plan, OutputFormat format, GenerationExecutor exec
 			entry.setTime(0L);
 			zip.putNextEntry(entry);
 			zip.write(Npy.header(this.plan.dtype(), t.spec().shape()));
-			generate(source, i, writer, zip);
+			source.generateBytes(i, (bytes, len) -> zip.write(bytes, 0, len));
 			zip.closeEntry();
 		}
 		zip.finish();
@@ -125,36 +122,10 @@ public record TensorFile(Plan plan, OutputFormat format, GenerationExecutor exec
 	private void writeSafetensors(OutputStream out) throws IOException {
 		out.write(safetensorsHeader());
 		TensorSource source = source();
-		ElementWriter writer = new ElementWriter(this.plan.dtype(), TensorSource.BLOCK);
 		for (int i : this.plan.selectedIndices()) {
 			source.skipTo(i);
-			generate(source, i, writer, out);
+			source.generateBytes(i, (bytes, len) -> out.write(bytes, 0, len));
 		}
-	}
-
-	private static void generate(TensorSource source, int index, ElementWriter writer, OutputStream out)
-			throws IOException {
-		try {
-			source.generate(index, (values, off, len) -> {
-				try {
-					writer.write(values, off, len, out);
-				}
-				catch (IOException ex) {
-					throw new WriteFailed(ex);
-				}
-			});
-		}
-		catch (WriteFailed ex) {
-			throw (IOException) ex.getCause();
-		}
-	}
-
-	private static final class WriteFailed extends RuntimeException {
-
-		WriteFailed(IOException cause) {
-			super(cause);
-		}
-
 	}
 
 	/** Keeps the zip stream from closing the response stream. */

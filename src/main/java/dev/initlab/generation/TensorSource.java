@@ -1,5 +1,7 @@
 package dev.initlab.generation;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -11,6 +13,8 @@ import dev.initlab.init.Fill;
 import dev.initlab.init.ParameterSpec;
 import dev.initlab.rng.RandomStream;
 import dev.initlab.rng.SeedMaterial;
+import dev.initlab.tensor.DType;
+import dev.initlab.tensor.ElementWriter;
 
 /**
  * Draws the values of a plan's tensors, block by block, rounded to the plan's dtype.
@@ -45,7 +49,7 @@ public final class TensorSource {
 
 	private final int windowSize;
 
-	private final Deque<double[]> spare = new ArrayDeque<>();
+	private final Deque<Block> spare = new ArrayDeque<>();
 
 	private RandomStream tensorStream;
 
@@ -115,10 +119,6 @@ public final class TensorSource {
 		}
 		Fill.Elementwise elementwise = (Fill.Elementwise) fill;
 		long blocks = (numel + BLOCK - 1) / BLOCK;
-		if (this.executor != null && this.sequential == null && blocks > 1 && this.plan.generator().drawsBlocks()) {
-			generateParallel(spec, elementwise, blocks, sink);
-			return;
-		}
 		for (long block = 0; block < blocks; block++) {
 			long off = block * BLOCK;
 			int len = (int) Math.min(BLOCK, numel - off);
@@ -128,41 +128,90 @@ public final class TensorSource {
 		}
 	}
 
+	/** Receives consecutive encoded blocks; the array is reused after the call. */
+	@FunctionalInterface
+	public interface ByteSink {
+
+		void accept(byte[] bytes, int len) throws IOException;
+
+	}
+
 	/**
-	 * Blocks drawn on the executor, a bounded window ahead, and handed to the sink in
-	 * order. Each block's values depend only on its own stream, so the bytes are the same
-	 * whatever the thread count. Buffers are reused within the response.
+	 * Generates tensor {@code index} as little-endian bytes of the plan's dtype. With an
+	 * executor, the blocks of an element-wise tensor are drawn, rounded and encoded on
+	 * the pool, a bounded window ahead, and handed to the sink in order: each block
+	 * depends only on its own stream, so the bytes are the same whatever the thread
+	 * count. Buffers are reused within the response.
 	 */
-	private void generateParallel(ParameterSpec spec, Fill.Elementwise fill, long blocks, BlockSink sink) {
-		long numel = spec.numel();
-		ArrayDeque<Future<double[]>> window = new ArrayDeque<>();
+	public void generateBytes(int index, ByteSink sink) throws IOException {
+		PlannedTensor t = this.plan.tensors().get(index);
+		long numel = t.spec().numel();
+		long blocks = (numel + BLOCK - 1) / BLOCK;
+		DType dtype = this.plan.dtype();
+		if (index != this.next || !(t.initializer().fill() instanceof Fill.Elementwise fill) || this.executor == null
+				|| this.sequential != null || blocks < 2 || !this.plan.generator().drawsBlocks()) {
+			byte[] bytes = new byte[BLOCK * dtype.size()];
+			try {
+				generate(index, (values, off, len) -> {
+					try {
+						sink.accept(bytes, ElementWriter.encode(dtype, values, off, len, bytes));
+					}
+					catch (IOException ex) {
+						throw new UncheckedIOException(ex);
+					}
+				});
+			}
+			catch (UncheckedIOException ex) {
+				throw ex.getCause();
+			}
+			return;
+		}
+		this.next++;
+		ParameterSpec spec = t.spec();
+		ArrayDeque<Future<Block>> window = new ArrayDeque<>();
 		long submitted = 0;
 		try {
 			for (long block = 0; block < blocks; block++) {
 				while (submitted < blocks && window.size() < this.windowSize) {
 					long k = submitted++;
-					double[] buffer = (this.spare.isEmpty()) ? new double[BLOCK] : this.spare.pop();
+					Block buffer = (this.spare.isEmpty()) ? new Block(dtype) : this.spare.pop();
 					window.add(this.executor.submit(() -> {
 						long off = k * BLOCK;
 						int len = (int) Math.min(BLOCK, numel - off);
-						fill.sample(stream(spec.name(), k), buffer, 0, len);
-						finish(spec, buffer, off, 0, len);
+						fill.sample(stream(spec.name(), k), buffer.values, 0, len);
+						finish(spec, buffer.values, off, 0, len);
+						buffer.length = ElementWriter.encode(dtype, buffer.values, 0, len, buffer.bytes);
 						return buffer;
 					}));
 				}
-				double[] values = await(window.poll());
-				sink.accept(values, 0, (int) Math.min(BLOCK, numel - block * BLOCK));
-				this.spare.push(values);
+				Block done = await(window.poll());
+				sink.accept(done.bytes, done.length);
+				this.spare.push(done);
 			}
 		}
 		finally {
-			for (Future<double[]> pending : window) {
+			for (Future<Block> pending : window) {
 				pending.cancel(false);
 			}
 		}
 	}
 
-	private static double[] await(Future<double[]> future) {
+	/** A reusable block: its values and their encoding. */
+	private static final class Block {
+
+		final double[] values = new double[BLOCK];
+
+		final byte[] bytes;
+
+		int length;
+
+		Block(DType dtype) {
+			this.bytes = new byte[BLOCK * dtype.size()];
+		}
+
+	}
+
+	private static Block await(Future<Block> future) {
 		try {
 			return future.get();
 		}

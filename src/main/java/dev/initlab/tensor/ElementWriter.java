@@ -1,38 +1,22 @@
 package dev.initlab.tensor;
 
-import java.io.IOException;
-import java.io.OutputStream;
-
 /**
- * Writes rounded values as little-endian elements of a dtype, through one reusable byte
- * buffer.
+ * Encodes rounded values as little-endian elements of a dtype.
  */
 public final class ElementWriter {
 
-	private final DType dtype;
-
-	private final byte[] bytes;
-
-	private final int capacity;
-
-	/**
-	 * @param dtype the element type
-	 * @param capacity the most elements written per call
-	 */
-	public ElementWriter(DType dtype, int capacity) {
-		this.dtype = dtype;
-		this.capacity = capacity;
-		this.bytes = new byte[capacity * dtype.size()];
+	private ElementWriter() {
 	}
 
-	/** Writes {@code values[off, off + len)}, each already rounded to the dtype. */
-	public void write(double[] values, int off, int len, OutputStream out) throws IOException {
-		if (len > this.capacity) {
-			throw new IllegalArgumentException("at most " + this.capacity + " elements per call");
-		}
-		byte[] b = this.bytes;
+	/**
+	 * Encodes {@code values[off, off + len)}, each already rounded to the dtype, into
+	 * {@code out} from index 0.
+	 * @return the number of bytes written
+	 */
+	public static int encode(DType dtype, double[] values, int off, int len, byte[] out) {
+		byte[] b = out;
 		int p = 0;
-		switch (this.dtype) {
+		switch (dtype) {
 			case FLOAT32 -> {
 				for (int i = off, end = off + len; i < end; i++) {
 					int bits = Float.floatToRawIntBits((float) values[i]);
@@ -53,7 +37,7 @@ public final class ElementWriter {
 				}
 			}
 			case FLOAT16, BFLOAT16 -> {
-				boolean half = this.dtype == DType.FLOAT16;
+				boolean half = dtype == DType.FLOAT16;
 				for (int i = off, end = off + len; i < end; i++) {
 					short bits = half ? DType.float16Bits(values[i]) : DType.bfloat16Bits(values[i]);
 					b[p] = (byte) bits;
@@ -62,7 +46,7 @@ public final class ElementWriter {
 				}
 			}
 		}
-		out.write(b, 0, p);
+		return p;
 	}
 
 }
