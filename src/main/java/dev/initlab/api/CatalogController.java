@@ -62,20 +62,29 @@ class CatalogController {
 
 	@GetMapping("/gains")
 	@Operation(summary = "Recommended gain of a nonlinearity",
-			description = "PyTorch's calculate_gain: linear/conv/sigmoid 1, tanh 5/3, relu sqrt(2), "
-					+ "leaky_relu sqrt(2/(1+slope^2)) (slope 0.01 without param), selu 3/4.")
+			description = "PyTorch's calculate_gain for its table (linear/conv/sigmoid 1, tanh 5/3, relu sqrt(2), "
+					+ "leaky_relu sqrt(2/(1+slope^2)) with slope 0.01 without param, selu 3/4), next to the computed "
+					+ "gain 1/sqrt(E[f(z)^2]), z ~ N(0,1), by Gauss-Hermite quadrature; activations the table lacks "
+					+ "(gelu, silu/swish, mish, softplus, elu and celu with alpha = param, hardtanh) get the computed "
+					+ "gain (method quadrature).")
 	GainEntry gain(@Parameter(example = "leaky_relu") @RequestParam String nonlinearity,
 			@Parameter(example = "0.2") @RequestParam(required = false) Double param) {
 		if (!Gain.isKnown(nonlinearity)) {
 			throw new InvalidRequestException("nonlinearity",
-					"unknown nonlinearity '" + nonlinearity + "'; allowed: " + String.join(", ", Gain.TABLE));
+					"unknown nonlinearity '" + nonlinearity + "'; allowed: " + String.join(", ", Gain.SUPPORTED));
 		}
 		if (param != null && !Double.isFinite(param)) {
 			throw new InvalidRequestException("param", "param must be a finite number");
 		}
 		String key = nonlinearity.toLowerCase(java.util.Locale.ROOT);
+		if (param != null && (key.equals("elu") || key.equals("celu")) && !(param > 0)) {
+			throw new InvalidRequestException("param", key + "'s alpha must be > 0");
+		}
 		Double used = Gain.effectiveParam(key, param);
-		return new GainEntry(key, used, Gain.of(key, used), "table", null);
+		double quadrature = Gain.quadrature(key, used);
+		boolean table = Gain.inTable(key);
+		return new GainEntry(key, used, table ? Gain.of(key, used) : quadrature, table ? "table" : "quadrature",
+				quadrature);
 	}
 
 	private static ErrorResponseException notFound(String what, String name, List<String> allowed) {

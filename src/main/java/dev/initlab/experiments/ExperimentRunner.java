@@ -305,7 +305,7 @@ public class ExperimentRunner {
 		List<LayerSpec> layers = new ArrayList<>();
 		for (int l = 1; l < sizes.length; l++) {
 			boolean last = l == sizes.length - 1;
-			String activation = last ? (softmax ? "linear" : "sigmoid") : gainName(hidden);
+			String activation = last ? (softmax ? "linear" : "sigmoid") : hidden.wireName();
 			layers.add(new Linear("layer" + l, "linear", sizes[l - 1], sizes[l], true, activation, null));
 		}
 		InitializationRequest request = new InitializationRequest(seed, rng, "float64", "pytorch", "sequential",
@@ -326,14 +326,6 @@ public class ExperimentRunner {
 			b[l] = source.materialize(2 * l + 1);
 		}
 		return new PolicyRun(policy.label(), w, b, plan.generator(), seed);
-	}
-
-	/** The gain-table name of a training activation (gelu has none: linear). */
-	private static String gainName(Activation hidden) {
-		return switch (hidden) {
-			case GELU -> "linear";
-			default -> hidden.wireName();
-		};
 	}
 
 	private static InvalidRequestException prefixed(InvalidRequestException ex, String path) {

@@ -38,7 +38,7 @@ public record Param(String name, String type, Object defaultValue, Double min, D
 
 	/** A nonlinearity name from the gain table. */
 	static Param nonlinearity(String defaultValue, String description) {
-		return new Param("nonlinearity", "string", defaultValue, null, null, Gain.TABLE, false, description);
+		return new Param("nonlinearity", "string", defaultValue, null, null, Gain.SUPPORTED, false, description);
 	}
 
 }

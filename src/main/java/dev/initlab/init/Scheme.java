@@ -622,6 +622,9 @@ public enum Scheme {
 			return (gain != null) ? gain : 1.0;
 		}
 		Double param = Gain.effectiveParam(nonlinearity, args.optionalNumber("param"));
+		if (param != null && !nonlinearity.equals("leaky_relu") && !(param > 0)) {
+			throw new InvalidInitializerException("param", nonlinearity + "'s alpha (param) must be > 0");
+		}
 		r.put("nonlinearity", nonlinearity);
 		if (param != null) {
 			r.put("param", param);
@@ -640,7 +643,8 @@ public enum Scheme {
 		if (nonlinearity == null) {
 			nonlinearity = (p.activation() != null && Gain.isKnown(p.activation())) ? p.activation() : "leaky_relu";
 		}
-		double gain = Gain.of(nonlinearity, a);
+		// as calculate_gain(nonlinearity, a): only leaky_relu reads a
+		double gain = Gain.of(nonlinearity, "leaky_relu".equals(nonlinearity) ? a : null);
 		r.put("a", a);
 		r.put("mode", mode);
 		r.put("nonlinearity", nonlinearity);

@@ -49,7 +49,7 @@ final class Shapes {
 	static void checkActivation(String activation) {
 		if (activation != null && !Gain.isKnown(activation)) {
 			throw new InvalidLayerException("activation",
-					"unknown activation '" + activation + "'; allowed: " + String.join(", ", Gain.TABLE));
+					"unknown activation '" + activation + "'; allowed: " + String.join(", ", Gain.SUPPORTED));
 		}
 	}
 

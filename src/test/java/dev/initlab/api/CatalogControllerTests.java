@@ -161,6 +161,24 @@ class CatalogControllerTests {
 	}
 
 	@Test
+	void computedGainsForActivationsThePytorchTableLacks() {
+		JsonNode gelu = ok("/api/v1/gains?nonlinearity=gelu");
+		assertThat(gelu.get("method").asString()).isEqualTo("quadrature");
+		assertThat(gelu.get("gain").asDouble()).isEqualTo(gelu.get("quadrature_gain").asDouble());
+		assertThat(gelu.get("gain").asDouble()).isBetween(1.5, 1.8);
+		JsonNode tanh = ok("/api/v1/gains?nonlinearity=tanh");
+		// both numbers, both methods named: the table's 5/3 and the computed ~1.59
+		assertThat(tanh.get("method").asString()).isEqualTo("table");
+		assertThat(tanh.get("gain").asDouble()).isEqualTo(5.0 / 3);
+		assertThat(tanh.get("quadrature_gain").asDouble()).isBetween(1.58, 1.60);
+		JsonNode relu = ok("/api/v1/gains?nonlinearity=relu");
+		assertThat(relu.get("quadrature_gain").asDouble()).isCloseTo(Math.sqrt(2),
+				org.assertj.core.api.Assertions.within(1e-12));
+		JsonNode elu = ok("/api/v1/gains?nonlinearity=elu&param=0.5");
+		assertThat(elu.get("param").asDouble()).isEqualTo(0.5);
+	}
+
+	@Test
 	void tableGainsWithoutAParamEchoNull() {
 		assertThat(ok("/api/v1/gains?nonlinearity=tanh").get("gain").asDouble()).isEqualTo(5.0 / 3);
 		assertThat(ok("/api/v1/gains?nonlinearity=relu").get("gain").asDouble()).isEqualTo(Math.sqrt(2));
