@@ -16,13 +16,13 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTests {
 
 	/**
-	 * Schemes, layers, generators, tensors and plots are usable and testable without
-	 * Spring.
+	 * Schemes, layers, generators, tensors, plots, training and propagation are usable
+	 * and testable without Spring.
 	 */
 	@ArchTest
 	static final ArchRule coreImportsNothingFromSpring = noClasses().that()
 		.resideInAnyPackage("dev.initlab.layers..", "dev.initlab.init..", "dev.initlab.rng..", "dev.initlab.tensor..",
-				"dev.initlab.plots..")
+				"dev.initlab.plots..", "dev.initlab.training..", "dev.initlab.propagation..")
 		.should()
 		.dependOnClassesThat()
 		.resideInAnyPackage("org.springframework..")

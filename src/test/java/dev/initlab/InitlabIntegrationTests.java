@@ -180,6 +180,33 @@ class InitlabIntegrationTests {
 		assertThat(plot.body()).contains("<svg").contains("zeros").contains("he");
 	}
 
+	@Test
+	void propagationShowsXavierVanishingAndHeStableInJsonAndSvg() throws Exception {
+		String body = """
+				{"seed": 0, "depth": 30, "width": 128, "activation": "relu", "batch_size": 128,
+				 "policies": [{"label": "xavier", "init": {"weight": {"scheme": "xavier_normal"}, "bias": {"scheme": "zeros"}}},
+				              {"label": "he", "init": {"weight": {"scheme": "kaiming_normal"}, "bias": {"scheme": "zeros"}}}]}
+				""";
+		HttpResponse<String> json = send(HttpRequest.newBuilder(uri("/api/v1/propagation"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+		assertThat(json.statusCode()).isEqualTo(200);
+		JsonNode results = JSON.readTree(json.body()).get("results");
+		assertThat(results.get(0).get("verdict").asString()).isEqualTo("vanishing");
+		assertThat(results.get(1).get("verdict").asString()).isEqualTo("stable");
+		assertThat(results.get(0).get("layers")).hasSize(30);
+		assertThat(results.get(0).get("layers").get(0).propertyNames()).contains("layer", "preactivation_std",
+				"activation_mean", "activation_std", "saturation_fraction", "dead_fraction", "gradient_std");
+		HttpResponse<String> svg = send(HttpRequest.newBuilder(uri("/api/v1/propagation?format=svg"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+		assertThat(svg.statusCode()).isEqualTo(200);
+		assertThat(svg.headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
+		assertThat(svg.body()).contains("<svg").contains("xavier").contains("he");
+	}
+
 	private URI uri(String path) {
 		return URI.create("http://localhost:" + this.port + path);
 	}

@@ -95,6 +95,12 @@ final class Examples {
 			}
 			""";
 
+	static final String PROPAGATION = """
+			{"seed": 0, "depth": 50, "width": 256, "activation": "relu", "batch_size": 128,
+			 "policies": [{"label": "xavier", "init": {"weight": {"scheme": "xavier_normal"}, "bias": {"scheme": "zeros"}}},
+			              {"label": "he", "init": {"weight": {"scheme": "kaiming_normal"}, "bias": {"scheme": "zeros"}}}]}
+			""";
+
 	private Examples() {
 	}
 

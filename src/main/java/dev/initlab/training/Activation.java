@@ -9,12 +9,12 @@ public enum Activation {
 
 	TANH("tanh") {
 		@Override
-		double apply(double z) {
+		public double apply(double z) {
 			return tanh(z);
 		}
 
 		@Override
-		double derivative(double z, double a) {
+		public double derivative(double z, double a) {
 			return 1 - a * a;
 		}
 	},
@@ -22,12 +22,12 @@ public enum Activation {
 	/** max(0, z); derivative 0 at z ≤ 0, as the course's {@code relu_backward}. */
 	RELU("relu") {
 		@Override
-		double apply(double z) {
+		public double apply(double z) {
 			return (z > 0) ? z : 0.0;
 		}
 
 		@Override
-		double derivative(double z, double a) {
+		public double derivative(double z, double a) {
 			return (z > 0) ? 1.0 : 0.0;
 		}
 	},
@@ -35,24 +35,24 @@ public enum Activation {
 	/** z for z > 0, else 0.01 z (PyTorch's default slope). */
 	LEAKY_RELU("leaky_relu") {
 		@Override
-		double apply(double z) {
+		public double apply(double z) {
 			return (z > 0) ? z : 0.01 * z;
 		}
 
 		@Override
-		double derivative(double z, double a) {
+		public double derivative(double z, double a) {
 			return (z > 0) ? 1.0 : 0.01;
 		}
 	},
 
 	SIGMOID("sigmoid") {
 		@Override
-		double apply(double z) {
+		public double apply(double z) {
 			return sigmoid(z);
 		}
 
 		@Override
-		double derivative(double z, double a) {
+		public double derivative(double z, double a) {
 			return a * (1 - a);
 		}
 	},
@@ -60,24 +60,24 @@ public enum Activation {
 	/** Exact GELU: z Φ(z). */
 	GELU("gelu") {
 		@Override
-		double apply(double z) {
+		public double apply(double z) {
 			return z * phi(z);
 		}
 
 		@Override
-		double derivative(double z, double a) {
+		public double derivative(double z, double a) {
 			return phi(z) + z * Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
 		}
 	},
 
 	IDENTITY("identity") {
 		@Override
-		double apply(double z) {
+		public double apply(double z) {
 			return z;
 		}
 
 		@Override
-		double derivative(double z, double a) {
+		public double derivative(double z, double a) {
 			return 1.0;
 		}
 	};
@@ -88,10 +88,10 @@ public enum Activation {
 		this.wireName = wireName;
 	}
 
-	abstract double apply(double z);
+	public abstract double apply(double z);
 
 	/** f'(z), given z and a = f(z). */
-	abstract double derivative(double z, double a);
+	public abstract double derivative(double z, double a);
 
 	public String wireName() {
 		return this.wireName;
@@ -108,7 +108,7 @@ public enum Activation {
 		};
 	}
 
-	boolean saturates() {
+	public boolean saturates() {
 		return this == TANH || this == SIGMOID;
 	}
 

@@ -1,0 +1,67 @@
+package dev.initlab.api;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.initlab.experiments.PropagationRequest;
+import dev.initlab.experiments.PropagationRunner;
+import dev.initlab.generation.InvalidRequestException;
+import dev.initlab.plots.Plots;
+import dev.initlab.propagation.LayerStats;
+
+@RestController
+@RequestMapping("/api/v1/propagation")
+@Tag(name = "propagation", description = "Vanishing and exploding signals in deep stacks, before training")
+class PropagationController {
+
+	private final PropagationRunner runner;
+
+	PropagationController(PropagationRunner runner) {
+		this.runner = runner;
+	}
+
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = { MediaType.APPLICATION_JSON_VALUE, "image/svg+xml" })
+	@Operation(summary = "Push a random batch through a deep stack", description = """
+			Forwards a unit-variance batch through `depth` square layers of `width` units (one policy each) and \
+			back-propagates a unit-variance gradient; per layer: preactivation_std, activation_mean, \
+			activation_std, saturation_fraction, dead_fraction, gradient_std. verdict: vanishing when \
+			activation_std[depth]/activation_std[1] < 0.1, exploding when > 10, else stable. `?format=svg` plots \
+			activation std per layer (log scale), one line per policy.""",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							examples = @ExampleObject(name = "he_vs_xavier",
+									summary = "50-layer ReLU: Xavier vanishes, He stays",
+									value = Examples.PROPAGATION))))
+	ResponseEntity<?> run(@Valid @RequestBody PropagationRequest request,
+			@Parameter(description = "json (default) or svg",
+					example = "json") @RequestParam(required = false) String format) {
+		if (format != null && !format.equals("json") && !format.equals("svg")) {
+			throw new InvalidRequestException("format", "unknown format '" + format + "'; allowed: json, svg");
+		}
+		PropagationRunner.Response response = this.runner.run(request);
+		if ("svg".equals(format)) {
+			return ResponseEntity.ok()
+				.contentType(MediaType.parseMediaType("image/svg+xml"))
+				.body(Plots.propagationPlot(response.results().stream().map(PropagationRunner.Result::label).toList(),
+						response.results()
+							.stream()
+							.map(r -> r.layers().stream().mapToDouble(LayerStats::activationStd).toArray())
+							.toList()));
+		}
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(response);
+	}
+
+}

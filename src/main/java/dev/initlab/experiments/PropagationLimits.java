@@ -1,0 +1,21 @@
+package dev.initlab.experiments;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Limits of {@code POST /api/v1/propagation}; configuration properties under
+ * {@code initlab.propagation}.
+ *
+ * @param maxDepth layers
+ * @param maxWidth units per layer
+ * @param maxBatch samples
+ * @param maxWork policies × depth × width² × batch multiply-adds (forward)
+ */
+@ConfigurationProperties("initlab.propagation")
+public record PropagationLimits(@DefaultValue("500") int maxDepth, @DefaultValue("2048") int maxWidth,
+		@DefaultValue("4096") int maxBatch, @DefaultValue("20000000000") long maxWork) {
+
+	static final String PREFIX = "initlab.propagation.";
+
+}

@@ -1,0 +1,25 @@
+package dev.initlab.experiments;
+
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+
+/**
+ * A deep stack to push a random batch through, once per policy.
+ *
+ * @param seed int64 seed (drawn and returned when absent)
+ * @param rng generator (default xoshiro256pp)
+ * @param depth layers
+ * @param width units per layer
+ * @param activation the nonlinearity after each layer (default relu)
+ * @param batchSize samples in the batch (default 256)
+ * @param policies the init policies to compare
+ */
+public record PropagationRequest(@Schema(example = "0") Long seed, String rng,
+		@NotNull @Schema(example = "50") Integer depth, @NotNull @Schema(example = "512") Integer width,
+		@Schema(example = "relu") String activation, @Schema(example = "256") Integer batchSize,
+		@NotEmpty @Valid List<ExperimentRequest.@NotNull PolicySpec> policies) {
+}

@@ -1,0 +1,130 @@
+package dev.initlab.experiments;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import org.springframework.stereotype.Component;
+
+import dev.initlab.generation.InitializationRequest;
+import dev.initlab.generation.InvalidRequestException;
+import dev.initlab.generation.LimitExceededException;
+import dev.initlab.generation.OutputFormat;
+import dev.initlab.generation.Plan;
+import dev.initlab.generation.Planner;
+import dev.initlab.generation.TensorSource;
+import dev.initlab.layers.LayerSpec;
+import dev.initlab.layers.Linear;
+import dev.initlab.propagation.LayerStats;
+import dev.initlab.propagation.SignalPropagation;
+import dev.initlab.rng.Generator;
+import dev.initlab.rng.SeedMaterial;
+import dev.initlab.training.Activation;
+
+/**
+ * Runs {@code POST /api/v1/propagation}: each policy's stack comes from the same
+ * generation code as {@code /initializations} (sequential seeding), and one batch is
+ * pushed through it.
+ */
+@Component
+public class PropagationRunner {
+
+	private static final SecureRandom SEEDS = new SecureRandom();
+
+	private final Planner planner;
+
+	private final PropagationLimits limits;
+
+	public PropagationRunner(Planner planner, PropagationLimits limits) {
+		this.planner = planner;
+		this.limits = limits;
+	}
+
+	/** The answer. */
+	public record Response(long seed, int depth, int width, String activation, List<Result> results) {
+	}
+
+	/**
+	 * @param label the policy's label
+	 * @param layers per-layer statistics, layer 1 first
+	 * @param stdRatioPerLayer geometric mean of activation_std[l+1] / activation_std[l]
+	 * @param verdict vanishing, exploding or stable
+	 */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
+	public record Result(String label, List<LayerStats> layers, double stdRatioPerLayer, String verdict) {
+	}
+
+	public Response run(PropagationRequest r) {
+		long seed = (r.seed() != null) ? r.seed() : SEEDS.nextLong() >>> 32;
+		int depth = r.depth();
+		int width = r.width();
+		int batch = (r.batchSize() != null) ? r.batchSize() : 256;
+		String name = (r.activation() != null) ? r.activation() : "relu";
+		Activation activation = Activation.byName(name)
+			.orElseThrow(() -> new InvalidRequestException("activation",
+					"unknown activation '" + name + "'; allowed: " + String.join(", ", Activation.names())));
+		check("depth", depth, 1, this.limits.maxDepth(), "max-depth");
+		check("width", width, 1, this.limits.maxWidth(), "max-width");
+		check("batch_size", batch, 1, this.limits.maxBatch(), "max-batch");
+		double work = (double) r.policies().size() * depth * width * (double) width * batch;
+		if (work > this.limits.maxWork()) {
+			throw new LimitExceededException("multiply-adds (policies × depth × width² × batch)",
+					(long) Math.min(work, Long.MAX_VALUE), this.limits.maxWork(), PropagationLimits.PREFIX + "max-work",
+					null);
+		}
+		Generator generator = Generator.DEFAULT;
+		if (r.rng() != null) {
+			generator = Generator.byName(r.rng())
+				.orElseThrow(() -> new InvalidRequestException("rng",
+						"unknown rng '" + r.rng() + "'; allowed: " + String.join(", ", Generator.names())));
+		}
+		SignalPropagation.Nonlinearity f = new SignalPropagation.Nonlinearity(activation.wireName(), activation::apply,
+				activation::derivative, activation.saturates());
+		List<Result> results = new ArrayList<>();
+		for (int p = 0; p < r.policies().size(); p++) {
+			ExperimentRequest.PolicySpec policy = r.policies().get(p);
+			long policySeed = (policy.seed() != null) ? policy.seed() : seed;
+			String rng = (policy.rng() != null) ? policy.rng() : r.rng();
+			List<LayerSpec> layers = new ArrayList<>();
+			for (int l = 1; l <= depth; l++) {
+				layers.add(new Linear("layer" + l, "linear", width, width, true, activation.wireName(), null));
+			}
+			Plan plan;
+			try {
+				plan = this.planner.plan(new InitializationRequest(policySeed, rng, "float64", "pytorch", "sequential",
+						policy.init(), layers, List.of("data")), OutputFormat.JSON, null);
+			}
+			catch (LimitExceededException ex) {
+				throw ex;
+			}
+			catch (InvalidRequestException ex) {
+				throw new InvalidRequestException("policies[" + p + "].init", ex.getBody().getDetail());
+			}
+			TensorSource source = new TensorSource(plan);
+			List<double[]> weights = new ArrayList<>();
+			List<double[]> biases = new ArrayList<>();
+			for (int l = 0; l < depth; l++) {
+				weights.add(source.materialize(2 * l));
+				biases.add(source.materialize(2 * l + 1));
+			}
+			List<LayerStats> stats = SignalPropagation.run(weights, biases, width, batch, f,
+					plan.generator().create(SeedMaterial.forTensorBlock(policySeed, "propagation/batch", 0)));
+			results.add(new Result(policy.label(), stats, SignalPropagation.stdRatioPerLayer(stats),
+					SignalPropagation.verdict(stats)));
+		}
+		return new Response(seed, depth, width, activation.wireName(), results);
+	}
+
+	private static void check(String field, int value, int min, int max, String property) {
+		if (value < min) {
+			throw new InvalidRequestException(field, "must be >= " + min);
+		}
+		if (value > max) {
+			throw new LimitExceededException(field.replace('_', ' '), value, max, PropagationLimits.PREFIX + property,
+					null);
+		}
+	}
+
+}
