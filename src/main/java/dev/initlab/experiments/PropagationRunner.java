@@ -15,6 +15,7 @@ import dev.initlab.generation.OutputFormat;
 import dev.initlab.generation.Plan;
 import dev.initlab.generation.Planner;
 import dev.initlab.generation.TensorSource;
+import dev.initlab.init.InitSpec;
 import dev.initlab.layers.LayerSpec;
 import dev.initlab.layers.Linear;
 import dev.initlab.propagation.LayerStats;
@@ -52,8 +53,9 @@ public class PropagationRunner {
 	 * @param stdRatioPerLayer geometric mean of activation_std[l+1] / activation_std[l]
 	 * @param verdict vanishing, exploding or stable
 	 */
-	@JsonInclude(JsonInclude.Include.ALWAYS)
-	public record Result(String label, List<LayerStats> layers, double stdRatioPerLayer, String verdict) {
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record Result(String label, List<LayerStats> layers, double stdRatioPerLayer, String verdict,
+			List<Integer> lsuvIterations) {
 	}
 
 	public Response run(PropagationRequest r) {
@@ -87,6 +89,9 @@ public class PropagationRunner {
 			ExperimentRequest.PolicySpec policy = r.policies().get(p);
 			long policySeed = (policy.seed() != null) ? policy.seed() : seed;
 			String rng = (policy.rng() != null) ? policy.rng() : r.rng();
+			Lsuv lsuv = lsuv(policy, p);
+			dev.initlab.init.Policy init = (lsuv == null) ? policy.init() : new dev.initlab.init.Policy(
+					policy.init().preset(), InitSpec.of("orthogonal"), policy.init().bias(), null, null, null, null);
 			List<LayerSpec> layers = new ArrayList<>();
 			for (int l = 1; l <= depth; l++) {
 				layers.add(new Linear("layer" + l, "linear", width, width, true, activation.wireName(), null));
@@ -94,7 +99,7 @@ public class PropagationRunner {
 			Plan plan;
 			try {
 				plan = this.planner.plan(new InitializationRequest(policySeed, rng, "float64", "pytorch", "sequential",
-						policy.init(), layers, List.of("data")), OutputFormat.JSON, null);
+						init, layers, List.of("data")), OutputFormat.JSON, null);
 			}
 			catch (LimitExceededException ex) {
 				throw ex;
@@ -109,12 +114,64 @@ public class PropagationRunner {
 				weights.add(source.materialize(2 * l));
 				biases.add(source.materialize(2 * l + 1));
 			}
-			List<LayerStats> stats = SignalPropagation.run(weights, biases, width, batch, f,
-					plan.generator().create(SeedMaterial.forTensorBlock(policySeed, "propagation/batch", 0)));
+			dev.initlab.rng.RandomStream stream = plan.generator()
+				.create(SeedMaterial.forTensorBlock(policySeed, "propagation/batch", 0));
+			double[][] x = SignalPropagation.input(width, batch, stream);
+			List<Integer> lsuvIterations = null;
+			if (lsuv != null) {
+				lsuvIterations = java.util.Arrays
+					.stream(SignalPropagation.lsuv(weights, biases, x, f, lsuv.tolerance(), lsuv.maxIterations()))
+					.boxed()
+					.toList();
+			}
+			List<LayerStats> stats = SignalPropagation.run(weights, biases, x, f, stream);
 			results.add(new Result(policy.label(), stats, SignalPropagation.stdRatioPerLayer(stats),
-					SignalPropagation.verdict(stats)));
+					SignalPropagation.verdict(stats), lsuvIterations));
 		}
 		return new Response(seed, depth, width, activation.wireName(), results);
+	}
+
+	/** LSUV's settings, when the policy's weight scheme is {@code lsuv}. */
+	record Lsuv(double tolerance, int maxIterations) {
+	}
+
+	/**
+	 * {@code {"weight": {"scheme": "lsuv", "tolerance": 0.1, "max_iterations": 10}}}:
+	 * orthogonal weights, then LSUV on the batch.
+	 */
+	private Lsuv lsuv(ExperimentRequest.PolicySpec policy, int index) {
+		InitSpec weight = policy.init().weight();
+		if (weight == null || !"lsuv".equals(weight.scheme())) {
+			return null;
+		}
+		String path = "policies[" + index + "].init.weight";
+		for (String key : weight.params().keySet()) {
+			if (!key.equals("tolerance") && !key.equals("max_iterations")) {
+				throw new InvalidRequestException(path + "." + key,
+						"unknown parameter '" + key + "' of lsuv; allowed: tolerance, max_iterations");
+			}
+		}
+		double tolerance = number(weight.params().get("tolerance"), 0.1, path + ".tolerance");
+		double max = number(weight.params().get("max_iterations"), 10, path + ".max_iterations");
+		if (!(tolerance > 0 && tolerance < 1)) {
+			throw new InvalidRequestException(path + ".tolerance", "must be in (0, 1)");
+		}
+		if (max < 1 || max > this.limits.maxLsuvIterations() || max != Math.rint(max)) {
+			throw new InvalidRequestException(path + ".max_iterations",
+					"must be an integer in [1, " + this.limits.maxLsuvIterations()
+							+ "] (configuration property initlab.propagation.max-lsuv-iterations)");
+		}
+		return new Lsuv(tolerance, (int) max);
+	}
+
+	private static double number(Object value, double fallback, String field) {
+		if (value == null) {
+			return fallback;
+		}
+		if (!(value instanceof Number n) || value instanceof Boolean) {
+			throw new InvalidRequestException(field, "must be a number");
+		}
+		return n.doubleValue();
 	}
 
 	private static void check(String field, int value, int min, int max, String property) {

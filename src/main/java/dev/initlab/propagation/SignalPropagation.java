@@ -44,24 +44,85 @@ public final class SignalPropagation {
 	 */
 	public static List<LayerStats> run(List<double[]> weights, List<double[]> biases, int width, int batch,
 			Nonlinearity f, RandomStream stream) {
-		int depth = weights.size();
-		double[][] a = new double[width][batch];
-		for (double[] row : a) {
+		return run(weights, biases, input(width, batch, stream), f, stream);
+	}
+
+	/** A {@code [width][batch]} standard normal batch. */
+	public static double[][] input(int width, int batch, RandomStream stream) {
+		double[][] x = new double[width][batch];
+		for (double[] row : x) {
 			stream.fillGaussian(row, 0, batch);
 		}
+		return x;
+	}
+
+	/**
+	 * LSUV (Mishkin and Matas 2016, "All you need is a good init", arXiv:1511.06422),
+	 * after an orthogonal pre-init: layer by layer, the weights (and bias) are divided by
+	 * the std of the layer's output (W a + b) on the batch until its variance is within
+	 * {@code tolerance} of 1, at most {@code maxIterations} times per layer.
+	 * @return the rescalings each layer took
+	 */
+	public static int[] lsuv(List<double[]> weights, List<double[]> biases, double[][] x, Nonlinearity f,
+			double tolerance, int maxIterations) {
+		int width = x.length;
+		int batch = x[0].length;
+		int[] iterations = new int[weights.size()];
+		double[][] a = x;
+		for (int l = 0; l < weights.size(); l++) {
+			double[] w = weights.get(l);
+			double[] b = biases.get(l);
+			double[][] z = affine(w, b, a, width, batch);
+			double std = moments(z)[1];
+			while (Math.abs(std * std - 1) > tolerance && iterations[l] < maxIterations && std > 0
+					&& Double.isFinite(std)) {
+				for (int i = 0; i < w.length; i++) {
+					w[i] /= std;
+				}
+				if (b != null) {
+					for (int i = 0; i < b.length; i++) {
+						b[i] /= std;
+					}
+				}
+				iterations[l]++;
+				z = affine(w, b, a, width, batch);
+				std = moments(z)[1];
+			}
+			double[][] out = new double[width][batch];
+			for (int i = 0; i < width; i++) {
+				for (int s = 0; s < batch; s++) {
+					out[i][s] = f.f().applyAsDouble(z[i][s]);
+				}
+			}
+			a = out;
+		}
+		return iterations;
+	}
+
+	private static double[][] affine(double[] w, double[] b, double[][] a, int width, int batch) {
+		double[][] z = multiply(w, a, width, batch, false);
+		if (b != null) {
+			for (int i = 0; i < width; i++) {
+				for (int s = 0; s < batch; s++) {
+					z[i][s] += b[i];
+				}
+			}
+		}
+		return z;
+	}
+
+	/** The pass for a given input batch; {@code stream} draws the output gradient. */
+	public static List<LayerStats> run(List<double[]> weights, List<double[]> biases, double[][] x, Nonlinearity f,
+			RandomStream stream) {
+		int depth = weights.size();
+		int width = x.length;
+		int batch = x[0].length;
+		double[][] a = x;
 		List<double[][]> zs = new ArrayList<>();
 		List<double[][]> as = new ArrayList<>();
 		double[] preStd = new double[depth];
 		for (int l = 0; l < depth; l++) {
-			double[][] z = multiply(weights.get(l), a, width, batch, false);
-			double[] b = biases.get(l);
-			if (b != null) {
-				for (int i = 0; i < width; i++) {
-					for (int s = 0; s < batch; s++) {
-						z[i][s] += b[i];
-					}
-				}
-			}
+			double[][] z = affine(weights.get(l), biases.get(l), a, width, batch);
 			double[][] out = new double[width][batch];
 			for (int i = 0; i < width; i++) {
 				for (int s = 0; s < batch; s++) {

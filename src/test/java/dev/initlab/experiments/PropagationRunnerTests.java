@@ -28,7 +28,7 @@ class PropagationRunnerTests {
 
 	private final PropagationRunner runner = new PropagationRunner(
 			new Planner(new GenerationLimits(1L << 28, 1L << 22, 4096, 1L << 24)),
-			new PropagationLimits(500, 2048, 4096, 20_000_000_000L));
+			new PropagationLimits(500, 2048, 4096, 20_000_000_000L, 100));
 
 	@Test
 	void reluWithXavierLosesAFactorOfRootTwoPerLayerAndVanishes() {
@@ -70,6 +70,23 @@ class PropagationRunnerTests {
 		assertThat(r.layers()).extracting(LayerStats::layer).containsExactly(1, 2, 3, 4, 5);
 		assertThat(r.layers().get(0).saturationFraction()).isNull();
 		assertThat(r.layers().get(4).gradientStd()).isCloseTo(1.0, within(0.02));
+	}
+
+	@Test
+	void lsuvBringsEveryLayersOutputStdToOneWithinTheTolerance() {
+		PropagationRunner.Result r = run("relu", 20, InitSpec.of("lsuv", "tolerance", 0.05, "max_iterations", 20));
+		// |var - 1| <= 0.05 on the batch, so std within [sqrt(0.95), sqrt(1.05)]
+		for (LayerStats layer : r.layers()) {
+			assertThat(layer.preactivationStd()).as("layer %d", layer.layer())
+				.isBetween(Math.sqrt(0.95) - 1e-12, Math.sqrt(1.05) + 1e-12);
+		}
+		assertThat(r.lsuvIterations()).hasSize(20).allMatch((n) -> n >= 0 && n <= 20).anyMatch((n) -> n >= 1);
+		assertThat(r.verdict()).isEqualTo("stable");
+		// negative control: the same orthogonal pre-init without LSUV loses the signal
+		// under ReLU
+		PropagationRunner.Result plain = run("relu", 20, InitSpec.of("orthogonal"));
+		assertThat(plain.layers().get(19).preactivationStd()).isLessThan(0.01);
+		assertThat(plain.lsuvIterations()).isNull();
 	}
 
 	@Test
