@@ -101,6 +101,12 @@ class PytorchReferenceTests {
 			assertThat(Gain.of(c.nonlinearity(), null)).isEqualTo(Gain.of(sameAs, null));
 			return;
 		}
+		if (Gain.COMPUTED.contains(c.nonlinearity())) {
+			// documented extension: a computed gain where torch's table has none
+			assertThat(Gain.of(c.nonlinearity(), null)).isEqualTo(Gain.quadrature(c.nonlinearity(), null));
+			assertThat(Gain.inTable(c.nonlinearity())).isFalse();
+			return;
+		}
 		assertThat(Gain.isKnown(c.nonlinearity())).isFalse();
 		assertThatIllegalArgumentException().isThrownBy(() -> Gain.of(c.nonlinearity(), null));
 	}
