@@ -336,15 +336,9 @@ public class ExperimentRunner {
 		List<FieldError> out = new ArrayList<>();
 		for (java.util.Map<String, String> e : errors) {
 			String field = e.get("field");
-			if (field.startsWith("layers[")) {
-				field = "model";
-			}
-			else if (field.startsWith("init")) {
-				field = path + "." + field;
-			}
-			else {
-				field = path + "." + field;
-			}
+			// the layers are the runner's own (from model); everything else is the
+			// policy's
+			field = field.startsWith("layers[") ? "model" : path + "." + field;
 			out.add(new FieldError(field, e.get("message")));
 		}
 		return new InvalidRequestException(out);

@@ -176,13 +176,21 @@ public final class Datasets {
 		for (int i = 0; i < n; i++) {
 			order[i] = i;
 		}
-		for (int i = n - 1; i > 0; i--) {
+		shuffle(order, s);
+		return order;
+	}
+
+	/**
+	 * Shuffles in place as {@code RandomState.shuffle}: i from n-1 down to 1 swaps with j
+	 * in [0, i].
+	 */
+	static void shuffle(int[] order, RandomStream s) {
+		for (int i = order.length - 1; i > 0; i--) {
 			int j = s.nextInt(i + 1);
 			int t = order[i];
 			order[i] = order[j];
 			order[j] = t;
 		}
-		return order;
 	}
 
 	/**

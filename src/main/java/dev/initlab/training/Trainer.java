@@ -89,7 +89,7 @@ public final class Trainer {
 			if (!fullBatch) {
 				int size = training.batchSize();
 				if (cursor + size > m) {
-					shuffle(order, shuffle);
+					Datasets.shuffle(order, shuffle);
 					cursor = 0;
 				}
 				int[] batch = java.util.Arrays.copyOfRange(order, cursor, cursor + size);
@@ -98,15 +98,6 @@ public final class Trainer {
 				g = net.backward(pass, train.subset(batch).y());
 			}
 			optimizer.step(net, g);
-		}
-	}
-
-	private static void shuffle(int[] order, RandomStream stream) {
-		for (int i = order.length - 1; i > 0; i--) {
-			int j = stream.nextInt(i + 1);
-			int t = order[i];
-			order[i] = order[j];
-			order[j] = t;
 		}
 	}
 
