@@ -32,6 +32,8 @@ import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 from torch.nn import init  # noqa: E402
 
+from fixture_json import dump
+
 try:
     import keras  # noqa: E402
     from keras.src.initializers.random_initializers import compute_fans  # noqa: E402
@@ -213,21 +215,6 @@ def main():
     print(f"wrote {OUT}: {len(entries)} layers, {sum('keras' in e for e in entries)} with Keras weights")
 
 
-def dump(fixture):
-    """Top-level keys one per line, one layer per line: small, stable diffs."""
-    lines = ["{"]
-    items = list(fixture.items())
-    for i, (key, value) in enumerate(items):
-        comma = "," if i < len(items) - 1 else ""
-        if isinstance(value, list):
-            lines.append(f"  {json.dumps(key)}: [")
-            for j, entry in enumerate(value):
-                lines.append("    " + json.dumps(entry) + ("," if j < len(value) - 1 else ""))
-            lines.append("  ]" + comma)
-        else:
-            lines.append(f"  {json.dumps(key)}: {json.dumps(value)}{comma}")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ import torch
 import torch.nn as nn
 from torch.nn import init
 
+from fixture_json import dump
+
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "init_reference.json")
 
 # Empirical checks draw this many values per case (by repeated calls when the tensor is
@@ -316,21 +318,6 @@ def main():
           f"{len(fixture['module_defaults'])} module defaults")
 
 
-def dump(fixture):
-    """Top-level keys one per line, one list entry per line: small, stable diffs."""
-    lines = ["{"]
-    items = list(fixture.items())
-    for i, (key, value) in enumerate(items):
-        comma = "," if i < len(items) - 1 else ""
-        if isinstance(value, list):
-            lines.append(f"  {json.dumps(key)}: [")
-            for j, entry in enumerate(value):
-                lines.append("    " + json.dumps(entry, allow_nan=False) + ("," if j < len(value) - 1 else ""))
-            lines.append("  ]" + comma)
-        else:
-            lines.append(f"  {json.dumps(key)}: {json.dumps(value)}{comma}")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -48,6 +48,8 @@ import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 from scipy import stats  # noqa: E402
 
+from fixture_json import dump  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT_JSON = os.path.join(HERE, "samples_reference.json")
 OUT_NPZ = os.path.join(HERE, "samples_reference.npz")
@@ -460,21 +462,6 @@ def main():
           f"{sum(len(c['values']) for c in CASES)} framework values")
 
 
-def dump(fixture):
-    """Top-level keys one per line, one case per line: small, stable diffs."""
-    lines = ["{"]
-    items = list(fixture.items())
-    for i, (key, value) in enumerate(items):
-        comma = "," if i < len(items) - 1 else ""
-        if isinstance(value, list):
-            lines.append(f"  {json.dumps(key)}: [")
-            for j, entry in enumerate(value):
-                lines.append("    " + json.dumps(entry, allow_nan=False) + ("," if j < len(value) - 1 else ""))
-            lines.append("  ]" + comma)
-        else:
-            lines.append(f"  {json.dumps(key)}: {json.dumps(value)}{comma}")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
