@@ -83,7 +83,7 @@ public class PropagationRunner {
 						"unknown rng '" + r.rng() + "'; allowed: " + String.join(", ", Generator.names())));
 		}
 		SignalPropagation.Nonlinearity f = new SignalPropagation.Nonlinearity(activation.wireName(), activation::apply,
-				activation::derivative, activation.saturates());
+				activation::multiplyByDerivative, activation.saturates());
 		List<Result> results = new ArrayList<>();
 		for (int p = 0; p < r.policies().size(); p++) {
 			ExperimentRequest.PolicySpec policy = r.policies().get(p);

@@ -2,7 +2,6 @@ package dev.initlab.propagation;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.DoubleUnaryOperator;
 
 import dev.initlab.rng.RandomStream;
 
@@ -21,16 +20,29 @@ public final class SignalPropagation {
 	 * saturates.
 	 *
 	 * @param name wire name
-	 * @param f the function
-	 * @param derivative f'(z) given z and a = f(z)
+	 * @param f the function over a row: {@code out[s] = f(z[s])}
+	 * @param derivative multiplies a row by f'(z) given z and a = f(z)
 	 * @param saturates whether saturation is measured (tanh, sigmoid)
 	 */
-	public record Nonlinearity(String name, DoubleUnaryOperator f, java.util.function.DoubleBinaryOperator derivative,
-			boolean saturates) {
+	public record Nonlinearity(String name, Row f, RowDerivative derivative, boolean saturates) {
 
 		boolean saturated(double a) {
 			return this.name.equals("tanh") ? Math.abs(a) > 0.99 : (a < 0.01 || a > 0.99);
 		}
+
+	}
+
+	/** {@code out[s] = f(z[s])} for s < n; out is not z. */
+	public interface Row {
+
+		void apply(double[] z, double[] out, int n);
+
+	}
+
+	/** {@code d[s] *= f'(z[s])} for s < n, given z and a = f(z). */
+	public interface RowDerivative {
+
+		void multiply(double[] d, double[] z, double[] a, int n);
 
 	}
 
@@ -90,9 +102,7 @@ public final class SignalPropagation {
 			}
 			double[][] out = new double[width][batch];
 			for (int i = 0; i < width; i++) {
-				for (int s = 0; s < batch; s++) {
-					out[i][s] = f.f().applyAsDouble(z[i][s]);
-				}
+				f.f().apply(z[i], out[i], batch);
 			}
 			a = out;
 		}
@@ -125,9 +135,7 @@ public final class SignalPropagation {
 			double[][] z = affine(weights.get(l), biases.get(l), a, width, batch);
 			double[][] out = new double[width][batch];
 			for (int i = 0; i < width; i++) {
-				for (int s = 0; s < batch; s++) {
-					out[i][s] = f.f().applyAsDouble(z[i][s]);
-				}
+				f.f().apply(z[i], out[i], batch);
 			}
 			preStd[l] = moments(z)[1];
 			zs.add(z);
@@ -148,9 +156,8 @@ public final class SignalPropagation {
 			double[][] out = as.get(l);
 			double[][] dz = new double[width][batch];
 			for (int i = 0; i < width; i++) {
-				for (int s = 0; s < batch; s++) {
-					dz[i][s] = g[i][s] * f.derivative().applyAsDouble(z[i][s], out[i][s]);
-				}
+				System.arraycopy(g[i], 0, dz[i], 0, batch);
+				f.derivative().multiply(dz[i], z[i], out[i], batch);
 			}
 			g = multiply(weights.get(l), dz, width, batch, true);
 		}

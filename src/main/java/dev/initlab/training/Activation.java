@@ -9,76 +9,92 @@ public enum Activation {
 
 	TANH("tanh") {
 		@Override
-		public double apply(double z) {
-			return tanh(z);
+		void apply(double[] z, double[] a, double[] scratch1, double[] scratch2, int n) {
+			Kernels.tanh(z, a, scratch1, scratch2, n);
 		}
 
 		@Override
-		public double derivative(double z, double a) {
-			return 1 - a * a;
+		public void multiplyByDerivative(double[] d, double[] z, double[] a, int n) {
+			for (int s = 0; s < n; s++) {
+				d[s] *= 1 - a[s] * a[s];
+			}
 		}
 	},
 
 	/** max(0, z); derivative 0 at z ≤ 0, as the course's {@code relu_backward}. */
 	RELU("relu") {
 		@Override
-		public double apply(double z) {
-			return (z > 0) ? z : 0.0;
+		void apply(double[] z, double[] a, double[] scratch1, double[] scratch2, int n) {
+			for (int s = 0; s < n; s++) {
+				a[s] = (z[s] > 0) ? z[s] : 0.0;
+			}
 		}
 
 		@Override
-		public double derivative(double z, double a) {
-			return (z > 0) ? 1.0 : 0.0;
+		public void multiplyByDerivative(double[] d, double[] z, double[] a, int n) {
+			for (int s = 0; s < n; s++) {
+				d[s] *= (z[s] > 0) ? 1.0 : 0.0;
+			}
 		}
 	},
 
 	/** z for z > 0, else 0.01 z (PyTorch's default slope). */
 	LEAKY_RELU("leaky_relu") {
 		@Override
-		public double apply(double z) {
-			return (z > 0) ? z : 0.01 * z;
+		void apply(double[] z, double[] a, double[] scratch1, double[] scratch2, int n) {
+			for (int s = 0; s < n; s++) {
+				a[s] = (z[s] > 0) ? z[s] : 0.01 * z[s];
+			}
 		}
 
 		@Override
-		public double derivative(double z, double a) {
-			return (z > 0) ? 1.0 : 0.01;
+		public void multiplyByDerivative(double[] d, double[] z, double[] a, int n) {
+			for (int s = 0; s < n; s++) {
+				d[s] *= (z[s] > 0) ? 1.0 : 0.01;
+			}
 		}
 	},
 
 	SIGMOID("sigmoid") {
 		@Override
-		public double apply(double z) {
-			return sigmoid(z);
+		void apply(double[] z, double[] a, double[] scratch1, double[] scratch2, int n) {
+			Kernels.sigmoid(z, a, scratch1, scratch2, n);
 		}
 
 		@Override
-		public double derivative(double z, double a) {
-			return a * (1 - a);
+		public void multiplyByDerivative(double[] d, double[] z, double[] a, int n) {
+			for (int s = 0; s < n; s++) {
+				d[s] *= a[s] * (1 - a[s]);
+			}
 		}
 	},
 
 	/** Exact GELU: z Φ(z). */
 	GELU("gelu") {
 		@Override
-		public double apply(double z) {
-			return z * phi(z);
+		void apply(double[] z, double[] a, double[] scratch1, double[] scratch2, int n) {
+			for (int s = 0; s < n; s++) {
+				a[s] = z[s] * phi(z[s]);
+			}
 		}
 
 		@Override
-		public double derivative(double z, double a) {
-			return phi(z) + z * Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+		public void multiplyByDerivative(double[] d, double[] z, double[] a, int n) {
+			for (int s = 0; s < n; s++) {
+				double x = z[s];
+				d[s] *= phi(x) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+			}
 		}
 	},
 
 	IDENTITY("identity") {
 		@Override
-		public double apply(double z) {
-			return z;
+		void apply(double[] z, double[] a, double[] scratch1, double[] scratch2, int n) {
+			System.arraycopy(z, 0, a, 0, n);
 		}
 
 		@Override
-		public double derivative(double z, double a) {
-			return 1.0;
+		public void multiplyByDerivative(double[] d, double[] z, double[] a, int n) {
 		}
 	};
 
@@ -88,10 +104,20 @@ public enum Activation {
 		this.wireName = wireName;
 	}
 
-	public abstract double apply(double z);
+	/**
+	 * {@code a[s] = f(z[s])} for s < n; the scratch arrays hold at least n elements and
+	 * {@code a} is not {@code z}.
+	 */
+	abstract void apply(double[] z, double[] a, double[] scratch1, double[] scratch2, int n);
 
-	/** f'(z), given z and a = f(z). */
-	public abstract double derivative(double z, double a);
+	/** {@code a[s] = f(z[s])} for s < n; {@code a} is not {@code z}. */
+	public void apply(double[] z, double[] a, int n) {
+		double[] scratch = saturates() ? new double[n] : null;
+		apply(z, a, scratch, (scratch != null) ? new double[n] : null, n);
+	}
+
+	/** {@code d[s] *= f'(z[s])} for s < n, given z and a = f(z). */
+	public abstract void multiplyByDerivative(double[] d, double[] z, double[] a, int n);
 
 	public String wireName() {
 		return this.wireName;
@@ -120,34 +146,8 @@ public enum Activation {
 		return Arrays.stream(values()).map(Activation::wireName).toList();
 	}
 
-	static double sigmoid(double z) {
-		if (z >= 0) {
-			return 1 / (1 + Math.exp(-z));
-		}
-		double e = Math.exp(z);
-		return e / (1 + e);
-	}
-
 	static double phi(double z) {
 		return 0.5 * org.apache.commons.math3.special.Erf.erfc(-z / Math.sqrt(2));
-	}
-
-	/**
-	 * tanh through {@link Math#exp}, which the JIT compiles to an intrinsic: about 3x
-	 * faster than {@link Math#tanh} here, within a few ulp. Near zero, where
-	 * {@code e^2z - 1} would cancel, {@code expm1} keeps full precision.
-	 */
-	static double tanh(double z) {
-		double a = Math.abs(z);
-		if (a < 0.55) {
-			double e = Math.expm1(2 * z);
-			return e / (e + 2);
-		}
-		if (a > 20) {
-			return Math.copySign(1.0, z);
-		}
-		double e = Math.exp(2 * a);
-		return Math.copySign(1 - 2 / (e + 1), z);
 	}
 
 }

@@ -37,11 +37,15 @@ final class Network {
 		return this.sizes.length - 1;
 	}
 
-	/** Pre-activations and activations of every layer; {@code a[0]} is the input. */
+	/**
+	 * Pre-activations and activations of every layer, {@code [units][samples]};
+	 * {@code a[0]} is the input. A pass lives in buffers the network reuses: it is valid
+	 * until the next {@link #forward} with the same number of samples.
+	 */
 	record Pass(double[][][] z, double[][][] a, int samples) {
 	}
 
-	/** Gradient of the mean loss. */
+	/** Gradient of the mean loss (in reused buffers, valid until the next backward). */
 	record Gradients(double[][] dw, double[][] db) {
 
 		/** sqrt(|dW|² + |db|²) of each linear layer. */
@@ -62,6 +66,80 @@ final class Network {
 
 	}
 
+	/**
+	 * The buffers of one batch size, allocated once and reused by every iteration. Rows
+	 * are separate arrays, so the loops over samples read and write index s of distinct
+	 * arrays, the shape HotSpot vectorises.
+	 */
+	private static final class Workspace {
+
+		final int samples;
+
+		final double[][][] z;
+
+		final double[][][] a;
+
+		final double[][][] dz;
+
+		final double[] scratch1;
+
+		final double[] scratch2;
+
+		final double[][] target;
+
+		/** Σ_s target[k][s] per output unit. */
+		final double[] targetSums;
+
+		int[] targetOf;
+
+		final double[] sums = new double[6];
+
+		final Gradients gradients;
+
+		Workspace(int[] sizes, int m) {
+			int layers = sizes.length - 1;
+			this.samples = m;
+			this.z = new double[layers + 1][][];
+			this.a = new double[layers + 1][][];
+			this.dz = new double[layers + 1][][];
+			for (int l = 1; l <= layers; l++) {
+				this.z[l] = new double[sizes[l]][m];
+				this.a[l] = new double[sizes[l]][m];
+				this.dz[l] = new double[sizes[l]][m];
+			}
+			this.scratch1 = new double[m];
+			this.scratch2 = new double[m];
+			this.target = new double[sizes[layers]][m];
+			this.targetSums = new double[sizes[layers]];
+			double[][] dw = new double[layers][];
+			double[][] db = new double[layers][];
+			for (int l = 0; l < layers; l++) {
+				dw[l] = new double[sizes[l + 1] * sizes[l]];
+				db[l] = new double[sizes[l + 1]];
+			}
+			this.gradients = new Gradients(dw, db);
+		}
+
+	}
+
+	/** The training batch's buffers, and those of one other size (a test set). */
+	private Workspace main;
+
+	private Workspace other;
+
+	private Workspace workspace(int m) {
+		if (this.main == null) {
+			this.main = new Workspace(this.sizes, m);
+		}
+		if (this.main.samples == m) {
+			return this.main;
+		}
+		if (this.other == null || this.other.samples != m) {
+			this.other = new Workspace(this.sizes, m);
+		}
+		return this.other;
+	}
+
 	/** Input as features × samples. */
 	static double[][] columns(Dataset data, int[] indices) {
 		int n = (indices != null) ? indices.length : data.size();
@@ -78,57 +156,46 @@ final class Network {
 	Pass forward(double[][] x) {
 		int m = x[0].length;
 		int layers = layers();
-		double[][][] z = new double[layers + 1][][];
-		double[][][] a = new double[layers + 1][][];
-		a[0] = x;
+		Workspace ws = workspace(m);
+		ws.a[0] = x;
 		for (int l = 1; l <= layers; l++) {
 			int out = this.sizes[l];
 			int in = this.sizes[l - 1];
 			double[] wl = this.w[l - 1];
 			double[] bl = this.b[l - 1];
-			double[][] zl = new double[out][m];
-			double[][] prev = a[l - 1];
+			double[][] zl = ws.z[l];
+			double[][] prev = ws.a[l - 1];
 			for (int i = 0; i < out; i++) {
 				double[] zi = zl[i];
 				java.util.Arrays.fill(zi, bl[i]);
 				for (int k = 0; k < in; k++) {
 					double wik = wl[i * in + k];
-					if (wik == 0) {
-						continue;
-					}
-					double[] pk = prev[k];
-					for (int s = 0; s < m; s++) {
-						zi[s] += wik * pk[s];
+					if (wik != 0) {
+						axpy(wik, prev[k], zi, m);
 					}
 				}
+				if (l < layers) {
+					this.hidden.apply(zi, ws.a[l][i], ws.scratch1, ws.scratch2, m);
+				}
 			}
-			z[l] = zl;
-			a[l] = (l < layers) ? activate(zl) : output(zl);
+			if (l == layers) {
+				output(zl, ws.a[l], ws, m);
+			}
 		}
-		return new Pass(z, a, m);
+		return new Pass(ws.z, ws.a, m);
 	}
 
-	private double[][] activate(double[][] zl) {
-		double[][] al = new double[zl.length][];
-		for (int i = 0; i < zl.length; i++) {
-			double[] zi = zl[i];
-			double[] ai = new double[zi.length];
-			for (int s = 0; s < zi.length; s++) {
-				ai[s] = this.hidden.apply(zi[s]);
-			}
-			al[i] = ai;
+	/** y[s] += w x[s] for s < n. */
+	private static void axpy(double w, double[] x, double[] y, int n) {
+		for (int s = 0; s < n; s++) {
+			y[s] += w * x[s];
 		}
-		return al;
 	}
 
-	private double[][] output(double[][] zl) {
-		int m = zl[0].length;
-		double[][] al = new double[zl.length][m];
+	private void output(double[][] zl, double[][] al, Workspace ws, int m) {
 		if (!this.softmax) {
-			for (int s = 0; s < m; s++) {
-				al[0][s] = Activation.sigmoid(zl[0][s]);
-			}
-			return al;
+			Kernels.sigmoid(zl[0], al[0], ws.scratch1, ws.scratch2, m);
+			return;
 		}
 		for (int s = 0; s < m; s++) {
 			double max = Double.NEGATIVE_INFINITY;
@@ -144,7 +211,6 @@ final class Network {
 				al[k][s] /= sum;
 			}
 		}
-		return al;
 	}
 
 	/**
@@ -215,84 +281,134 @@ final class Network {
 		return (double) correct / p.length;
 	}
 
+	/**
+	 * Gradient of the mean loss at {@code pass}. The output bias gradient is taken as (Σ
+	 * outputs − Σ targets) / m: both sums are exact when every output is 0.5 (zero
+	 * weights), so balanced labels give exactly 0 and a symmetric network stays exactly
+	 * symmetric.
+	 */
 	Gradients backward(Pass pass, int[] y) {
 		int layers = layers();
 		int m = pass.samples();
-		double[][] dw = new double[layers][];
-		double[][] db = new double[layers][];
+		Workspace ws = workspace(m);
 		double[][] out = pass.a()[layers];
-		double[][] dz = new double[out.length][m];
+		double[][] target = target(ws, y, m);
+		double[][] dz = ws.dz[layers];
 		for (int k = 0; k < out.length; k++) {
+			double[] dk = dz[k];
+			double[] ok = out[k];
+			double[] tk = target[k];
 			for (int s = 0; s < m; s++) {
-				double target = this.softmax ? ((y[s] == k) ? 1.0 : 0.0) : y[s];
-				dz[k][s] = (out[k][s] - target) / m;
+				dk[s] = (ok[s] - tk[s]) / m;
 			}
 		}
+		double[][] dw = ws.gradients.dw();
+		double[][] db = ws.gradients.db();
 		for (int l = layers; l >= 1; l--) {
 			int o = this.sizes[l];
 			int in = this.sizes[l - 1];
 			double[][] prev = pass.a()[l - 1];
-			double[] dwl = new double[o * in];
-			double[] dbl = new double[o];
-			for (int i = 0; i < o; i++) {
-				double[] dzi = dz[i];
-				dbl[i] = compensatedSum(dzi);
-				for (int k = 0; k < in; k++) {
-					double[] pk = prev[k];
-					double dot = 0;
-					for (int s = 0; s < m; s++) {
-						dot += dzi[s] * pk[s];
+			double[] dwl = dw[l - 1];
+			double[] dbl = db[l - 1];
+			// two units × two inputs per pass (the last odd one paired with itself)
+			for (int i = 0; i < o; i += 2) {
+				int j = Math.min(i + 1, o - 1);
+				// the output layer's bias gradient comes from its outputs (see above)
+				double[] ui = (l == layers) ? out[i] : dz[i];
+				double[] uj = (l == layers) ? out[j] : dz[j];
+				for (int k = 0; k < in; k += 2) {
+					int h = Math.min(k + 1, in - 1);
+					double[] r = ws.sums;
+					block(ui, uj, dz[i], dz[j], prev[k], prev[h], m, r);
+					if (k == 0) {
+						dbl[i] = (l == layers) ? (r[0] - ws.targetSums[i]) / m : r[0];
+						dbl[j] = (l == layers) ? (r[1] - ws.targetSums[j]) / m : r[1];
 					}
-					dwl[i * in + k] = dot;
+					dwl[i * in + k] = r[2];
+					dwl[i * in + h] = r[3];
+					dwl[j * in + k] = r[4];
+					dwl[j * in + h] = r[5];
 				}
 			}
-			dw[l - 1] = dwl;
-			db[l - 1] = dbl;
 			if (l > 1) {
 				double[] wl = this.w[l - 1];
-				double[][] zPrev = pass.z()[l - 1];
-				double[][] dzPrev = new double[in][m];
-				for (int i = 0; i < o; i++) {
-					double[] dzi = dz[i];
-					for (int k = 0; k < in; k++) {
-						double wik = wl[i * in + k];
-						if (wik == 0) {
-							continue;
-						}
-						double[] dk = dzPrev[k];
-						for (int s = 0; s < m; s++) {
-							dk[s] += wik * dzi[s];
-						}
-					}
-				}
+				double[][] dzPrev = ws.dz[l - 1];
 				for (int k = 0; k < in; k++) {
 					double[] dk = dzPrev[k];
-					double[] zk = zPrev[k];
-					double[] ak = prev[k];
-					for (int s = 0; s < m; s++) {
-						dk[s] *= this.hidden.derivative(zk[s], ak[s]);
+					java.util.Arrays.fill(dk, 0.0);
+					for (int i = 0; i < o; i++) {
+						double wik = wl[i * in + k];
+						if (wik != 0) {
+							axpy(wik, dz[i], dk, m);
+						}
 					}
+					this.hidden.multiplyByDerivative(dk, pass.z()[l - 1][k], prev[k], m);
 				}
 				dz = dzPrev;
 			}
 		}
-		return new Gradients(dw, db);
+		return ws.gradients;
 	}
 
 	/**
-	 * Neumaier's compensated sum: a bias gradient whose terms cancel exactly (balanced
-	 * labels under zero weights) comes out exactly zero, so a symmetric network stays
-	 * exactly symmetric.
+	 * The targets as doubles, shaped like the output: y itself for a sigmoid output,
+	 * one-hot rows for softmax. Cached while the same label array comes back.
 	 */
-	static double compensatedSum(double[] values) {
-		double sum = 0;
-		double compensation = 0;
-		for (double v : values) {
-			double t = sum + v;
-			compensation += (Math.abs(sum) >= Math.abs(v)) ? (sum - t) + v : (v - t) + sum;
-			sum = t;
+	private static double[][] target(Workspace ws, int[] y, int m) {
+		if (ws.targetOf != y) {
+			double[][] t = ws.target;
+			for (double[] row : t) {
+				java.util.Arrays.fill(row, 0.0);
+			}
+			for (int s = 0; s < m; s++) {
+				if (t.length == 1) {
+					t[0][s] = y[s];
+				}
+				else {
+					t[y[s]][s] = 1.0;
+				}
+			}
+			for (int k = 0; k < t.length; k++) {
+				double[] row = t[k];
+				double total = 0;
+				for (int s = 0; s < m; s++) {
+					total += row[s];
+				}
+				ws.targetSums[k] = total;
+			}
+			ws.targetOf = y;
 		}
-		return sum + compensation;
+		return ws.target;
+	}
+
+	/**
+	 * One block of the gradient sums, in one pass over the samples: {@code r = {Σ u, Σ v,
+	 * Σ d p, Σ d q, Σ e p, Σ e q}} (sums over s of the elementwise products). Each sum is
+	 * one sequential fused multiply-add chain, s = 0, 1, …, the order a BLAS
+	 * {@code dgemm} kernel accumulates in, which keeps the chaotic course runs closest to
+	 * NumPy's; the six chains are independent, so they overlap.
+	 */
+	static void block(double[] u, double[] v, double[] d, double[] e, double[] p, double[] q, int n, double[] r) {
+		double su = 0;
+		double sv = 0;
+		double dp = 0;
+		double dq = 0;
+		double ep = 0;
+		double eq = 0;
+		for (int s = 0; s < n; s++) {
+			su += u[s];
+			sv += v[s];
+			dp = Math.fma(d[s], p[s], dp);
+			dq = Math.fma(d[s], q[s], dq);
+			ep = Math.fma(e[s], p[s], ep);
+			eq = Math.fma(e[s], q[s], eq);
+		}
+		r[0] = su;
+		r[1] = sv;
+		r[2] = dp;
+		r[3] = dq;
+		r[4] = ep;
+		r[5] = eq;
 	}
 
 }
