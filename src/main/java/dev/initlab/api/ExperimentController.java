@@ -1,6 +1,7 @@
 package dev.initlab.api;
 
 import java.net.URI;
+import java.security.Principal;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -64,11 +65,12 @@ class ExperimentController {
 			`Retry-After`.""", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, examples = @ExampleObject(name = "lecture",
 					summary = "Zeros vs small random vs He, planar flower", value = Examples.EXPERIMENT))))
-	ResponseEntity<ExperimentView> create(@Valid @RequestBody ExperimentRequest request,
-			@Parameter(description = "RFC 7240, e.g. wait=30", example = "wait=30") @RequestHeader(value = "Prefer",
-					required = false) String prefer) {
+	ResponseEntity<ExperimentView> create(
+			@Valid @RequestBody ExperimentRequest request, @Parameter(description = "RFC 7240, e.g. wait=30",
+					example = "wait=30") @RequestHeader(value = "Prefer", required = false) String prefer,
+			Principal principal) {
 		ExperimentRunner.Prepared prepared = this.runner.prepare(request);
-		ExperimentJob job = this.jobs.submit(prepared);
+		ExperimentJob job = this.jobs.submit(prepared, owner(principal));
 		URI location = URI.create("/api/v1/experiments/" + job.id());
 		Duration wait = waitOf(prefer);
 		if (wait != null) {
@@ -95,16 +97,16 @@ class ExperimentController {
 
 	@GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Status and results so far", description = "queued, running, succeeded, failed or cancelled.")
-	ExperimentView get(@PathVariable String id) {
-		return find(id).view();
+	ExperimentView get(@PathVariable String id, Principal principal) {
+		return find(id, principal).view();
 	}
 
 	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	@Operation(summary = "Progress as Server-Sent Events",
 			description = "A `status` event with the current state at once, a `record` event per recorded iteration, "
 					+ "and a final `status` event when the job ends.")
-	SseEmitter events(@PathVariable String id) {
-		ExperimentJob job = find(id);
+	SseEmitter events(@PathVariable String id, Principal principal) {
+		ExperimentJob job = find(id, principal);
 		SseEmitter emitter = new SseEmitter(this.jobs.properties().retention().toMillis());
 		job.subscribe(emitter);
 		return emitter;
@@ -114,8 +116,8 @@ class ExperimentController {
 	@Operation(summary = "Cancel an experiment",
 			description = "A queued job is cancelled at once; a running one stops at its next update (well within a "
 					+ "second). Answers the state after the request.")
-	ExperimentView cancel(@PathVariable String id) {
-		ExperimentJob job = find(id);
+	ExperimentView cancel(@PathVariable String id, Principal principal) {
+		ExperimentJob job = find(id, principal);
 		this.jobs.cancel(job);
 		try {
 			job.done().get(2, TimeUnit.SECONDS);
@@ -132,13 +134,14 @@ class ExperimentController {
 	@GetMapping(path = "/{id}/plots/{kind}.svg", produces = "image/svg+xml")
 	@Operation(summary = "Plot loss, accuracy or symmetry by iteration",
 			description = "One line per policy; kind is loss, accuracy or symmetry (distinct hidden units).")
-	ResponseEntity<String> plot(@PathVariable String id, @Parameter(example = "loss") @PathVariable String kind) {
+	ResponseEntity<String> plot(@PathVariable String id, @Parameter(example = "loss") @PathVariable String kind,
+			Principal principal) {
 		if (!List.of("loss", "accuracy", "symmetry").contains(kind)) {
 			throw new ErrorResponseException(HttpStatus.NOT_FOUND,
 					problem(HttpStatus.NOT_FOUND, "unknown plot '" + kind + "'; allowed: loss, accuracy, symmetry"),
 					null);
 		}
-		ExperimentView view = find(id).view();
+		ExperimentView view = find(id, principal).view();
 		List<String> labels = view.results().stream().map(ExperimentView.Result::label).toList();
 		List<int[]> iterations = view.results()
 			.stream()
@@ -154,14 +157,23 @@ class ExperimentController {
 			.body(Plots.experimentPlot(kind, labels, iterations, values));
 	}
 
-	private ExperimentJob find(String id) {
-		return this.jobs.find(id)
+	/**
+	 * The caller's job: with API keys on, another key's job answers the same 404 as one
+	 * that never existed.
+	 */
+	private ExperimentJob find(String id, Principal principal) {
+		return this.jobs.find(id, owner(principal))
 			.orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,
 					problem(HttpStatus.NOT_FOUND,
 							"no experiment '" + id + "' (finished experiments are kept for "
 									+ this.jobs.properties().retention().toMinutes()
 									+ " minutes: configuration property initlab.jobs.retention)"),
 					null));
+	}
+
+	/** The API key's name; {@code null} (anyone) when authentication is off. */
+	private static String owner(Principal principal) {
+		return (principal != null) ? principal.getName() : null;
 	}
 
 	private Duration waitOf(String prefer) {

@@ -18,6 +18,8 @@ public final class ExperimentJob {
 
 	private final String id;
 
+	private final String owner;
+
 	private final ExperimentRunner.Prepared prepared;
 
 	private final List<List<HistoryEntry>> histories = new ArrayList<>();
@@ -40,8 +42,9 @@ public final class ExperimentJob {
 
 	private volatile String error;
 
-	ExperimentJob(String id, ExperimentRunner.Prepared prepared) {
+	ExperimentJob(String id, String owner, ExperimentRunner.Prepared prepared) {
 		this.id = id;
+		this.owner = owner;
 		this.prepared = prepared;
 		for (int i = 0; i < prepared.policies().size(); i++) {
 			this.histories.add(new CopyOnWriteArrayList<>());
@@ -50,6 +53,13 @@ public final class ExperimentJob {
 
 	public String id() {
 		return this.id;
+	}
+
+	/**
+	 * The name of the API key that created the job; {@code null} without authentication.
+	 */
+	String owner() {
+		return this.owner;
 	}
 
 	public JobStatus status() {

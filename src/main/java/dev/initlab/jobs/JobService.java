@@ -1,6 +1,7 @@
 package dev.initlab.jobs;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -62,10 +63,12 @@ public class JobService implements DisposableBean {
 
 	/**
 	 * Queues a prepared experiment.
+	 * @param owner who may see it: the API key's name when authentication is on, else
+	 * {@code null} (everyone)
 	 * @throws QueueFullException when the workers and the queue are full
 	 */
-	public ExperimentJob submit(ExperimentRunner.Prepared prepared) {
-		ExperimentJob job = new ExperimentJob(UUID.randomUUID().toString(), prepared);
+	public ExperimentJob submit(ExperimentRunner.Prepared prepared, String owner) {
+		ExperimentJob job = new ExperimentJob(UUID.randomUUID().toString(), owner, prepared);
 		this.jobs.put(job.id(), job);
 		try {
 			this.pool.execute(() -> run(job));
@@ -77,8 +80,12 @@ public class JobService implements DisposableBean {
 		return job;
 	}
 
-	public Optional<ExperimentJob> find(String id) {
-		return Optional.ofNullable(this.jobs.get(id));
+	/**
+	 * The job with this id, if {@code owner} created it. A job of another owner is not
+	 * found, so that its existence does not leak.
+	 */
+	public Optional<ExperimentJob> find(String id, String owner) {
+		return Optional.ofNullable(this.jobs.get(id)).filter((job) -> Objects.equals(job.owner(), owner));
 	}
 
 	/** Asks a job to stop; the training loop checks between updates. */
