@@ -87,12 +87,9 @@ final class Network {
 
 		final double[][] target;
 
-		/** Σ_s target[k][s] per output unit. */
-		final double[] targetSums;
-
 		int[] targetOf;
 
-		final double[] sums = new double[6];
+		final double[] sums = new double[4];
 
 		final Gradients gradients;
 
@@ -110,7 +107,6 @@ final class Network {
 			this.scratch1 = new double[m];
 			this.scratch2 = new double[m];
 			this.target = new double[sizes[layers]][m];
-			this.targetSums = new double[sizes[layers]];
 			double[][] dw = new double[layers][];
 			double[][] db = new double[layers][];
 			for (int l = 0; l < layers; l++) {
@@ -167,13 +163,13 @@ final class Network {
 			double[][] prev = ws.a[l - 1];
 			for (int i = 0; i < out; i++) {
 				double[] zi = zl[i];
-				java.util.Arrays.fill(zi, bl[i]);
-				for (int k = 0; k < in; k++) {
-					double wik = wl[i * in + k];
-					if (wik != 0) {
-						axpy(wik, prev[k], zi, m);
-					}
+				// W a + b as NumPy's np.dot(W, A) + b computes it: a dgemm kernel's fused
+				// multiply-add chain over the inputs, then the bias
+				scale(wl[i * in], prev[0], zi, m);
+				for (int k = 1; k < in; k++) {
+					fma(wl[i * in + k], prev[k], zi, m);
 				}
+				add(bl[i], zi, m);
 				if (l < layers) {
 					this.hidden.apply(zi, ws.a[l][i], ws.scratch1, ws.scratch2, m);
 				}
@@ -185,10 +181,24 @@ final class Network {
 		return new Pass(ws.z, ws.a, m);
 	}
 
-	/** y[s] += w x[s] for s < n. */
-	private static void axpy(double w, double[] x, double[] y, int n) {
+	/** y[s] = w x[s] for s < n. */
+	private static void scale(double w, double[] x, double[] y, int n) {
 		for (int s = 0; s < n; s++) {
-			y[s] += w * x[s];
+			y[s] = w * x[s];
+		}
+	}
+
+	/** y[s] = fma(w, x[s], y[s]) for s < n. */
+	private static void fma(double w, double[] x, double[] y, int n) {
+		for (int s = 0; s < n; s++) {
+			y[s] = Math.fma(w, x[s], y[s]);
+		}
+	}
+
+	/** y[s] += c for s < n. */
+	private static void add(double c, double[] y, int n) {
+		for (int s = 0; s < n; s++) {
+			y[s] += c;
 		}
 	}
 
@@ -282,10 +292,11 @@ final class Network {
 	}
 
 	/**
-	 * Gradient of the mean loss at {@code pass}. The output bias gradient is taken as (Σ
-	 * outputs − Σ targets) / m: both sums are exact when every output is 0.5 (zero
-	 * weights), so balanced labels give exactly 0 and a symmetric network stays exactly
-	 * symmetric.
+	 * Gradient of the mean loss at {@code pass}, in the order of the deeplearning.ai
+	 * notebooks: {@code dZ = A - Y} back-propagated unscaled, then {@code dW = (1/m)
+	 * dZ·Aᵀ} (see {@link #block}) and {@code db = (1/m) Σ dZ} (NumPy's pairwise sum).
+	 * With zero weights every output is 0.5, so dZ is ±0.5 and its sums are exact:
+	 * balanced labels give exactly 0 and a symmetric network stays exactly symmetric.
 	 */
 	Gradients backward(Pass pass, int[] y) {
 		int layers = layers();
@@ -299,9 +310,10 @@ final class Network {
 			double[] ok = out[k];
 			double[] tk = target[k];
 			for (int s = 0; s < m; s++) {
-				dk[s] = (ok[s] - tk[s]) / m;
+				dk[s] = ok[s] - tk[s];
 			}
 		}
+		double inverse = 1.0 / m;
 		double[][] dw = ws.gradients.dw();
 		double[][] db = ws.gradients.db();
 		for (int l = layers; l >= 1; l--) {
@@ -310,37 +322,32 @@ final class Network {
 			double[][] prev = pass.a()[l - 1];
 			double[] dwl = dw[l - 1];
 			double[] dbl = db[l - 1];
-			// two units × two inputs per pass (the last odd one paired with itself)
+			for (int i = 0; i < o; i++) {
+				dbl[i] = inverse * pairwiseSum(dz[i], 0, m);
+			}
+			// two units × two inputs per pass (an odd last one paired with itself)
 			for (int i = 0; i < o; i += 2) {
 				int j = Math.min(i + 1, o - 1);
-				// the output layer's bias gradient comes from its outputs (see above)
-				double[] ui = (l == layers) ? out[i] : dz[i];
-				double[] uj = (l == layers) ? out[j] : dz[j];
 				for (int k = 0; k < in; k += 2) {
 					int h = Math.min(k + 1, in - 1);
 					double[] r = ws.sums;
-					block(ui, uj, dz[i], dz[j], prev[k], prev[h], m, r);
-					if (k == 0) {
-						dbl[i] = (l == layers) ? (r[0] - ws.targetSums[i]) / m : r[0];
-						dbl[j] = (l == layers) ? (r[1] - ws.targetSums[j]) / m : r[1];
-					}
-					dwl[i * in + k] = r[2];
-					dwl[i * in + h] = r[3];
-					dwl[j * in + k] = r[4];
-					dwl[j * in + h] = r[5];
+					block(dz[i], dz[j], prev[k], prev[h], m, r);
+					dwl[i * in + k] = inverse * r[0];
+					dwl[i * in + h] = inverse * r[1];
+					dwl[j * in + k] = inverse * r[2];
+					dwl[j * in + h] = inverse * r[3];
 				}
 			}
 			if (l > 1) {
 				double[] wl = this.w[l - 1];
 				double[][] dzPrev = ws.dz[l - 1];
 				for (int k = 0; k < in; k++) {
+					// Wᵀ dz as np.dot(W.T, dZ): one fused multiply-add chain over the
+					// units
 					double[] dk = dzPrev[k];
-					java.util.Arrays.fill(dk, 0.0);
-					for (int i = 0; i < o; i++) {
-						double wik = wl[i * in + k];
-						if (wik != 0) {
-							axpy(wik, dz[i], dk, m);
-						}
+					scale(wl[k], dz[0], dk, m);
+					for (int i = 1; i < o; i++) {
+						fma(wl[i * in + k], dz[i], dk, m);
 					}
 					this.hidden.multiplyByDerivative(dk, pass.z()[l - 1][k], prev[k], m);
 				}
@@ -368,47 +375,79 @@ final class Network {
 					t[y[s]][s] = 1.0;
 				}
 			}
-			for (int k = 0; k < t.length; k++) {
-				double[] row = t[k];
-				double total = 0;
-				for (int s = 0; s < m; s++) {
-					total += row[s];
-				}
-				ws.targetSums[k] = total;
-			}
 			ws.targetOf = y;
 		}
 		return ws.target;
 	}
 
 	/**
-	 * One block of the gradient sums, in one pass over the samples: {@code r = {Σ u, Σ v,
-	 * Σ d p, Σ d q, Σ e p, Σ e q}} (sums over s of the elementwise products). Each sum is
-	 * one sequential fused multiply-add chain, s = 0, 1, …, the order a BLAS
+	 * One block of the weight-gradient sums, in one pass over the samples: {@code r = {Σ
+	 * d p, Σ d q, Σ e p, Σ e q}} (sums over s of the elementwise products). Each sum is
+	 * one sequential chain of fused multiply-adds, s = 0, 1, …: the order a BLAS
 	 * {@code dgemm} kernel accumulates in, which keeps the chaotic course runs closest to
-	 * NumPy's; the six chains are independent, so they overlap.
+	 * NumPy's. The four chains are independent, so they overlap.
 	 */
-	static void block(double[] u, double[] v, double[] d, double[] e, double[] p, double[] q, int n, double[] r) {
-		double su = 0;
-		double sv = 0;
+	static void block(double[] d, double[] e, double[] p, double[] q, int n, double[] r) {
 		double dp = 0;
 		double dq = 0;
 		double ep = 0;
 		double eq = 0;
 		for (int s = 0; s < n; s++) {
-			su += u[s];
-			sv += v[s];
 			dp = Math.fma(d[s], p[s], dp);
 			dq = Math.fma(d[s], q[s], dq);
 			ep = Math.fma(e[s], p[s], ep);
 			eq = Math.fma(e[s], q[s], eq);
 		}
-		r[0] = su;
-		r[1] = sv;
-		r[2] = dp;
-		r[3] = dq;
-		r[4] = ep;
-		r[5] = eq;
+		r[0] = dp;
+		r[1] = dq;
+		r[2] = ep;
+		r[3] = eq;
+	}
+
+	/**
+	 * Σ a[off..off+n) in NumPy's order for {@code np.sum} of a contiguous row
+	 * (numpy/_core/src/umath/loops_utils.h.src, pairwise_sum): below 8 terms a plain
+	 * loop; up to 128, eight interleaved partial sums combined pairwise, then the
+	 * remainder; above, the halves (the split rounded down to a multiple of 8) summed
+	 * recursively.
+	 */
+	static double pairwiseSum(double[] a, int off, int n) {
+		if (n < 8) {
+			double res = 0;
+			for (int i = 0; i < n; i++) {
+				res += a[off + i];
+			}
+			return res;
+		}
+		if (n <= 128) {
+			double r0 = a[off];
+			double r1 = a[off + 1];
+			double r2 = a[off + 2];
+			double r3 = a[off + 3];
+			double r4 = a[off + 4];
+			double r5 = a[off + 5];
+			double r6 = a[off + 6];
+			double r7 = a[off + 7];
+			int i = 8;
+			for (; i < n - (n % 8); i += 8) {
+				r0 += a[off + i];
+				r1 += a[off + i + 1];
+				r2 += a[off + i + 2];
+				r3 += a[off + i + 3];
+				r4 += a[off + i + 4];
+				r5 += a[off + i + 5];
+				r6 += a[off + i + 6];
+				r7 += a[off + i + 7];
+			}
+			double res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+			for (; i < n; i++) {
+				res += a[off + i];
+			}
+			return res;
+		}
+		int n2 = n / 2;
+		n2 -= n2 % 8;
+		return pairwiseSum(a, off, n2) + pairwiseSum(a, off + n2, n - n2);
 	}
 
 }

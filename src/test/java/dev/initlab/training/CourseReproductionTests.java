@@ -77,8 +77,9 @@ class CourseReproductionTests {
 		for (int k = 0; k <= 7; k++) {
 			HistoryEntry e = history.get(k);
 			assertThat(e.iteration()).isEqualTo(1000 * k);
+			// NumPy's own numbers to the last bits or so (observed: within 1e-15)
 			assertThat(e.loss()).as("cost after iteration %d", e.iteration())
-				.isCloseTo(checkpoints.get(k).get("cost").asDouble(), within(1e-6));
+				.isCloseTo(checkpoints.get(k).get("cost").asDouble(), within(1e-13));
 			// and it prints as the notebook printed it
 			assertThat(String.format(java.util.Locale.ROOT, "%f", e.loss()))
 				.isEqualTo(checkpoints.get(k).get("printed").asString());
@@ -92,8 +93,15 @@ class CourseReproductionTests {
 			.isCloseTo(Double.parseDouble(c1.get("published").get("costs").get("9000").asString()), within(5e-4));
 		HistoryEntry last = history.get(history.size() - 1);
 		assertThat(last.iteration()).isEqualTo(10000);
-		assertThat(last.trainAccuracy()).isEqualTo(0.9075);
+		// The final accuracy is decided by one sample near the boundary, after 3000
+		// chaotic iterations: NumPy itself ends at the published 90.75 % or, with dZ2 / m
+		// taken before the sums (the fixture's rounding_sensitivity), at 90.5 %. initlab
+		// matches NumPy's costs to 1e-15 through 7000 but not every last bit of its tanh
+		// and BLAS sums, so it may land on either NumPy outcome, never further.
+		double variant = c1.get("rounding_sensitivity").get("accuracy_percent").asDouble() / 100;
 		assertThat(c1.get("train_accuracy").asDouble()).isEqualTo(0.9075);
+		assertThat(variant).isEqualTo(0.905);
+		assertThat(last.trainAccuracy()).isIn(0.9075, variant);
 		assertThat(last.testAccuracy()).isNull();
 	}
 
