@@ -89,7 +89,7 @@ public class PropagationRunner {
 			ExperimentRequest.PolicySpec policy = r.policies().get(p);
 			long policySeed = (policy.seed() != null) ? policy.seed() : seed;
 			String rng = (policy.rng() != null) ? policy.rng() : r.rng();
-			Lsuv lsuv = lsuv(policy, p);
+			SignalPropagation.Lsuv lsuv = lsuv(policy, p);
 			dev.initlab.init.Policy init = (lsuv == null) ? policy.init() : new dev.initlab.init.Policy(
 					policy.init().preset(), InitSpec.of("orthogonal"), policy.init().bias(), null, null, null, null);
 			List<LayerSpec> layers = new ArrayList<>();
@@ -119,10 +119,8 @@ public class PropagationRunner {
 			double[][] x = SignalPropagation.input(width, batch, stream);
 			List<Integer> lsuvIterations = null;
 			if (lsuv != null) {
-				lsuvIterations = java.util.Arrays
-					.stream(SignalPropagation.lsuv(weights, biases, x, f, lsuv.tolerance(), lsuv.maxIterations()))
-					.boxed()
-					.toList();
+				lsuvIterations = SignalPropagation.lsuv(weights, biases, x, f,
+						java.util.Collections.nCopies(depth, lsuv));
 			}
 			List<LayerStats> stats = SignalPropagation.run(weights, biases, x, f, stream);
 			results.add(new Result(policy.label(), stats, SignalPropagation.stdRatioPerLayer(stats),
@@ -131,15 +129,11 @@ public class PropagationRunner {
 		return new Response(seed, depth, width, activation.wireName(), results);
 	}
 
-	/** LSUV's settings, when the policy's weight scheme is {@code lsuv}. */
-	record Lsuv(double tolerance, int maxIterations) {
-	}
-
 	/**
 	 * {@code {"weight": {"scheme": "lsuv", "tolerance": 0.1, "max_iterations": 10}}}:
 	 * orthogonal weights, then LSUV on the batch.
 	 */
-	private Lsuv lsuv(ExperimentRequest.PolicySpec policy, int index) {
+	private SignalPropagation.Lsuv lsuv(ExperimentRequest.PolicySpec policy, int index) {
 		InitSpec weight = policy.init().weight();
 		if (weight == null || !"lsuv".equals(weight.scheme())) {
 			return null;
@@ -161,7 +155,7 @@ public class PropagationRunner {
 					"must be an integer in [1, " + this.limits.maxLsuvIterations()
 							+ "] (configuration property initlab.propagation.max-lsuv-iterations)");
 		}
-		return new Lsuv(tolerance, (int) max);
+		return new SignalPropagation.Lsuv(tolerance, (int) max);
 	}
 
 	private static double number(Object value, double fallback, String field) {
