@@ -129,6 +129,13 @@ class ExperimentControllerTests {
 		String location = accepted.getResponse().getHeader("Location");
 		assertThat(location).startsWith("/api/v1/experiments/");
 		assertThat(json(accepted).get("status").asString()).isIn("queued", "running");
+		// the worker outlives each test: wait until it has taken this job off the queue
+		// (it may still be returning from an earlier test's job), or the queue of one
+		// is already full below
+		for (int i = 0; i < 3000
+				&& json(this.mvc.get().uri(location).exchange()).get("status").asString().equals("queued"); i++) {
+			Thread.sleep(10);
+		}
 		// fill the one worker and the queue of one: the next is refused with Retry-After
 		MvcTestResult queued = this.mvc.post()
 			.uri(URI)
