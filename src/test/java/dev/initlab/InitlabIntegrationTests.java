@@ -101,6 +101,15 @@ class InitlabIntegrationTests {
 		String schemas = doc.get("components").get("schemas").toString();
 		assertThat(schemas).contains("\"in_features\"", "\"out_channels\"", "\"kernel_size\"", "\"parameter_count\"")
 			.doesNotContain("\"inFeatures\"", "\"kernelSize\"", "\"parameterCount\"");
+		// per-layer overrides and LSUV: the schema and a runnable example for each
+		// operation that takes them
+		assertThat(doc.get("components").get("schemas").get("LayerOverride").get("properties").propertyNames())
+			.containsExactlyInAnyOrder("layers", "init");
+		assertThat(schemas).contains("\"lsuv_iterations\"");
+		assertThat(doc.at("/paths/~1api~1v1~1propagation/post/requestBody/content/application~1json/examples")
+			.propertyNames()).contains("he_vs_xavier", "overrides_and_lsuv");
+		assertThat(doc.at("/paths/~1api~1v1~1experiments/post/requestBody/content/application~1json/examples")
+			.propertyNames()).contains("lecture", "lsuv");
 	}
 
 	@Test

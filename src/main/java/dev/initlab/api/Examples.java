@@ -101,6 +101,29 @@ final class Examples {
 			              {"label": "he", "init": {"weight": {"scheme": "kaiming_normal"}, "bias": {"scheme": "zeros"}}}]}
 			""";
 
+	static final String PROPAGATION_OVERRIDES = """
+			{"seed": 0, "depth": 30, "width": 256, "activation": "relu", "batch_size": 128,
+			 "policies": [{"label": "xavier", "init": {"weight": {"scheme": "xavier_normal"}, "bias": {"scheme": "zeros"}}},
+			              {"label": "xavier, he on 11-20", "init": {"weight": {"scheme": "xavier_normal"}, "bias": {"scheme": "zeros"}},
+			               "layers": [{"layers": [11, 12, 13, 14, 15, 16, 17, 18, 19, 20], "init": {"weight": {"scheme": "kaiming_normal"}}}]},
+			              {"label": "lsuv", "init": {"weight": {"scheme": "lsuv", "tolerance": 0.05, "max_iterations": 10}, "bias": {"scheme": "zeros"}}}]}
+			""";
+
+	static final String EXPERIMENT_LSUV = """
+			{
+			  "seed": 1,
+			  "dataset": {"name": "planar_flower", "n_samples": 400},
+			  "model": {"hidden_layers": [10, 5], "activation": "tanh", "output": "sigmoid"},
+			  "training": {"optimizer": "gd", "learning_rate": 1.2, "iterations": 2000, "record_every": 200},
+			  "policies": [
+			    {"label": "orthogonal", "init": {"weight": {"scheme": "orthogonal"}, "bias": {"scheme": "zeros"}}},
+			    {"label": "lsuv", "init": {"weight": {"scheme": "lsuv", "tolerance": 0.1}, "bias": {"scheme": "zeros"}}},
+			    {"label": "lsuv, output layer xavier", "init": {"weight": {"scheme": "lsuv", "tolerance": 0.1}, "bias": {"scheme": "zeros"}},
+			     "layers": [{"layers": [3], "init": {"weight": {"scheme": "xavier_normal"}}}]}
+			  ]
+			}
+			""";
+
 	private Examples() {
 	}
 

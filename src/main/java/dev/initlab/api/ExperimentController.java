@@ -62,9 +62,19 @@ class ExperimentController {
 			loss, accuracy, symmetry metrics of the first hidden layer, saturation, dead units and gradient \
 			norms, plus a one-sentence verdict. Runs as a job: `Prefer: wait=N` returns 200 with the finished \
 			result if it ends within N seconds, else 202 with `Location`. A full queue answers 429 with \
-			`Retry-After`.""", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, examples = @ExampleObject(name = "lecture",
-					summary = "Zeros vs small random vs He, planar flower", value = Examples.EXPERIMENT))))
+			`Retry-After`. A policy's `layers` gives some linear layers their own init (`[{"layers": [1], "init": \
+			{...}}]`, 1-based input to output, the last is the output layer). A weight scheme `lsuv` (`tolerance`, \
+			`max_iterations`) is LSUV on the training inputs: orthogonal, then every layer whose weight is lsuv \
+			(the output layer too, as in the paper, unless an override keeps it out) rescaled until its output \
+			variance is 1 ± tolerance; the result's `lsuv_iterations` has the rescalings per linear layer.""",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+					mediaType = MediaType.APPLICATION_JSON_VALUE,
+					examples = {
+							@ExampleObject(name = "lecture", summary = "Zeros vs small random vs He, planar flower",
+									value = Examples.EXPERIMENT),
+							@ExampleObject(name = "lsuv",
+									summary = "LSUV on a 2-10-5-1 net, with and without the output layer",
+									value = Examples.EXPERIMENT_LSUV) })))
 	ResponseEntity<ExperimentView> create(
 			@Valid @RequestBody ExperimentRequest request, @Parameter(description = "RFC 7240, e.g. wait=30",
 					example = "wait=30") @RequestHeader(value = "Prefer", required = false) String prefer,

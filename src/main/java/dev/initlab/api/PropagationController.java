@@ -39,12 +39,19 @@ class PropagationController {
 			back-propagates a unit-variance gradient; per layer: preactivation_std, activation_mean, \
 			activation_std, saturation_fraction, dead_fraction, gradient_std. verdict: vanishing when \
 			activation_std[depth]/activation_std[1] < 0.1, exploding when > 10, else stable. `?format=svg` plots \
-			activation std per layer (log scale), one line per policy.""",
+			activation std per layer (log scale), one line per policy. A policy's `layers` gives some layers \
+			their own init (`[{"layers": [11, 12], "init": {...}}]`, 1-based, each layer named at most once), \
+			resolved as a layer's own init in /initializations. A weight scheme `lsuv` (`tolerance`, \
+			`max_iterations`) is LSUV: orthogonal, then each such layer rescaled on the batch until its output \
+			variance is 1 ± tolerance; `lsuv_iterations` reports the rescalings per layer (null where LSUV did \
+			not apply).""",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
 					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-							examples = @ExampleObject(name = "he_vs_xavier",
-									summary = "50-layer ReLU: Xavier vanishes, He stays",
-									value = Examples.PROPAGATION))))
+							examples = { @ExampleObject(name = "he_vs_xavier",
+									summary = "50-layer ReLU: Xavier vanishes, He stays", value = Examples.PROPAGATION),
+									@ExampleObject(name = "overrides_and_lsuv",
+											summary = "Xavier with He on layers 11-20 (a per-layer override), and LSUV",
+											value = Examples.PROPAGATION_OVERRIDES) })))
 	ResponseEntity<?> run(@Valid @RequestBody PropagationRequest request,
 			@Parameter(description = "json (default) or svg",
 					example = "json") @RequestParam(required = false) String format) {

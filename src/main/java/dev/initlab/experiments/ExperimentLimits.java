@@ -16,12 +16,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxWork policies × iterations × samples × parameters, a bound on compute
  * @param syncMaxWork the same bound for the synchronous {@code symmetry_check} of
  * {@code /initializations}
+ * @param maxLsuvIterations the largest {@code max_iterations} an LSUV policy may ask for
  */
 @ConfigurationProperties("initlab.experiments")
 public record ExperimentLimits(@DefaultValue("100000") int maxIterations, @DefaultValue("10000") int maxSamples,
 		@DefaultValue("256") int maxWidth, @DefaultValue("8") int maxDepth, @DefaultValue("8") int maxPolicies,
 		@DefaultValue("1000") int maxRecords, @DefaultValue("20000000000") long maxWork,
-		@DefaultValue("1000000000") long syncMaxWork) {
+		@DefaultValue("1000000000") long syncMaxWork, @DefaultValue("100") int maxLsuvIterations) {
 
 	static final String PREFIX = "initlab.experiments.";
 

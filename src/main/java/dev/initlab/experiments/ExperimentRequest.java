@@ -39,8 +39,39 @@ public record ExperimentRequest(@Schema(example = "1") Long seed, String rng, @V
 	 * @param init the init policy
 	 * @param seed this policy's seed (default the request's)
 	 * @param rng this policy's generator (default the request's)
+	 * @param layers per-layer overrides: the named layers take their own policy
 	 */
-	public record PolicySpec(@NotBlank String label, @NotNull @Valid Policy init, Long seed, String rng) {
+	public record PolicySpec(@NotBlank String label,
+			@NotNull @Valid @Schema(description = "an initializer per role and/or a preset; the weight initializer "
+					+ "may be {\"scheme\": \"lsuv\", \"tolerance\": 0.1, \"max_iterations\": 10} (LSUV: "
+					+ "orthogonal, then rescaled on the batch)") Policy init,
+			Long seed, String rng,
+			@Valid @Schema(description = "Per-layer overrides: each names layers (1-based, input to output) and "
+					+ "gives them their own init, as a layer's own init does in /initializations (its initializer "
+					+ "for a role, then its preset, then this policy's). A layer may be named by one override "
+					+ "only.") List<@NotNull LayerOverride> layers) {
+
+		/** A policy without per-layer overrides. */
+		public PolicySpec(String label, Policy init, Long seed, String rng) {
+			this(label, init, seed, rng, null);
+		}
+
+	}
+
+	/**
+	 * Some layers of a policy's stack with their own init.
+	 *
+	 * @param layers 1-based layer indices, input to output: layer 1 takes the input; in
+	 * an experiment the last is the output layer
+	 * @param init these layers' own policy: its initializer for a role wins, then its
+	 * preset, then the policy's
+	 */
+	@Schema(description = "Layers with their own init")
+	public record LayerOverride(
+			@NotEmpty @Schema(description = "1-based layer indices, input to output (in /experiments the last is "
+					+ "the output layer)", example = "[1, 2]") List<@NotNull Integer> layers,
+			@NotNull @Valid @Schema(
+					description = "these layers' own init: an initializer per role and/or a preset") Policy init) {
 	}
 
 }

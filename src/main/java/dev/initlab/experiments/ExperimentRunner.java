@@ -2,6 +2,7 @@ package dev.initlab.experiments;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
@@ -20,6 +21,7 @@ import dev.initlab.generation.TensorSource;
 import dev.initlab.layers.LayerSpec;
 import dev.initlab.layers.Layout;
 import dev.initlab.layers.Linear;
+import dev.initlab.propagation.SignalPropagation;
 import dev.initlab.rng.Generator;
 import dev.initlab.rng.RandomStream;
 import dev.initlab.rng.SeedMaterial;
@@ -60,8 +62,19 @@ public class ExperimentRunner {
 			Training training, List<PolicyRun> policies) {
 	}
 
-	/** One policy's initial state. */
-	public record PolicyRun(String label, double[][] weights, double[][] biases, Generator generator, long seed) {
+	/**
+	 * One policy's initial state.
+	 *
+	 * @param label the policy's label
+	 * @param weights initial weights per linear layer, input to output (after LSUV)
+	 * @param biases initial biases per linear layer
+	 * @param generator the policy's generator
+	 * @param seed the policy's seed
+	 * @param lsuvIterations with LSUV, the rescalings each linear layer took (null for
+	 * layers LSUV left alone); null without LSUV
+	 */
+	public record PolicyRun(String label, double[][] weights, double[][] biases, Generator generator, long seed,
+			List<Integer> lsuvIterations) {
 	}
 
 	/** One policy's result. */
@@ -135,7 +148,7 @@ public class ExperimentRunner {
 				ExperimentLimits.PREFIX + "max-work", null);
 		List<PolicyRun> runs = new ArrayList<>();
 		for (int p = 0; p < r.policies().size(); p++) {
-			runs.add(initialState(r.policies().get(p), p, seed, r.rng(), sizes, hidden, softmax));
+			runs.add(initialState(r.policies().get(p), p, seed, r.rng(), sizes, hidden, softmax, train));
 		}
 		return new Prepared(seed, train, test, sizes, hidden, softmax, training, runs);
 	}
@@ -297,51 +310,73 @@ public class ExperimentRunner {
 		}
 	}
 
+	/**
+	 * A policy's initial parameters: planned as {@code /initializations} would with
+	 * {@code seeding: sequential} (the overrides as the layers' own init), then, where a
+	 * layer's weight scheme is lsuv, rescaled by LSUV on the training inputs — every such
+	 * layer, the output layer included, as Mishkin and Matas do (an override keeps a
+	 * layer out of it).
+	 */
 	private PolicyRun initialState(ExperimentRequest.PolicySpec policy, int index, long requestSeed, String requestRng,
-			int[] sizes, Activation hidden, boolean softmax) {
+			int[] sizes, Activation hidden, boolean softmax, Dataset train) {
 		String path = "policies[" + index + "]";
+		int n = sizes.length - 1;
+		StackPolicy stack = StackPolicy.of(policy, n,
+				"the network has " + n + " linear layers: " + (n - 1) + " hidden, then the output layer", path,
+				this.limits.maxLsuvIterations(), ExperimentLimits.PREFIX + "max-lsuv-iterations");
 		long seed = (policy.seed() != null) ? policy.seed() : requestSeed;
 		String rng = (policy.rng() != null) ? policy.rng() : requestRng;
 		List<LayerSpec> layers = new ArrayList<>();
 		for (int l = 1; l < sizes.length; l++) {
 			boolean last = l == sizes.length - 1;
 			String activation = last ? (softmax ? "linear" : "sigmoid") : hidden.wireName();
-			layers.add(new Linear("layer" + l, "linear", sizes[l - 1], sizes[l], true, activation, null));
+			layers.add(new Linear("layer" + l, "linear", sizes[l - 1], sizes[l], true, activation,
+					stack.layerInits().get(l - 1)));
 		}
 		InitializationRequest request = new InitializationRequest(seed, rng, "float64", "pytorch", "sequential",
-				policy.init(), layers, List.of("data"));
+				stack.init(), layers, List.of("data"));
 		Plan plan;
 		try {
 			plan = this.planner.plan(request, OutputFormat.JSON, null);
 		}
 		catch (InvalidRequestException ex) {
-			throw prefixed(ex, path);
+			// the layers come from model, their overrides and init from the policy
+			throw stack.prefixed(ex, path, "model");
 		}
 		TensorSource source = new TensorSource(plan);
-		int n = sizes.length - 1;
 		double[][] w = new double[n][];
 		double[][] b = new double[n][];
 		for (int l = 0; l < n; l++) {
 			w[l] = source.materialize(2 * l);
 			b[l] = source.materialize(2 * l + 1);
 		}
-		return new PolicyRun(policy.label(), w, b, plan.generator(), seed);
+		List<Integer> lsuvIterations = null;
+		if (stack.usesLsuv()) {
+			// W a + b is linear in (W, b): on the fixed training batch one rescaling
+			// per layer is exact, so this costs about two forward passes, less than
+			// the one training iteration the work bound already counts
+			lsuvIterations = SignalPropagation.lsuv(Arrays.asList(w), Arrays.asList(b), features(train),
+					nonlinearity(hidden), stack.lsuv());
+		}
+		return new PolicyRun(policy.label(), w, b, plan.generator(), seed, lsuvIterations);
 	}
 
-	private static InvalidRequestException prefixed(InvalidRequestException ex, String path) {
-		@SuppressWarnings("unchecked")
-		List<java.util.Map<String, String>> errors = (List<java.util.Map<String, String>>) ex.getBody()
-			.getProperties()
-			.get("errors");
-		List<FieldError> out = new ArrayList<>();
-		for (java.util.Map<String, String> e : errors) {
-			String field = e.get("field");
-			// the layers are the runner's own (from model); everything else is the
-			// policy's
-			field = field.startsWith("layers[") ? "model" : path + "." + field;
-			out.add(new FieldError(field, e.get("message")));
+	/** The samples as {@code [features][samples]}. */
+	private static double[][] features(Dataset data) {
+		double[][] x = new double[data.features()][data.size()];
+		for (int s = 0; s < data.size(); s++) {
+			double[] row = data.x()[s];
+			for (int f = 0; f < row.length; f++) {
+				x[f][s] = row[f];
+			}
 		}
-		return new InvalidRequestException(out);
+		return x;
+	}
+
+	/** The training engine's activation, as signal propagation takes it. */
+	static SignalPropagation.Nonlinearity nonlinearity(Activation activation) {
+		return new SignalPropagation.Nonlinearity(activation.wireName(), activation::apply,
+				activation::multiplyByDerivative, activation.saturates());
 	}
 
 	private Dataset[] datasets(DatasetSpec spec, long requestSeed, Generator requestGenerator) {

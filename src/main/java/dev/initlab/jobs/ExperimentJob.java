@@ -168,13 +168,15 @@ public final class ExperimentJob {
 		List<ExperimentView.Result> out = new ArrayList<>();
 		for (int i = 0; i < this.prepared.policies().size(); i++) {
 			String label = this.prepared.policies().get(i).label();
+			List<Integer> lsuv = this.prepared.policies().get(i).lsuvIterations();
 			if (i < this.results.size()) {
 				ExperimentRunner.PolicyResult r = this.results.get(i);
 				Report report = Report.of(r.history(), r.verdict());
-				out.add(new ExperimentView.Result(label, report.history(), report.finalEntry(), report.verdict()));
+				out.add(new ExperimentView.Result(label, report.history(), report.finalEntry(), report.verdict(),
+						lsuv));
 			}
 			else {
-				out.add(new ExperimentView.Result(label, List.copyOf(this.histories.get(i)), null, null));
+				out.add(new ExperimentView.Result(label, List.copyOf(this.histories.get(i)), null, null, lsuv));
 			}
 		}
 		long start = this.startedNanos;

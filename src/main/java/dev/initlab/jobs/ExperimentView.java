@@ -27,10 +27,12 @@ public record ExperimentView(String id, JobStatus status, long seed, long durati
 	 * @param history recorded entries, iteration 0 first
 	 * @param finalEntry the last entry with the test accuracy (when done)
 	 * @param verdict one sentence (when done)
+	 * @param lsuvIterations with LSUV, the rescalings each linear layer took, input to
+	 * output (null for layers LSUV left alone); absent without LSUV
 	 */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record Result(String label, List<HistoryEntry> history, @JsonProperty("final") Report.Final finalEntry,
-			String verdict) {
+			String verdict, @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> lsuvIterations) {
 	}
 
 }

@@ -69,50 +69,112 @@ public final class SignalPropagation {
 	}
 
 	/**
-	 * LSUV (Mishkin and Matas 2016, "All you need is a good init", arXiv:1511.06422),
-	 * after an orthogonal pre-init: layer by layer, the weights (and bias) are divided by
-	 * the std of the layer's output (W a + b) on the batch until its variance is within
-	 * {@code tolerance} of 1, at most {@code maxIterations} times per layer.
-	 * @return the rescalings each layer took
+	 * LSUV's settings for one layer: rescale until the output variance is within
+	 * {@code tolerance} of 1, at most {@code maxIterations} times.
+	 *
+	 * @param tolerance in (0, 1)
+	 * @param maxIterations at least 1
 	 */
-	public static int[] lsuv(List<double[]> weights, List<double[]> biases, double[][] x, Nonlinearity f,
-			double tolerance, int maxIterations) {
-		int width = x.length;
-		int batch = x[0].length;
-		int[] iterations = new int[weights.size()];
+	public record Lsuv(double tolerance, int maxIterations) {
+
+		public Lsuv {
+			if (!(tolerance > 0 && tolerance < 1)) {
+				throw new IllegalArgumentException("tolerance must be in (0, 1): " + tolerance);
+			}
+			if (maxIterations < 1) {
+				throw new IllegalArgumentException("maxIterations must be >= 1: " + maxIterations);
+			}
+		}
+
+	}
+
+	/**
+	 * LSUV (Mishkin and Matas 2016, "All you need is a good init", arXiv:1511.06422),
+	 * after an orthogonal pre-init: layer by layer, input to output, the weights (and
+	 * bias) are divided by the std of the layer's output (W a + b, over units and
+	 * samples) on the batch until its variance is within the layer's tolerance of 1, at
+	 * most its {@code maxIterations} times. Layers may be non-square: each layer's input
+	 * width is the previous layer's output width ({@code x.length} for the first), and
+	 * its output width is {@code weights[l].length / input width}. A layer whose output
+	 * std is 0 or not finite is left as it is (no rescaling can fix it).
+	 * @param weights per layer, {@code [out, in]} row-major; rescaled in place
+	 * @param biases per layer (null entries for none); rescaled in place
+	 * @param x the batch, {@code [features][samples]}
+	 * @param f the nonlinearity after every layer but the last (whose output LSUV does
+	 * not need)
+	 * @param settings per layer, LSUV's settings, or null to leave that layer as it is
+	 * (the batch still flows through it)
+	 * @return the rescalings each layer took; null for the layers left alone
+	 */
+	public static List<Integer> lsuv(List<double[]> weights, List<double[]> biases, double[][] x, Nonlinearity f,
+			List<Lsuv> settings) {
+		if (weights.size() != biases.size() || weights.size() != settings.size()) {
+			throw new IllegalArgumentException("weights, biases and settings need one entry per layer: "
+					+ weights.size() + ", " + biases.size() + ", " + settings.size());
+		}
+		List<Integer> iterations = new ArrayList<>();
 		double[][] a = x;
 		for (int l = 0; l < weights.size(); l++) {
 			double[] w = weights.get(l);
 			double[] b = biases.get(l);
-			double[][] z = affine(w, b, a, width, batch);
-			double std = moments(z)[1];
-			while (Math.abs(std * std - 1) > tolerance && iterations[l] < maxIterations && std > 0
-					&& Double.isFinite(std)) {
-				for (int i = 0; i < w.length; i++) {
-					w[i] /= std;
-				}
-				if (b != null) {
-					for (int i = 0; i < b.length; i++) {
-						b[i] /= std;
+			Lsuv lsuv = settings.get(l);
+			double[][] z = affine(w, b, a);
+			if (lsuv == null) {
+				iterations.add(null);
+			}
+			else {
+				int n = 0;
+				double std = moments(z)[1];
+				while (Math.abs(std * std - 1) > lsuv.tolerance() && n < lsuv.maxIterations() && std > 0
+						&& Double.isFinite(std)) {
+					for (int i = 0; i < w.length; i++) {
+						w[i] /= std;
 					}
+					if (b != null) {
+						for (int i = 0; i < b.length; i++) {
+							b[i] /= std;
+						}
+					}
+					n++;
+					z = affine(w, b, a);
+					std = moments(z)[1];
 				}
-				iterations[l]++;
-				z = affine(w, b, a, width, batch);
-				std = moments(z)[1];
+				iterations.add(n);
 			}
-			double[][] out = new double[width][batch];
-			for (int i = 0; i < width; i++) {
-				f.f().apply(z[i], out[i], batch);
+			if (l < weights.size() - 1) {
+				a = apply(f, z);
 			}
-			a = out;
 		}
 		return iterations;
 	}
 
-	private static double[][] affine(double[] w, double[] b, double[][] a, int width, int batch) {
-		double[][] z = multiply(w, a, width, batch, false);
+	private static double[][] apply(Nonlinearity f, double[][] z) {
+		double[][] out = new double[z.length][];
+		for (int i = 0; i < z.length; i++) {
+			out[i] = new double[z[i].length];
+			f.f().apply(z[i], out[i], z[i].length);
+		}
+		return out;
+	}
+
+	/**
+	 * {@code W a + b} for {@code W [out, in]} with {@code in = a.length} and
+	 * {@code out = w.length / in}.
+	 */
+	private static double[][] affine(double[] w, double[] b, double[][] a) {
+		int in = a.length;
+		if (in == 0 || w.length % in != 0) {
+			throw new IllegalArgumentException(
+					"a weight of " + w.length + " elements does not take an input of width " + in);
+		}
+		int out = w.length / in;
+		if (b != null && b.length != out) {
+			throw new IllegalArgumentException("a bias of " + b.length + " for " + out + " outputs");
+		}
+		int batch = a[0].length;
+		double[][] z = multiply(w, a, out, in, batch, false);
 		if (b != null) {
-			for (int i = 0; i < width; i++) {
+			for (int i = 0; i < out; i++) {
 				for (int s = 0; s < batch; s++) {
 					z[i][s] += b[i];
 				}
@@ -132,11 +194,8 @@ public final class SignalPropagation {
 		List<double[][]> as = new ArrayList<>();
 		double[] preStd = new double[depth];
 		for (int l = 0; l < depth; l++) {
-			double[][] z = affine(weights.get(l), biases.get(l), a, width, batch);
-			double[][] out = new double[width][batch];
-			for (int i = 0; i < width; i++) {
-				f.f().apply(z[i], out[i], batch);
-			}
+			double[][] z = affine(weights.get(l), biases.get(l), a);
+			double[][] out = apply(f, z);
 			preStd[l] = moments(z)[1];
 			zs.add(z);
 			as.add(out);
@@ -159,7 +218,7 @@ public final class SignalPropagation {
 				System.arraycopy(g[i], 0, dz[i], 0, batch);
 				f.derivative().multiply(dz[i], z[i], out[i], batch);
 			}
-			g = multiply(weights.get(l), dz, width, batch, true);
+			g = multiply(weights.get(l), dz, width, width, batch, true);
 		}
 		List<LayerStats> stats = new ArrayList<>();
 		for (int l = 0; l < depth; l++) {
@@ -195,23 +254,29 @@ public final class SignalPropagation {
 		return stats;
 	}
 
-	/** {@code W x} (or {@code Wᵀ x}) for a square {@code W}. */
-	private static double[][] multiply(double[] w, double[][] x, int width, int batch, boolean transpose) {
-		double[][] out = new double[width][batch];
-		for (int i = 0; i < width; i++) {
-			double[] oi = out[i];
-			for (int k = 0; k < width; k++) {
-				double wik = transpose ? w[k * width + i] : w[i * width + k];
+	/**
+	 * {@code W x} for {@code W [out, in]} and {@code x [in][batch]}, or {@code Wᵀ x} with
+	 * {@code transpose} (then {@code x} is {@code [out][batch]} and the result
+	 * {@code [in][batch]}).
+	 */
+	private static double[][] multiply(double[] w, double[][] x, int out, int in, int batch, boolean transpose) {
+		int rows = transpose ? in : out;
+		int inner = transpose ? out : in;
+		double[][] result = new double[rows][batch];
+		for (int i = 0; i < rows; i++) {
+			double[] ri = result[i];
+			for (int k = 0; k < inner; k++) {
+				double wik = transpose ? w[k * in + i] : w[i * in + k];
 				if (wik == 0) {
 					continue;
 				}
 				double[] xk = x[k];
 				for (int s = 0; s < batch; s++) {
-					oi[s] += wik * xk[s];
+					ri[s] += wik * xk[s];
 				}
 			}
 		}
-		return out;
+		return result;
 	}
 
 	/** Mean and population std over all entries. */

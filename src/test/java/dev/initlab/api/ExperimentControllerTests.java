@@ -129,6 +129,13 @@ class ExperimentControllerTests {
 		String location = accepted.getResponse().getHeader("Location");
 		assertThat(location).startsWith("/api/v1/experiments/");
 		assertThat(json(accepted).get("status").asString()).isIn("queued", "running");
+		// the worker outlives each test: wait until it has taken this job off the queue
+		// (it may still be returning from an earlier test's job), or the queue of one
+		// is already full below
+		for (int i = 0; i < 3000
+				&& json(this.mvc.get().uri(location).exchange()).get("status").asString().equals("queued"); i++) {
+			Thread.sleep(10);
+		}
 		// fill the one worker and the queue of one: the next is refused with Retry-After
 		MvcTestResult queued = this.mvc.post()
 			.uri(URI)
@@ -179,6 +186,51 @@ class ExperimentControllerTests {
 		assertThat(limit).hasStatus(HttpStatus.BAD_REQUEST);
 		assertThat(body(limit)).contains("initlab.experiments.max-iterations").contains("100000000");
 		assertThat(this.mvc.get().uri(URI + "/no-such-id").exchange()).hasStatus(HttpStatus.NOT_FOUND);
+	}
+
+	@Test
+	void lsuvRunsInAnExperimentAndReportsItsIterationsPerLinearLayer() {
+		MvcTestResult result = this.mvc.post()
+			.uri(URI)
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("Prefer", "wait=60")
+			.content(Examples.EXPERIMENT_LSUV.replace("\"iterations\": 2000", "\"iterations\": 200"))
+			.exchange();
+		assertThat(result).hasStatus(HttpStatus.OK);
+		JsonNode results = json(result).get("results");
+		JsonNode orthogonal = results.get(0);
+		JsonNode lsuv = results.get(1);
+		JsonNode outputAlone = results.get(2);
+		assertThat(orthogonal.has("lsuv_iterations")).isFalse();
+		// one entry per linear layer (2 hidden and the output), as grad_norms
+		assertThat(lsuv.get("lsuv_iterations")).hasSize(3);
+		assertThat(lsuv.get("history").get(0).get("grad_norms")).hasSize(3);
+		for (JsonNode n : lsuv.get("lsuv_iterations")) {
+			assertThat(n.isInt()).isTrue();
+		}
+		assertThat(outputAlone.get("lsuv_iterations").get(2).isNull()).isTrue();
+		// the same draws, rescaled: iteration 0 is not the orthogonal start
+		assertThat(lsuv.get("history").get(0).get("iteration").asInt()).isZero();
+		assertThat(lsuv.get("history").get(0).get("loss").asDouble())
+			.isNotEqualTo(orthogonal.get("history").get(0).get("loss").asDouble());
+	}
+
+	@Test
+	void overridesInExperimentsNameTheLinearLayers() {
+		String override = LECTURE.replace("{\"label\": \"zeros\", \"init\": {\"preset\": \"zeros\"}}",
+				"{\"label\": \"zeros\", \"init\": {\"preset\": \"zeros\"}, "
+						+ "\"layers\": [{\"layers\": [3], \"init\": {\"preset\": \"small_random\"}}]}");
+		problem(override, "policies[0].layers[0].layers[0]", "allowed: 1 to 2");
+		MvcTestResult ok = this.mvc.post()
+			.uri(URI)
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("Prefer", "wait=60")
+			.content(override.replace("[3]", "[1]"))
+			.exchange();
+		assertThat(ok).hasStatus(HttpStatus.OK);
+		// the zeros policy with small random first-layer weights is no longer symmetric
+		assertThat(json(ok).get("results").get(0).get("history").get(0).get("symmetry").get("distinct_units").asInt())
+			.isEqualTo(4);
 	}
 
 	private void problem(String request, String field, String allowed) {

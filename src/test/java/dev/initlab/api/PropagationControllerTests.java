@@ -1,0 +1,126 @@
+package dev.initlab.api;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+import dev.initlab.experiments.PropagationLimits;
+import dev.initlab.experiments.PropagationRunner;
+import dev.initlab.generation.GenerationLimits;
+import dev.initlab.generation.Planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code /api/v1/propagation} through the MVC slice with the real runner: per-layer
+ * overrides and LSUV on the wire, and the 400s that name the field.
+ */
+@WebMvcTest(PropagationController.class)
+@Import({ Planner.class, PropagationRunner.class, ProblemDetailsAdvice.class })
+@EnableConfigurationProperties({ GenerationLimits.class, PropagationLimits.class })
+class PropagationControllerTests {
+
+	static final String URI = "/api/v1/propagation";
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** A small stack; {@code OVERRIDES} is replaced by the policy's {@code layers}. */
+	static final String SMALL = """
+			{"seed": 0, "depth": 6, "width": 32, "activation": "relu", "batch_size": 32,
+			 "policies": [{"label": "p", "init": {"weight": {"scheme": "kaiming_normal"}, "bias": {"scheme": "zeros"}},
+			               "layers": OVERRIDES}]}
+			""";
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@Test
+	void theOverridesAndLsuvExampleRuns() {
+		MvcTestResult result = post(Examples.PROPAGATION_OVERRIDES);
+		assertThat(result).hasStatus(HttpStatus.OK);
+		JsonNode results = json(result).get("results");
+		assertThat(results).hasSize(3);
+		assertThat(results.get(0).get("verdict").asString()).isEqualTo("vanishing");
+		assertThat(results.get(0).has("lsuv_iterations")).isFalse();
+		assertThat(results.get(1).get("label").asString()).isEqualTo("xavier, he on 11-20");
+		assertThat(results.get(1).get("layers")).hasSize(30);
+		assertThat(results.get(1).has("lsuv_iterations")).isFalse();
+		// He on a third of the layers: the signal shrinks less than with Xavier alone
+		assertThat(results.get(1).get("std_ratio_per_layer").asDouble())
+			.isGreaterThan(results.get(0).get("std_ratio_per_layer").asDouble());
+		JsonNode lsuv = results.get(2);
+		assertThat(lsuv.get("lsuv_iterations")).hasSize(30);
+		assertThat(lsuv.get("verdict").asString()).isEqualTo("stable");
+	}
+
+	@Test
+	void lsuvIterationsAreNullForTheLayersAnOverrideKeepsOutOfIt() {
+		String body = """
+				{"seed": 0, "depth": 4, "width": 32, "batch_size": 32,
+				 "policies": [{"label": "lsuv", "init": {"weight": {"scheme": "lsuv"}},
+				               "layers": [{"layers": [2], "init": {"preset": "pytorch_default"}}]}]}
+				""";
+		MvcTestResult result = post(body);
+		assertThat(result).hasStatus(HttpStatus.OK);
+		JsonNode iterations = json(result).get("results").get(0).get("lsuv_iterations");
+		assertThat(iterations).hasSize(4);
+		assertThat(iterations.get(0).isInt()).isTrue();
+		assertThat(iterations.get(1).isNull()).isTrue();
+		assertThat(iterations.get(2).isInt()).isTrue();
+	}
+
+	@Test
+	void invalidOverridesAreProblemsNamingTheFieldAndTheAllowedValues() {
+		problem(SMALL.replace("OVERRIDES", "[{\"layer\": 2, \"init\": {\"preset\": \"zeros\"}}]"),
+				"policies[0].layers[0].layer", "unknown field 'layer'; allowed: init, layers");
+		problem(SMALL.replace("OVERRIDES", "[{\"layers\": [7], \"init\": {\"preset\": \"zeros\"}}]"),
+				"policies[0].layers[0].layers[0]", "no layer 7; allowed: 1 to 6 (depth is 6)");
+		problem(SMALL.replace("OVERRIDES",
+				"[{\"layers\": [1, 2], \"init\": {\"preset\": \"zeros\"}}, {\"layers\": [2], \"init\": {\"preset\": \"zeros\"}}]"),
+				"policies[0].layers[1].layers[0]", "layer 2 is already named by policies[0].layers[0]");
+		problem(SMALL.replace("OVERRIDES", "[{\"layers\": [], \"init\": {\"preset\": \"zeros\"}}]"),
+				"policies[0].layers[0].layers", "must not be empty");
+		problem(SMALL.replace("OVERRIDES", "[{\"layers\": [1]}]"), "policies[0].layers[0].init", "must not be null");
+		problem(SMALL.replace("OVERRIDES", "[{\"layers\": [1], \"init\": {\"preset\": \"he\"}}]"),
+				"policies[0].layers[0].init.preset", "pytorch_default");
+		problem(SMALL.replace("OVERRIDES", "[{\"layers\": [1], \"init\": {\"weight\": {\"scheme\": \"glorot\"}}}]"),
+				"policies[0].layers[0].init.weight.scheme", "xavier_normal");
+		problem(SMALL.replace("OVERRIDES",
+				"[{\"layers\": [1], \"init\": {\"weight\": {\"scheme\": \"lsuv\", \"tol\": 0.1}}}]"),
+				"policies[0].layers[0].init.weight.tol", "allowed: tolerance, max_iterations");
+		problem(SMALL.replace("OVERRIDES",
+				"[{\"layers\": [1], \"init\": {\"weight\": {\"scheme\": \"lsuv\", \"max_iterations\": 1000}}}]"),
+				"policies[0].layers[0].init.weight.max_iterations", "initlab.propagation.max-lsuv-iterations");
+	}
+
+	private void problem(String request, String field, String message) {
+		MvcTestResult result = post(request);
+		assertThat(result).hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(result.getResponse().getContentType()).isEqualTo("application/problem+json");
+		JsonNode body = json(result);
+		assertThat(body.get("errors")).hasSize(1);
+		assertThat(body.get("errors").get(0).get("field").asString()).isEqualTo(field);
+		assertThat(body.get("errors").get(0).get("message").asString()).contains(message);
+		assertThat(body.get("detail").asString()).startsWith(field + ": ");
+	}
+
+	private MvcTestResult post(String body) {
+		return this.mvc.post().uri(URI).contentType(MediaType.APPLICATION_JSON).content(body).exchange();
+	}
+
+	private static JsonNode json(MvcTestResult result) {
+		return JSON.readTree(new String(result.getResponse().getContentAsByteArray(), StandardCharsets.UTF_8));
+	}
+
+}
