@@ -1,5 +1,9 @@
 package dev.initlab.api;
 
+import jakarta.servlet.http.HttpServletRequest;
+import dev.initlab.admission.Admission;
+import dev.initlab.generation.TensorSource;
+
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -43,10 +47,14 @@ class InitializationController {
 
 	private final ExperimentRunner experiments;
 
-	InitializationController(Planner planner, GenerationExecutor executor, ExperimentRunner experiments) {
+	private final Admission admission;
+
+	InitializationController(Planner planner, GenerationExecutor executor, ExperimentRunner experiments,
+			Admission admission) {
 		this.planner = planner;
 		this.executor = executor;
 		this.experiments = experiments;
+		this.admission = admission;
 	}
 
 	@PostMapping(path = "/initializations", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -92,9 +100,13 @@ class InitializationController {
 					example = "json") @RequestParam(required = false) String format,
 			@Parameter(description = "return only this tensor (required for npy when there are several)") @RequestParam(
 					required = false) String tensor,
-			@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+			@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+			HttpServletRequest servletRequest) {
 		OutputFormat chosen = chooseFormat(format, accept);
 		Plan plan = this.planner.plan(request, chosen, tensor);
+		// held until the response is written (AdmissionRelease closes it)
+		AdmissionRelease.hold(servletRequest,
+				this.admission.acquire(TensorSource.peakElements(plan, this.executor.threads()), "this response"));
 		if (request.symmetryCheck() != null) {
 			if (chosen != OutputFormat.JSON) {
 				throw new InvalidRequestException("symmetry_check",

@@ -1,5 +1,7 @@
 package dev.initlab.api;
 
+import dev.initlab.admission.Admission;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -28,8 +30,11 @@ class PropagationController {
 
 	private final PropagationRunner runner;
 
-	PropagationController(PropagationRunner runner) {
+	private final Admission admission;
+
+	PropagationController(PropagationRunner runner, Admission admission) {
 		this.runner = runner;
+		this.admission = admission;
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -58,7 +63,7 @@ class PropagationController {
 		if (format != null && !format.equals("json") && !format.equals("svg")) {
 			throw new InvalidRequestException("format", "unknown format '" + format + "'; allowed: json, svg");
 		}
-		PropagationRunner.Response response = this.runner.run(request);
+		PropagationRunner.Response response = this.runner.run(request, this.admission);
 		if ("svg".equals(format)) {
 			return ResponseEntity.ok()
 				.contentType(MediaType.parseMediaType("image/svg+xml"))

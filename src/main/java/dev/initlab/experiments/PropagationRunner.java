@@ -8,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import org.springframework.stereotype.Component;
 
+import dev.initlab.admission.Admission;
+
 import dev.initlab.generation.InitializationRequest;
 import dev.initlab.generation.InvalidRequestException;
 import dev.initlab.generation.LimitExceededException;
@@ -61,6 +63,22 @@ public class PropagationRunner {
 	}
 
 	public Response run(PropagationRequest r) {
+		return run(r, null);
+	}
+
+	/**
+	 * Elements one policy's pass holds at its peak: the weights, and the pre-activations,
+	 * activations and gradients of every layer over the batch.
+	 */
+	static long peakElements(int depth, int width, int batch) {
+		return (long) depth * width * ((long) width + 3L * batch);
+	}
+
+	/**
+	 * Validates and plans every policy, then runs them one after the other while holding
+	 * room for one pass in {@code admission} (null: no admission control).
+	 */
+	public Response run(PropagationRequest r, Admission admission) {
 		long seed = (r.seed() != null) ? r.seed() : SEEDS.nextLong() >>> 32;
 		int depth = r.depth();
 		int width = r.width();
@@ -113,30 +131,35 @@ public class PropagationRunner {
 			stacks.add(stack);
 		}
 		List<Result> results = new ArrayList<>();
-		for (int p = 0; p < r.policies().size(); p++) {
-			ExperimentRequest.PolicySpec policy = r.policies().get(p);
-			long policySeed = (policy.seed() != null) ? policy.seed() : seed;
-			Plan plan = plans.get(p);
-			StackPolicy stack = stacks.get(p);
-			TensorSource source = new TensorSource(plan);
-			List<double[]> weights = new ArrayList<>();
-			List<double[]> biases = new ArrayList<>();
-			for (int l = 0; l < depth; l++) {
-				weights.add(source.materialize(2 * l));
-				biases.add(source.materialize(2 * l + 1));
+		try (Admission.Permit permit = (admission != null)
+				? admission.acquire(peakElements(depth, width, batch), "a propagation pass") : null) {
+			for (int p = 0; p < r.policies().size(); p++) {
+				results.add(run(r.policies().get(p), seed, plans.get(p), stacks.get(p), depth, width, batch, f));
 			}
-			RandomStream stream = plan.generator()
-				.create(SeedMaterial.forTensorBlock(policySeed, "propagation/batch", 0));
-			double[][] x = SignalPropagation.input(width, batch, stream);
-			List<Integer> lsuvIterations = null;
-			if (stack.usesLsuv()) {
-				lsuvIterations = SignalPropagation.lsuv(weights, biases, x, f, stack.lsuv());
-			}
-			List<LayerStats> stats = SignalPropagation.run(weights, biases, x, f, stream);
-			results.add(new Result(policy.label(), stats, SignalPropagation.stdRatioPerLayer(stats),
-					SignalPropagation.verdict(stats), lsuvIterations));
 		}
 		return new Response(seed, depth, width, activation.wireName(), results);
+	}
+
+	/** One policy's pass: its weights, the batch, LSUV if asked, the statistics. */
+	private static Result run(ExperimentRequest.PolicySpec policy, long seed, Plan plan, StackPolicy stack, int depth,
+			int width, int batch, SignalPropagation.Nonlinearity f) {
+		long policySeed = (policy.seed() != null) ? policy.seed() : seed;
+		TensorSource source = new TensorSource(plan);
+		List<double[]> weights = new ArrayList<>();
+		List<double[]> biases = new ArrayList<>();
+		for (int l = 0; l < depth; l++) {
+			weights.add(source.materialize(2 * l));
+			biases.add(source.materialize(2 * l + 1));
+		}
+		RandomStream stream = plan.generator().create(SeedMaterial.forTensorBlock(policySeed, "propagation/batch", 0));
+		double[][] x = SignalPropagation.input(width, batch, stream);
+		List<Integer> lsuvIterations = null;
+		if (stack.usesLsuv()) {
+			lsuvIterations = SignalPropagation.lsuv(weights, biases, x, f, stack.lsuv());
+		}
+		List<LayerStats> stats = SignalPropagation.run(weights, biases, x, f, stream);
+		return new Result(policy.label(), stats, SignalPropagation.stdRatioPerLayer(stats),
+				SignalPropagation.verdict(stats), lsuvIterations);
 	}
 
 	private static void check(String field, int value, int min, int max, String property) {

@@ -1,5 +1,8 @@
 package dev.initlab.api;
 
+import dev.initlab.admission.Admission;
+import dev.initlab.admission.AdmissionProperties;
+
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -44,8 +47,9 @@ import static org.assertj.core.api.Assertions.within;
  * representability and byte equality, all with fixed seeds.
  */
 @WebMvcTest(InitializationController.class)
-@Import({ Planner.class, GenerationExecutor.class, ExperimentRunner.class, ProblemDetailsAdvice.class })
-@EnableConfigurationProperties({ GenerationLimits.class, ExperimentLimits.class })
+@Import({ Planner.class, GenerationExecutor.class, ExperimentRunner.class, ProblemDetailsAdvice.class,
+		Admission.class })
+@EnableConfigurationProperties({ GenerationLimits.class, ExperimentLimits.class, AdmissionProperties.class })
 class InitializationControllerTests {
 
 	static final String URI = "/api/v1/initializations";
@@ -58,6 +62,44 @@ class InitializationControllerTests {
 
 	@Autowired
 	MockMvcTester mvc;
+
+	@Autowired
+	Admission admission;
+
+	// ---------------------------------------------------------------- admission control
+
+	@Test
+	void whenTheMemoryBudgetIsTakenARequestWaitsThenGets503WithRetryAfter() {
+		String body = """
+				{"seed": 1, "layers": [{"name": "fc", "type": "linear", "in_features": 3, "out_features": 2}]}""";
+		try (Admission.Permit all = this.admission.acquire(this.admission.budget(), "the test")) {
+			MvcTestResult busy = post(body);
+			assertThat(busy).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+				.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.hasHeader("Retry-After", "1");
+			assertThat(read(busy).get("detail").asString()).contains("initlab.admission.max-elements-in-flight");
+		}
+		assertThat(post(body)).hasStatusOk();
+	}
+
+	@Test
+	void aResponseGivesItsRoomBackOnceWritten() {
+		String body = """
+				{"seed": 1, "layers": [{"name": "fc", "type": "linear", "in_features": 300, "out_features": 200}]}""";
+		for (String format : new String[] { "json", "npz", "safetensors" }) {
+			assertThat(this.mvc.post()
+				.uri(URI + "?format=" + format)
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(body)).hasStatusOk();
+			assertThat(this.admission.inFlight()).as(format).isZero();
+		}
+		// and so does a request that fails after it was admitted (npy needs ?tensor= for
+		// two)
+		assertThat(this.mvc.post().uri(URI + "?format=npy").contentType(MediaType.APPLICATION_JSON).content("""
+				{"seed": 1, "layers": [{"name": "fc", "type": "linear", "in_features": 3, "out_features": 2}]}"""))
+			.hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(this.admission.inFlight()).isZero();
+	}
 
 	// ---------------------------------------------------------------- symmetry_check
 

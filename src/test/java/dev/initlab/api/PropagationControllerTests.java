@@ -1,5 +1,8 @@
 package dev.initlab.api;
 
+import dev.initlab.admission.Admission;
+import dev.initlab.admission.AdmissionProperties;
+
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
@@ -27,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * overrides and LSUV on the wire, and the 400s that name the field.
  */
 @WebMvcTest(PropagationController.class)
-@Import({ Planner.class, PropagationRunner.class, ProblemDetailsAdvice.class })
-@EnableConfigurationProperties({ GenerationLimits.class, PropagationLimits.class })
+@Import({ Planner.class, PropagationRunner.class, ProblemDetailsAdvice.class, Admission.class })
+@EnableConfigurationProperties({ GenerationLimits.class, PropagationLimits.class, AdmissionProperties.class })
 class PropagationControllerTests {
 
 	static final String URI = "/api/v1/propagation";
