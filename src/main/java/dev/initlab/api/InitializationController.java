@@ -105,8 +105,8 @@ class InitializationController {
 		OutputFormat chosen = chooseFormat(format, accept);
 		Plan plan = this.planner.plan(request, chosen, tensor);
 		// held until the response is written (AdmissionRelease closes it)
-		AdmissionRelease.hold(servletRequest,
-				this.admission.acquire(TensorSource.peakElements(plan, this.executor.threads()), "this response"));
+		AdmissionRelease.hold(servletRequest, this.admission
+			.acquire(TensorSource.peakElements(plan, chosen, this.executor.threads()), "this response"));
 		if (request.symmetryCheck() != null) {
 			if (chosen != OutputFormat.JSON) {
 				throw new InvalidRequestException("symmetry_check",

@@ -59,16 +59,17 @@ public final class TensorSource {
 	 * Elements (8 bytes each) a response of {@code plan} holds at its peak, for admission
 	 * control: the buffers of the block window ({@code parallelism + 1} blocks ahead,
 	 * each as doubles and encoded bytes) plus the largest tensor held whole (whole-tensor
-	 * schemes, with a transposed copy for Keras layout; every tensor in JSON with data).
+	 * schemes, with a transposed copy for Keras layout; every tensor of a JSON response
+	 * with data, which materializes it).
 	 */
-	public static long peakElements(Plan plan, int parallelism) {
+	public static long peakElements(Plan plan, OutputFormat format, int parallelism) {
 		long window = Math.max(2, parallelism + 1);
 		long blocks = BLOCK + window * BLOCK * (8 + plan.dtype().size()) / 8;
 		long largest = 0;
 		for (PlannedTensor t : plan.selected()) {
 			long numel = t.spec().numel();
 			long held = (t.initializer().fill() instanceof Fill.Whole) ? 2 * numel : 0;
-			if (plan.data()) {
+			if (format == OutputFormat.JSON && plan.data()) {
 				held += numel;
 			}
 			largest = Math.max(largest, held);
