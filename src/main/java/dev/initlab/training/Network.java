@@ -89,7 +89,7 @@ final class Network {
 
 		int[] targetOf;
 
-		final double[] sums = new double[4];
+		final double[] sums = new double[8];
 
 		final Gradients gradients;
 
@@ -165,11 +165,16 @@ final class Network {
 				double[] zi = zl[i];
 				// W a + b as NumPy's np.dot(W, A) + b computes it: a dgemm kernel's fused
 				// multiply-add chain over the inputs, then the bias
-				scale(wl[i * in], prev[0], zi, m);
-				for (int k = 1; k < in; k++) {
-					fma(wl[i * in + k], prev[k], zi, m);
+				if (in == 1) {
+					affine(wl[i], prev[0], bl[i], zi, m);
 				}
-				add(bl[i], zi, m);
+				else {
+					scale(wl[i * in], prev[0], zi, m);
+					for (int k = 1; k < in - 1; k++) {
+						fma(wl[i * in + k], prev[k], zi, m);
+					}
+					fmaAdd(wl[i * in + in - 1], prev[in - 1], bl[i], zi, m);
+				}
 				if (l < layers) {
 					this.hidden.apply(zi, ws.a[l][i], ws.scratch1, ws.scratch2, m);
 				}
@@ -195,10 +200,19 @@ final class Network {
 		}
 	}
 
-	/** y[s] += c for s < n. */
-	private static void add(double c, double[] y, int n) {
+	/**
+	 * y[s] = fma(w, x[s], y[s]) + c for s < n: the last input and the bias in one pass.
+	 */
+	private static void fmaAdd(double w, double[] x, double c, double[] y, int n) {
 		for (int s = 0; s < n; s++) {
-			y[s] += c;
+			y[s] = Math.fma(w, x[s], y[s]) + c;
+		}
+	}
+
+	/** y[s] = w x[s] + c for s < n (one input: a product, then the bias). */
+	private static void affine(double w, double[] x, double c, double[] y, int n) {
+		for (int s = 0; s < n; s++) {
+			y[s] = w * x[s] + c;
 		}
 	}
 
@@ -294,8 +308,8 @@ final class Network {
 	/**
 	 * Gradient of the mean loss at {@code pass}, in the order of the deeplearning.ai
 	 * notebooks: {@code dZ = A - Y} back-propagated unscaled, then {@code dW = (1/m)
-	 * dZ·Aᵀ} (see {@link #block}) and {@code db = (1/m) Σ dZ} (NumPy's pairwise sum).
-	 * With zero weights every output is 0.5, so dZ is ±0.5 and its sums are exact:
+	 * dZ·Aᵀ} (see {@link #weightGradient}) and {@code db = (1/m) Σ dZ} (NumPy's pairwise
+	 * sum). With zero weights every output is 0.5, so dZ is ±0.5 and its sums are exact:
 	 * balanced labels give exactly 0 and a symmetric network stays exactly symmetric.
 	 */
 	Gradients backward(Pass pass, int[] y) {
@@ -325,25 +339,12 @@ final class Network {
 			for (int i = 0; i < o; i++) {
 				dbl[i] = inverse * pairwiseSum(dz[i], 0, m);
 			}
-			// two units × two inputs per pass (an odd last one paired with itself)
-			for (int i = 0; i < o; i += 2) {
-				int j = Math.min(i + 1, o - 1);
-				for (int k = 0; k < in; k += 2) {
-					int h = Math.min(k + 1, in - 1);
-					double[] r = ws.sums;
-					block(dz[i], dz[j], prev[k], prev[h], m, r);
-					dwl[i * in + k] = inverse * r[0];
-					dwl[i * in + h] = inverse * r[1];
-					dwl[j * in + k] = inverse * r[2];
-					dwl[j * in + h] = inverse * r[3];
-				}
-			}
+			weightGradient(dz, prev, o, in, m, inverse, dwl, ws.sums);
 			if (l > 1) {
 				double[] wl = this.w[l - 1];
 				double[][] dzPrev = ws.dz[l - 1];
 				for (int k = 0; k < in; k++) {
-					// Wᵀ dz as np.dot(W.T, dZ): one fused multiply-add chain over the
-					// units
+					// Wᵀ dz as np.dot(W.T, dZ): a fused multiply-add chain over the units
 					double[] dk = dzPrev[k];
 					scale(wl[k], dz[0], dk, m);
 					for (int i = 1; i < o; i++) {
@@ -381,27 +382,95 @@ final class Network {
 	}
 
 	/**
-	 * One block of the weight-gradient sums, in one pass over the samples: {@code r = {Σ
-	 * d p, Σ d q, Σ e p, Σ e q}} (sums over s of the elementwise products). Each sum is
-	 * one sequential chain of fused multiply-adds, s = 0, 1, …: the order a BLAS
-	 * {@code dgemm} kernel accumulates in, which keeps the chaotic course runs closest to
-	 * NumPy's. The four chains are independent, so they overlap.
+	 * {@code dw = inverse · dz·prevᵀ} ({@code [units, inputs]} row-major). Each entry is
+	 * one sequential chain of fused multiply-adds over the samples, s = 0, 1, …: the
+	 * order a BLAS {@code dgemm} kernel accumulates in, which keeps the chaotic course
+	 * runs closest to NumPy's. Chains are computed eight or four at a time in one pass
+	 * (four units × two inputs, or one unit × four inputs; a short edge repeats its last
+	 * row), so they overlap instead of waiting on each other.
 	 */
-	static void block(double[] d, double[] e, double[] p, double[] q, int n, double[] r) {
+	private static void weightGradient(double[][] dz, double[][] prev, int units, int inputs, int m, double inverse,
+			double[] dw, double[] r) {
+		if (units == 1) {
+			for (int k = 0; k < inputs; k += 4) {
+				int k1 = Math.min(k + 1, inputs - 1);
+				int k2 = Math.min(k + 2, inputs - 1);
+				int k3 = Math.min(k + 3, inputs - 1);
+				unitByFour(dz[0], prev[k], prev[k1], prev[k2], prev[k3], m, r);
+				dw[k] = inverse * r[0];
+				dw[k1] = inverse * r[1];
+				dw[k2] = inverse * r[2];
+				dw[k3] = inverse * r[3];
+			}
+			return;
+		}
+		int[] i = new int[4];
+		for (int i0 = 0; i0 < units; i0 += 4) {
+			for (int j = 0; j < 4; j++) {
+				i[j] = Math.min(i0 + j, units - 1);
+			}
+			for (int k = 0; k < inputs; k += 2) {
+				int h = Math.min(k + 1, inputs - 1);
+				fourByTwo(dz[i[0]], dz[i[1]], dz[i[2]], dz[i[3]], prev[k], prev[h], m, r);
+				for (int j = 0; j < 4; j++) {
+					dw[i[j] * inputs + k] = inverse * r[2 * j];
+					dw[i[j] * inputs + h] = inverse * r[2 * j + 1];
+				}
+			}
+		}
+	}
+
+	/**
+	 * {@code r = {Σ a p, Σ a q, Σ b p, Σ b q, Σ c p, Σ c q, Σ d p, Σ d q}}, see above.
+	 */
+	static void fourByTwo(double[] a, double[] b, double[] c, double[] d, double[] p, double[] q, int n, double[] r) {
+		double ap = 0;
+		double aq = 0;
+		double bp = 0;
+		double bq = 0;
+		double cp = 0;
+		double cq = 0;
 		double dp = 0;
 		double dq = 0;
-		double ep = 0;
-		double eq = 0;
 		for (int s = 0; s < n; s++) {
-			dp = Math.fma(d[s], p[s], dp);
-			dq = Math.fma(d[s], q[s], dq);
-			ep = Math.fma(e[s], p[s], ep);
-			eq = Math.fma(e[s], q[s], eq);
+			double ps = p[s];
+			double qs = q[s];
+			ap = Math.fma(a[s], ps, ap);
+			aq = Math.fma(a[s], qs, aq);
+			bp = Math.fma(b[s], ps, bp);
+			bq = Math.fma(b[s], qs, bq);
+			cp = Math.fma(c[s], ps, cp);
+			cq = Math.fma(c[s], qs, cq);
+			dp = Math.fma(d[s], ps, dp);
+			dq = Math.fma(d[s], qs, dq);
+		}
+		r[0] = ap;
+		r[1] = aq;
+		r[2] = bp;
+		r[3] = bq;
+		r[4] = cp;
+		r[5] = cq;
+		r[6] = dp;
+		r[7] = dq;
+	}
+
+	/** {@code r = {Σ d p, Σ d q, Σ d u, Σ d v}}, see above. */
+	static void unitByFour(double[] d, double[] p, double[] q, double[] u, double[] v, int n, double[] r) {
+		double dp = 0;
+		double dq = 0;
+		double du = 0;
+		double dv = 0;
+		for (int s = 0; s < n; s++) {
+			double ds = d[s];
+			dp = Math.fma(ds, p[s], dp);
+			dq = Math.fma(ds, q[s], dq);
+			du = Math.fma(ds, u[s], du);
+			dv = Math.fma(ds, v[s], dv);
 		}
 		r[0] = dp;
 		r[1] = dq;
-		r[2] = ep;
-		r[3] = eq;
+		r[2] = du;
+		r[3] = dv;
 	}
 
 	/**
