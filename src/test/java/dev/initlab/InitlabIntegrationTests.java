@@ -129,8 +129,8 @@ class InitlabIntegrationTests {
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(JSON.readTree(response.body())).isEqualTo(JSON.readTree("""
 				{"type": "about:blank", "title": "Not Found", "status": 404,
-				 "detail": "No static resource api/v1/nope.", "instance": "/api/v1/nope"}
-				"""));
+				 "detail": "No static resource api/v1/nope.", "instance": "/api/v1/nope", "request_id": "%s"}
+				""".formatted(response.headers().firstValue("X-Request-Id").orElseThrow())));
 	}
 
 	@Test
@@ -141,8 +141,9 @@ class InitlabIntegrationTests {
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(JSON.readTree(response.body())).isEqualTo(JSON.readTree("""
 				{"type": "about:blank", "title": "Method Not Allowed", "status": 405,
-				 "detail": "Method 'DELETE' is not supported. Supported: GET.", "instance": "/api/v1/schemes"}
-				"""));
+				 "detail": "Method 'DELETE' is not supported. Supported: GET.", "instance": "/api/v1/schemes",
+				 "request_id": "%s"}
+				""".formatted(response.headers().firstValue("X-Request-Id").orElseThrow())));
 	}
 
 	@Test

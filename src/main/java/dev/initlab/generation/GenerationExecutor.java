@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
+import dev.initlab.observability.RequestIds;
+
 /**
  * The threads that draw blocks of large tensors for binary responses: one pool for the
  * service, sized by {@code initlab.generation.threads} (default: the CPU count).
@@ -30,7 +32,13 @@ public class GenerationExecutor implements DisposableBean {
 			return t;
 		};
 		this.pool = new ThreadPoolExecutor(this.threads, this.threads, 60, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), factory);
+				new LinkedBlockingQueue<>(), factory) {
+			@Override
+			public void execute(Runnable command) {
+				// the request's logging context (its id) goes with each block
+				super.execute(RequestIds.propagate(command));
+			}
+		};
 	}
 
 	/** A source for one response that draws on this pool. */
