@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -32,6 +33,8 @@ public final class ExperimentJob {
 
 	private final CompletableFuture<Void> done = new CompletableFuture<>();
 
+	private final Consumer<ExperimentJob> ended;
+
 	private volatile JobStatus status = JobStatus.QUEUED;
 
 	private volatile long startedNanos;
@@ -42,10 +45,15 @@ public final class ExperimentJob {
 
 	private volatile String error;
 
-	ExperimentJob(String id, String owner, ExperimentRunner.Prepared prepared) {
+	/**
+	 * @param ended called once, on the thread that ends the job, when it has reached its
+	 * terminal status and before {@link #done()} completes
+	 */
+	ExperimentJob(String id, String owner, ExperimentRunner.Prepared prepared, Consumer<ExperimentJob> ended) {
 		this.id = id;
 		this.owner = owner;
 		this.prepared = prepared;
+		this.ended = ended;
 		for (int i = 0; i < prepared.policies().size(); i++) {
 			this.histories.add(new CopyOnWriteArrayList<>());
 		}
@@ -125,6 +133,7 @@ public final class ExperimentJob {
 			emitter.complete();
 		}
 		this.emitters.clear();
+		this.ended.accept(this);
 		this.done.complete(null);
 	}
 

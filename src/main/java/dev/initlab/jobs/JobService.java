@@ -1,5 +1,6 @@
 package dev.initlab.jobs;
 
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,20 +13,24 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 import dev.initlab.experiments.ExperimentRunner;
+import dev.initlab.observability.RequestIds;
 import dev.initlab.training.Trainer;
 
 /**
  * The only stateful part: a bounded pool of workers and queue, the jobs by id, and a
  * reaper that forgets finished jobs after the retention time. On shutdown, unfinished
- * jobs end as {@code cancelled}.
+ * jobs end as {@code cancelled}. A job runs with the logging context of the request that
+ * submitted it (its request id) plus {@code job_id}.
  */
 @Component
 public class JobService implements DisposableBean {
@@ -41,6 +46,8 @@ public class JobService implements DisposableBean {
 	private final ScheduledExecutorService reaper;
 
 	private final Map<String, ExperimentJob> jobs = new ConcurrentHashMap<>();
+
+	private final Map<JobStatus, LongAdder> finished = new EnumMap<>(JobStatus.class);
 
 	public JobService(JobProperties properties, ExperimentRunner runner) {
 		this.properties = properties;
@@ -59,6 +66,11 @@ public class JobService implements DisposableBean {
 			return t;
 		});
 		this.reaper.scheduleWithFixedDelay(this::reap, 1, 1, TimeUnit.MINUTES);
+		for (JobStatus status : JobStatus.values()) {
+			if (status.terminal()) {
+				this.finished.put(status, new LongAdder());
+			}
+		}
 	}
 
 	/**
@@ -68,16 +80,35 @@ public class JobService implements DisposableBean {
 	 * @throws QueueFullException when the workers and the queue are full
 	 */
 	public ExperimentJob submit(ExperimentRunner.Prepared prepared, String owner) {
-		ExperimentJob job = new ExperimentJob(UUID.randomUUID().toString(), owner, prepared);
+		long queued = System.nanoTime();
+		ExperimentJob job = new ExperimentJob(UUID.randomUUID().toString(), owner, prepared, (ended) -> {
+			this.finished.get(ended.status()).increment();
+			log.info("Experiment {} {} {} ms after it was queued", ended.id(), ended.status().wireName(),
+					(System.nanoTime() - queued) / 1_000_000);
+		});
 		this.jobs.put(job.id(), job);
 		try {
-			this.pool.execute(() -> run(job));
+			this.pool.execute(RequestIds.propagate(() -> {
+				MDC.put("job_id", job.id());
+				run(job);
+			}));
 		}
 		catch (RejectedExecutionException ex) {
 			this.jobs.remove(job.id());
 			throw new QueueFullException(this.properties.queueCapacity(), this.properties.retryAfter());
 		}
 		return job;
+	}
+
+	/** Jobs now in {@code status} (queued or running; finished ones until reaped). */
+	public long count(JobStatus status) {
+		return this.jobs.values().stream().filter((job) -> job.status() == status).count();
+	}
+
+	/** Jobs that have ended in the terminal {@code status} since the start. */
+	public long finished(JobStatus status) {
+		LongAdder count = this.finished.get(status);
+		return (count != null) ? count.sum() : 0;
 	}
 
 	/**
@@ -97,10 +128,16 @@ public class JobService implements DisposableBean {
 		return this.properties;
 	}
 
+	/** Jobs trained at once. */
+	public int workers() {
+		return this.pool.getCorePoolSize();
+	}
+
 	private void run(ExperimentJob job) {
 		if (job.cancelRequested() || !job.start()) {
 			return;
 		}
+		log.info("Experiment {} started", job.id());
 		try {
 			for (ExperimentRunner.PolicyResult result : this.runner.run(job.prepared(), job::record,
 					job::cancelRequested)) {
