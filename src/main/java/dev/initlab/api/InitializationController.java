@@ -107,6 +107,7 @@ class InitializationController {
 		// held until the response is written (AdmissionRelease closes it)
 		AdmissionRelease.hold(servletRequest, this.admission
 			.acquire(TensorSource.peakElements(plan, chosen, this.executor.threads()), "this response"));
+		TensorTraffic.serving(servletRequest, plan, chosen);
 		if (request.symmetryCheck() != null) {
 			if (chosen != OutputFormat.JSON) {
 				throw new InvalidRequestException("symmetry_check",
