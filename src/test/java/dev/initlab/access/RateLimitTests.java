@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.bucket4j.TimeMeter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,9 +44,13 @@ class RateLimitTests {
 	@Autowired
 	ManualTime time;
 
+	@Autowired
+	MeterRegistry registry;
+
 	@Test
 	void aKeyPastItsBurstGets429WithRetryAfterUntilTheBucketRefills() {
 		String alice = "alice-secret-0123456789";
+		double rateLimited = rateLimited();
 		assertThat(schemes(alice, "10.0.0.1")).hasStatus(HttpStatus.OK);
 		assertThat(schemes(alice, "10.0.0.2")).hasStatus(HttpStatus.OK);
 		MvcTestResult limited = schemes(alice, "10.0.0.3");
@@ -61,6 +66,10 @@ class RateLimitTests {
 			.doesNotContain("alice-secret");
 		assertThat(body.get("property").asString()).isEqualTo("initlab.rate-limit.requests");
 		assertThat(body.get("instance").asString()).isEqualTo("/api/v1/schemes");
+		// observability: the problem names the request, and the rejection is counted
+		assertThat(body.get("request_id").asString()).isEqualTo(limited.getResponse().getHeader("X-Request-Id"))
+			.isNotBlank();
+		assertThat(rateLimited() - rateLimited).isEqualTo(1);
 
 		this.time.advance(Duration.ofSeconds(4));
 		assertThat(schemes(alice, "10.0.0.1")).hasStatus(HttpStatus.TOO_MANY_REQUESTS)
@@ -146,6 +155,11 @@ class RateLimitTests {
 			return new ManualTime();
 		}
 
+	}
+
+	/** initlab_rejections_total{reason="rate_limited"} */
+	private double rateLimited() {
+		return this.registry.get("initlab.rejections").tag("reason", "rate_limited").functionCounter().count();
 	}
 
 }
