@@ -38,13 +38,15 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import dev.initlab.generation.LimitExceededException;
 import dev.initlab.generation.ProblemTypes;
 import dev.initlab.layers.LayerSpec;
 
 /**
  * Maps what Spring and Jackson report about a bad request to RFC 9457 problem details
- * that name the field (in the request's snake_case) and the allowed values; and anything
- * unexpected to a 500 without a stack trace.
+ * that name the field (in the request's snake_case) and the allowed values, or the
+ * {@link RequestLimits} property a body exceeded; and anything unexpected to a 500
+ * without a stack trace.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -86,6 +88,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		RequestLimitExceeded exceeded = requestLimit(ex);
+		if (exceeded != null) {
+			LimitExceededException limit = exceeded.response();
+			return handleExceptionInternal(limit, limit.getBody(), headers, limit.getStatusCode(), request);
+		}
 		Throwable cause = ex.getCause();
 		if (cause instanceof UnrecognizedPropertyException unknown) {
 			Collection<Object> known = unknown.getKnownPropertyIds();
@@ -227,6 +234,20 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	private static Map<String, String> error(String field, String message) {
 		return Map.of("field", field, "message", (message != null) ? message : "invalid");
+	}
+
+	/**
+	 * The request limit that stopped reading the body, wherever Jackson or Spring wrapped
+	 * it; null if none did.
+	 */
+	private static RequestLimitExceeded requestLimit(Throwable ex) {
+		Throwable t = ex;
+		for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+			if (t instanceof RequestLimitExceeded exceeded) {
+				return exceeded;
+			}
+		}
+		return null;
 	}
 
 	/** {@code layers[2].inFeatures} to {@code layers[2].in_features}. */

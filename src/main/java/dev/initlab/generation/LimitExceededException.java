@@ -5,17 +5,24 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * A request asks for more than a configured limit allows: 400 problem details whose
- * {@code detail} states the amount requested, the limit and the property that sets it.
+ * A request asks for more than a configured limit allows: 400 (or, for the body size,
+ * 413) problem details whose {@code detail} states the amount requested, the limit and
+ * the property that sets it.
  */
 public class LimitExceededException extends ErrorResponseException {
 
 	public LimitExceededException(String what, long requested, long limit, String property, String advice) {
-		super(HttpStatus.BAD_REQUEST, problem(what, requested, limit, property, advice), null);
+		this(HttpStatus.BAD_REQUEST, what, requested, limit, property, advice);
 	}
 
-	private static ProblemDetail problem(String what, long requested, long limit, String property, String advice) {
-		ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
+	public LimitExceededException(HttpStatus status, String what, long requested, long limit, String property,
+			String advice) {
+		super(status, problem(status, what, requested, limit, property, advice), null);
+	}
+
+	private static ProblemDetail problem(HttpStatus status, String what, long requested, long limit, String property,
+			String advice) {
+		ProblemDetail problem = ProblemDetail.forStatus(status);
 		problem.setType(ProblemTypes.LIMIT_EXCEEDED);
 		problem.setTitle("Limit exceeded");
 		problem.setDetail("The request asks for " + requested + " " + what + "; the limit is " + limit
