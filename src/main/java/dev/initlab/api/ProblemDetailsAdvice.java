@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -192,6 +193,16 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				new HttpHeaders(), request);
 	}
 
+	/**
+	 * Tomcat parses the query string when a handler first asks for a parameter, and
+	 * rejects one it cannot split (such as {@code ?=x} or {@code &&=}).
+	 */
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<Object> invalidQuery(InvalidParameterException ex, WebRequest request) {
+		return invalid(List.of(error("query", "the query string is malformed: " + ex.getMessage())), new HttpHeaders(),
+				request);
+	}
+
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
 		log.error("Unexpected error on {}", describe(request), ex);
@@ -212,11 +223,21 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
 	}
 
+	/**
+	 * Every problem as {@code application/problem+json}, whatever the request's
+	 * {@code Accept}: with the type set here Spring skips content negotiation, which
+	 * otherwise answers {@code Accept: application/json} with plain JSON, and an
+	 * unparseable or binary-only {@code Accept} with an empty body.
+	 */
 	@Override
 	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
 			WebRequest request) {
-		if (body instanceof ProblemDetail problem && problem.getType() == null) {
-			problem.setType(ABOUT_BLANK);
+		if (body instanceof ProblemDetail problem) {
+			if (problem.getType() == null) {
+				problem.setType(ABOUT_BLANK);
+			}
+			headers = HttpHeaders.copyOf(headers);
+			headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		}
 		return super.createResponseEntity(body, headers, statusCode, request);
 	}
