@@ -86,6 +86,7 @@ public class Planner {
 		if (request.init() != null) {
 			checkPreset(request.init(), "init", errors);
 		}
+		checkTensorCount(request.layers(), layout);
 		List<ParameterSpec> specs = new ArrayList<>();
 		List<Integer> owners = new ArrayList<>();
 		Set<String> layerNames = new HashSet<>();
@@ -178,6 +179,26 @@ public class Planner {
 	private static String names(List<ParameterSpec> specs) {
 		List<String> names = specs.stream().map(ParameterSpec::name).limit(20).toList();
 		return String.join(", ", names) + ((specs.size() > 20) ? ", … (" + specs.size() + " in all)" : "");
+	}
+
+	/**
+	 * The tensor limit, before any tensor is built: one recurrent layer may ask for
+	 * billions ({@code num_layers}).
+	 */
+	private void checkTensorCount(List<LayerSpec> layers, Layout layout) {
+		long count = 0;
+		for (LayerSpec layer : layers) {
+			try {
+				count = saturatingAdd(count, layer.tensorCount(layout));
+			}
+			catch (InvalidLayerException ex) {
+				// reported with the layer's other errors
+			}
+		}
+		if (count > this.limits.maxTensors()) {
+			throw new LimitExceededException("tensors", count, this.limits.maxTensors(),
+					GenerationLimits.PREFIX + "max-tensors", null);
+		}
 	}
 
 	private void checkLimits(List<ParameterSpec> specs, boolean jsonData) {

@@ -46,6 +46,7 @@ public record Attention(@NotBlank String name, String type, @NotNull @Positive I
 			throw new InvalidLayerException("num_heads",
 					"embed_dim (" + e + ") must be divisible by num_heads (" + this.numHeads + ")");
 		}
+		Shapes.dimension(4L * e, "embed_dim");
 		Shapes.numel(new int[] { 4 * e, e }, "embed_dim");
 		boolean keras = layout == Layout.KERAS;
 		boolean withBias = this.bias == null || this.bias;

@@ -50,6 +50,15 @@ public sealed interface LayerSpec
 	 */
 	List<ParameterSpec> parameters(Layout layout);
 
+	/**
+	 * How many tensors {@link #parameters} gives, known without building them: a request
+	 * can ask for billions, and must be refused before they are built.
+	 * @throws InvalidLayerException naming the field at fault
+	 */
+	default long tensorCount(Layout layout) {
+		return parameters(layout).size();
+	}
+
 	/** Joins a layer name and a parameter name as the layout does. */
 	static String tensorName(Layout layout, String layer, String pytorchParam, String kerasParam) {
 		return (layout == Layout.KERAS) ? layer + "/" + kerasParam : layer + "." + pytorchParam;

@@ -80,7 +80,10 @@ public record Recurrent(@NotBlank String name, String type, @NotNull @Positive I
 		int layers = (this.numLayers != null) ? this.numLayers : 1;
 		boolean both = Boolean.TRUE.equals(this.bidirectional);
 		boolean withBias = this.bias == null || this.bias;
-		Shapes.numel(new int[] { g * h, Math.max(this.inputSize, h * (both ? 2 : 1)), layers * (both ? 2 : 1) },
+		// g·H rows and 2·H inputs above the first layer are tensor dimensions: ints
+		Shapes.dimension((long) g * h, "hidden_size");
+		Shapes.dimension((long) h * (both ? 2 : 1), "hidden_size");
+		Shapes.numel(new int[] { g * h, Math.max(this.inputSize, h * (both ? 2 : 1)), layers, (both ? 2 : 1) },
 				"hidden_size");
 		List<ParameterSpec> params = new ArrayList<>();
 		for (int k = 0; k < layers; k++) {
@@ -119,6 +122,16 @@ public record Recurrent(@NotBlank String name, String type, @NotNull @Positive I
 			}
 		}
 		return params;
+	}
+
+	/**
+	 * Per layer and direction two weights and, with biases, two (PyTorch) or one (Keras).
+	 */
+	@Override
+	public long tensorCount(Layout layout) {
+		long perDirection = 2 + ((this.bias == null || this.bias) ? ((layout == Layout.PYTORCH) ? 2 : 1) : 0);
+		long layers = (this.numLayers != null) ? this.numLayers : 1;
+		return perDirection * layers * (Boolean.TRUE.equals(this.bidirectional) ? 2 : 1);
 	}
 
 	private ParameterSpec spec(String tensor, int[] shape, Role role, Fans fans, int[] pytorchShape, String param,

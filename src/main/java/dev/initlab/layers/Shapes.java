@@ -25,6 +25,18 @@ final class Shapes {
 	}
 
 	/**
+	 * A dimension computed from request fields, which must fit a tensor dimension (an
+	 * int).
+	 */
+	static int dimension(long size, String field) {
+		if (size > Integer.MAX_VALUE) {
+			throw new InvalidLayerException(field,
+					"a dimension of the tensor would be " + size + ", more than 2^31 - 1 elements");
+		}
+		return (int) size;
+	}
+
+	/**
 	 * {@code kernel_size} as one size per spatial dimension (a single value is repeated).
 	 */
 	static int[] kernel(List<Integer> kernelSize, int dims) {

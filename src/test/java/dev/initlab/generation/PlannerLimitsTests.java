@@ -1,0 +1,57 @@
+package dev.initlab.generation;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The tensor limit holds before a tensor is built. Found by the hostile-input tests: an
+ * LSTM with {@code num_layers} 2^31 - 1 made the planner build billions of tensor
+ * descriptions, and the server ran out of memory instead of answering 400.
+ */
+class PlannerLimitsTests {
+
+	static final JsonMapper JSON = JsonMapper.builder()
+		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+		.build();
+
+	final Planner planner = new Planner(new GenerationLimits(1 << 28, 1 << 22, 4096, 1 << 24));
+
+	@Test
+	void billionsOfStackedLayersAreRefusedByCountNotBuilt() {
+		InitializationRequest request = request("""
+				{"layers": [{"name": "lstm", "type": "lstm", "input_size": 16, "hidden_size": 32,
+				             "num_layers": 2147483647, "bidirectional": true}]}""");
+		assertThatExceptionOfType(LimitExceededException.class)
+			.isThrownBy(() -> this.planner.plan(request, OutputFormat.NPZ, null))
+			.satisfies((ex) -> {
+				assertThat(ex.getBody().getProperties()).containsEntry("property", "initlab.generation.max-tensors")
+					.containsEntry("requested", 2147483647L * 2 * 4)
+					.containsEntry("limit", 4096L);
+			});
+	}
+
+	@Test
+	void theCountAddsUpAcrossLayers() {
+		// 1024 stacked LSTM layers × 4 tensors = 4096, the limit; one linear layer more
+		// is over it
+		String lstm = """
+				{"name": "lstm", "type": "lstm", "input_size": 4, "hidden_size": 4, "num_layers": 1024}""";
+		String linear = """
+				{"name": "fc", "type": "linear", "in_features": 4, "out_features": 4}""";
+		assertThat(this.planner.plan(request("{\"layers\": [" + lstm + "]}"), OutputFormat.NPZ, null).tensors())
+			.hasSize(4096);
+		assertThatExceptionOfType(LimitExceededException.class)
+			.isThrownBy(() -> this.planner.plan(request("{\"layers\": [" + lstm + ", " + linear + "]}"),
+					OutputFormat.NPZ, null))
+			.satisfies((ex) -> assertThat(ex.getBody().getProperties()).containsEntry("requested", 4098L));
+	}
+
+	private static InitializationRequest request(String json) {
+		return JSON.readValue(json, InitializationRequest.class);
+	}
+
+}
