@@ -139,7 +139,7 @@ public enum Scheme {
 	 * neural networks". Same as PyTorch {@code xavier_uniform_}, Keras
 	 * {@code GlorotUniform} (no gain there).
 	 */
-	XAVIER_UNIFORM("xavier_uniform", List.of("glorot_uniform"), gainParams(),
+	XAVIER_UNIFORM("xavier_uniform", List.of("glorot_uniform"), scaleGainParams(),
 			"w ~ U(-bound, bound), bound = gain * sqrt(6 / (fan_in + fan_out))",
 			"Glorot & Bengio 2010, AISTATS; PyTorch xavier_uniform_; Keras GlorotUniform", "uniform") {
 		@Override
@@ -162,7 +162,7 @@ public enum Scheme {
 	 * {@code xavier_normal_}. Keras {@code GlorotNormal} differs: it is truncated at ±2σ
 	 * (use {@code variance_scaling} with {@code mode: fan_avg} for that).
 	 */
-	XAVIER_NORMAL("xavier_normal", List.of("glorot_normal"), gainParams(),
+	XAVIER_NORMAL("xavier_normal", List.of("glorot_normal"), scaleGainParams(),
 			"w ~ N(0, std^2), std = gain * sqrt(2 / (fan_in + fan_out))",
 			"Glorot & Bengio 2010, AISTATS; PyTorch xavier_normal_ (Keras GlorotNormal is truncated)", "normal") {
 		@Override
@@ -583,14 +583,24 @@ public enum Scheme {
 	}
 
 	static Initializer uniform(Map<String, Object> r, double bound) {
+		requireFinite("bound", bound, r);
 		r.put("bound", bound);
 		Uniform u = Uniform.symmetric(bound);
 		return new Initializer(u, r, 0.0, u.std());
 	}
 
 	static Initializer normal(Map<String, Object> r, double std) {
+		requireFinite("std", std, r);
 		r.put("std", std);
 		return new Initializer(new Normal(0.0, std), r, 0.0, std);
+	}
+
+	/** A gain or scale near the largest double can make the bound or std overflow. */
+	private static void requireFinite(String what, double value, Map<String, Object> r) {
+		if (!Double.isFinite(value)) {
+			throw new InvalidInitializerException("scheme",
+					"the " + what + " of " + r + " overflows double precision; use a smaller gain or scale");
+		}
 	}
 
 	/**
@@ -659,6 +669,18 @@ public enum Scheme {
 				Param.nonlinearity(null, "take the gain from calculate_gain(nonlinearity, param) instead"),
 				Param.number("param", null, null, null,
 						"the nonlinearity's parameter (leaky_relu slope, default 0.01)"));
+	}
+
+	/**
+	 * The gain of a scheme that scales a bound or a std, which cannot be negative
+	 * (PyTorch fails there too: {@code uniform_} with from > to, {@code normal_} with std
+	 * < 0).
+	 */
+	private static List<Param> scaleGainParams() {
+		List<Param> params = new java.util.ArrayList<>(gainParams());
+		params.set(0,
+				Param.number("gain", null, 0.0, null, "multiplier, >= 0; default 1 unless nonlinearity is given"));
+		return List.copyOf(params);
 	}
 
 	private static List<Param> withGroups() {

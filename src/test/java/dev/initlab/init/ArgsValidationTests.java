@@ -60,6 +60,15 @@ class ArgsValidationTests {
 				// fault
 				arguments(LINEAR, "truncated_normal", Map.of("a", 40.0, "b", 41.0), "a", List.of("underflows")),
 				arguments(LINEAR, "truncated_normal", Map.of("a", -41.0, "b", -40.0), "b", List.of("underflows")),
+				// a negative gain makes no bound or std (found by the hostile-input
+				// tests:
+				// it was a 500); orthogonal and the like take one, as in PyTorch
+				arguments(LINEAR, "xavier_uniform", Map.of("gain", -1.0), "gain", List.of("must be in [0, ")),
+				arguments(LINEAR, "glorot_normal", Map.of("gain", -0.5), "gain", List.of("must be in [0, ")),
+				// a scale near the largest double overflows the bound (fan_in 1)
+				arguments(Sampling.weight("narrow.weight", 4, 1), "variance_scaling",
+						Map.of("scale", Double.MAX_VALUE, "distribution", "uniform"), "scheme",
+						List.of("overflows double precision")),
 				// missing required
 				arguments(LINEAR, "constant", Map.of(), "value", List.of("requires parameter 'value'")),
 				arguments(LINEAR, "sparse", Map.of("std", 0.1), "sparsity", List.of("requires parameter 'sparsity'")),
