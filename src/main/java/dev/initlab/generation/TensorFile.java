@@ -89,17 +89,23 @@ public record TensorFile(Plan plan, OutputFormat format, GenerationExecutor exec
 	}
 
 	private void writeNpy(OutputStream out) throws IOException {
-		TensorSource source = source();
-		for (int i : this.plan.selectedIndices()) {
-			source.skipTo(i);
-			PlannedTensor t = this.plan.tensors().get(i);
-			out.write(Npy.header(this.plan.dtype(), t.spec().shape()));
-			source.generateBytes(i, (bytes, len) -> out.write(bytes, 0, len));
+		try (TensorSource source = source()) {
+			for (int i : this.plan.selectedIndices()) {
+				source.skipTo(i);
+				PlannedTensor t = this.plan.tensors().get(i);
+				out.write(Npy.header(this.plan.dtype(), t.spec().shape()));
+				source.generateBytes(i, (bytes, len) -> out.write(bytes, 0, len));
+			}
 		}
 	}
 
 	private void writeNpz(OutputStream out) throws IOException {
-		TensorSource source = source();
+		try (TensorSource source = source()) {
+			writeNpz(out, source);
+		}
+	}
+
+	private void writeNpz(OutputStream out, TensorSource source) throws IOException {
 		ZipOutputStream zip = new ZipOutputStream(new NonClosing(out));
 		// Random floats do not compress: deflate at level 0 stores them, and lets the zip
 		// be
@@ -121,10 +127,11 @@ public record TensorFile(Plan plan, OutputFormat format, GenerationExecutor exec
 
 	private void writeSafetensors(OutputStream out) throws IOException {
 		out.write(safetensorsHeader());
-		TensorSource source = source();
-		for (int i : this.plan.selectedIndices()) {
-			source.skipTo(i);
-			source.generateBytes(i, (bytes, len) -> out.write(bytes, 0, len));
+		try (TensorSource source = source()) {
+			for (int i : this.plan.selectedIndices()) {
+				source.skipTo(i);
+				source.generateBytes(i, (bytes, len) -> out.write(bytes, 0, len));
+			}
 		}
 	}
 

@@ -30,9 +30,10 @@ import dev.initlab.tensor.ElementWriter;
  * With an executor, blocks of element-wise tensors are drawn in parallel and delivered in
  * order; the values do not depend on the thread count.
  * <p>
- * Not thread-safe: one instance per response, tensors taken in plan order.
+ * Not thread-safe: one instance per response, tensors taken in plan order; closed when
+ * the response ends, however it ends.
  */
-public final class TensorSource {
+public final class TensorSource implements AutoCloseable {
 
 	/**
 	 * Elements per block; part of the derivation rule (changing it changes every tensor).
@@ -51,9 +52,13 @@ public final class TensorSource {
 
 	private final Deque<Block> spare = new ArrayDeque<>();
 
+	private final Runnable onClose;
+
 	private RandomStream tensorStream;
 
 	private int next;
+
+	private boolean closed;
 
 	/**
 	 * Elements (8 bytes each) a response of {@code plan} holds at its peak, for admission
@@ -87,6 +92,11 @@ public final class TensorSource {
 	 * {@code parallelism + 1} blocks ahead of the consumer.
 	 */
 	public TensorSource(Plan plan, ExecutorService executor, int parallelism) {
+		this(plan, executor, parallelism, null);
+	}
+
+	TensorSource(Plan plan, ExecutorService executor, int parallelism, Runnable onClose) {
+		this.onClose = onClose;
 		this.plan = plan;
 		this.sequential = (plan.seeding() == Seeding.SEQUENTIAL) ? plan.generator().sequential(plan.seed()) : null;
 		this.executor = executor;
@@ -214,6 +224,22 @@ public final class TensorSource {
 		finally {
 			for (Future<Block> pending : window) {
 				pending.cancel(false);
+			}
+		}
+	}
+
+	/**
+	 * Ends this source's use of the pool. Blocks drawn ahead are cancelled where
+	 * {@link #generateBytes} stops, also when the consumer fails (a client that went
+	 * away); this releases the source itself.
+	 */
+	@Override
+	public void close() {
+		if (!this.closed) {
+			this.closed = true;
+			this.spare.clear();
+			if (this.onClose != null) {
+				this.onClose.run();
 			}
 		}
 	}
