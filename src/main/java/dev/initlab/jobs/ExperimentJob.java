@@ -45,6 +45,8 @@ public final class ExperimentJob {
 
 	private volatile String error;
 
+	private String cancelReason;
+
 	/**
 	 * @param ended called once, on the thread that ends the job, when it has reached its
 	 * terminal status and before {@link #done()} completes
@@ -93,8 +95,19 @@ public final class ExperimentJob {
 
 	/** Asks the job to stop; a queued job is cancelled at once. */
 	void requestCancel() {
-		this.cancelRequested.set(true);
+		requestCancel(null);
+	}
+
+	/**
+	 * Asks the job to stop, saying why ({@code error} of the cancelled job; null when the
+	 * client asked); a queued job is cancelled at once.
+	 */
+	void requestCancel(String reason) {
 		synchronized (this) {
+			if (this.cancelReason == null) {
+				this.cancelReason = reason;
+			}
+			this.cancelRequested.set(true);
 			if (this.status == JobStatus.QUEUED) {
 				finish(JobStatus.CANCELLED, null);
 			}
@@ -126,7 +139,7 @@ public final class ExperimentJob {
 		}
 		this.endedNanos = System.nanoTime();
 		this.endedAtMillis = System.currentTimeMillis();
-		this.error = error;
+		this.error = (error == null && terminal == JobStatus.CANCELLED) ? this.cancelReason : error;
 		this.status = terminal;
 		publish("status", view());
 		for (SseEmitter emitter : this.emitters) {

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import dev.initlab.experiments.ExperimentRunner;
@@ -28,12 +29,20 @@ import dev.initlab.training.Trainer;
 
 /**
  * The only stateful part: a bounded pool of workers and queue, the jobs by id, and a
- * reaper that forgets finished jobs after the retention time. On shutdown, unfinished
- * jobs end as {@code cancelled}. A job runs with the logging context of the request that
- * submitted it (its request id) plus {@code job_id}.
+ * reaper that forgets finished jobs after the retention time. A job runs with the logging
+ * context of the request that submitted it (its request id) plus {@code job_id}.
+ * <p>
+ * On shutdown, unfinished jobs end as {@code cancelled} ({@code error}: "the server shut
+ * down"), and they are told so first thing: {@link #stop()} runs in a lifecycle phase
+ * before the web server's graceful shutdown, so an SSE subscriber receives the final
+ * {@code status} event and a {@code Prefer: wait} request its answer while their
+ * connections are still open, and neither holds the graceful shutdown for its whole
+ * timeout.
  */
 @Component
-public class JobService implements DisposableBean {
+public class JobService implements SmartLifecycle, DisposableBean {
+
+	static final String SHUT_DOWN = "the server shut down";
 
 	private static final Logger log = LoggerFactory.getLogger(JobService.class);
 
@@ -48,6 +57,8 @@ public class JobService implements DisposableBean {
 	private final Map<String, ExperimentJob> jobs = new ConcurrentHashMap<>();
 
 	private final Map<JobStatus, LongAdder> finished = new EnumMap<>(JobStatus.class);
+
+	private volatile boolean running;
 
 	public JobService(JobProperties properties, ExperimentRunner runner) {
 		this.properties = properties;
@@ -160,10 +171,33 @@ public class JobService implements DisposableBean {
 	}
 
 	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	/**
+	 * Cancels every unfinished job; running ones stop at their next update. Called before
+	 * the web server's graceful shutdown (this bean's phase is the default, the latest).
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		for (ExperimentJob job : this.jobs.values()) {
+			job.requestCancel(SHUT_DOWN);
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Whatever {@link #stop()} left (or a job submitted since) ends here too. */
+	@Override
 	public void destroy() {
 		this.reaper.shutdownNow();
 		for (ExperimentJob job : this.jobs.values()) {
-			job.requestCancel();
+			job.requestCancel(SHUT_DOWN);
 		}
 		this.pool.shutdown();
 		try {
@@ -175,7 +209,7 @@ public class JobService implements DisposableBean {
 			Thread.currentThread().interrupt();
 		}
 		for (ExperimentJob job : this.jobs.values()) {
-			job.finish(JobStatus.CANCELLED, "the server shut down");
+			job.finish(JobStatus.CANCELLED, SHUT_DOWN);
 		}
 	}
 

@@ -1,0 +1,123 @@
+package dev.initlab.jobs;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.initlab.experiments.ExperimentLimits;
+import dev.initlab.experiments.ExperimentRequest;
+import dev.initlab.experiments.ExperimentRunner;
+import dev.initlab.generation.GenerationLimits;
+import dev.initlab.generation.Planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Jobs interrupted by shutdown end as {@code cancelled}, saying why, whether they were
+ * running or still queued; a job that finished before keeps its result. No clocks: each
+ * wait is for a condition, bounded only so that a hang fails instead of blocking.
+ */
+class JobServiceShutdownTests {
+
+	static final JsonMapper JSON = JsonMapper.builder()
+		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+		.build();
+
+	/** Long enough that it is still running when shutdown comes. */
+	static final String LONG = """
+			{"seed": 1, "dataset": {"name": "planar_flower", "n_samples": 400}, "model": {"hidden_layers": [8]},
+			 "training": {"iterations": 100000, "record_every": 1000},
+			 "policies": [{"label": "he", "init": {"weight": {"scheme": "kaiming_normal"}}}]}
+			""";
+
+	static final String SHORT = LONG.replace("\"iterations\": 100000, \"record_every\": 1000",
+			"\"iterations\": 10, \"record_every\": 5");
+
+	final ExperimentRunner runner = new ExperimentRunner(
+			new Planner(new GenerationLimits(1 << 28, 1 << 22, 4096, 1 << 24)),
+			new ExperimentLimits(100000, 10000, 256, 8, 8, 1000, 20_000_000_000L, 1_000_000_000L, 100));
+
+	final JobService jobs = new JobService(new JobProperties(1, 4, Duration.ofHours(1), Duration.ofSeconds(60), 5),
+			this.runner);
+
+	@AfterEach
+	void destroy() {
+		this.jobs.destroy();
+	}
+
+	@Test
+	void stopCancelsTheRunningAndTheQueuedJobsAndSaysWhy() throws Exception {
+		this.jobs.start();
+		ExperimentJob running = submit(LONG);
+		ExperimentJob queued = submit(LONG);
+		awaitStatus(running, JobStatus.RUNNING);
+		assertThat(queued.status()).isEqualTo(JobStatus.QUEUED);
+
+		this.jobs.stop();
+
+		assertThat(this.jobs.isRunning()).isFalse();
+		for (ExperimentJob job : new ExperimentJob[] { running, queued }) {
+			job.done().get(60, TimeUnit.SECONDS);
+			assertThat(job.status()).isEqualTo(JobStatus.CANCELLED);
+			assertThat(job.view().error()).isEqualTo("the server shut down");
+		}
+		// the running one had begun: its history so far is kept
+		assertThat(running.view().results().get(0).history()).isNotEmpty();
+	}
+
+	@Test
+	void destroyAloneStillCancelsWhatIsUnfinished() throws Exception {
+		ExperimentJob running = submit(LONG);
+		awaitStatus(running, JobStatus.RUNNING);
+
+		this.jobs.destroy();
+
+		assertThat(running.done()).isDone();
+		assertThat(running.status()).isEqualTo(JobStatus.CANCELLED);
+		assertThat(running.view().error()).isEqualTo("the server shut down");
+	}
+
+	@Test
+	void aJobThatFinishedBeforeShutdownKeepsItsResult() throws Exception {
+		this.jobs.start();
+		ExperimentJob done = submit(SHORT);
+		done.done().get(60, TimeUnit.SECONDS);
+
+		this.jobs.stop();
+		this.jobs.destroy();
+
+		assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+		assertThat(done.view().error()).isNull();
+		assertThat(done.view().results().get(0).verdict()).isNotBlank();
+	}
+
+	@Test
+	void aClientsCancelIsNotBlamedOnShutdown() throws Exception {
+		ExperimentJob running = submit(LONG);
+		awaitStatus(running, JobStatus.RUNNING);
+
+		this.jobs.cancel(running);
+		running.done().get(60, TimeUnit.SECONDS);
+
+		assertThat(running.status()).isEqualTo(JobStatus.CANCELLED);
+		assertThat(running.view().error()).isNull();
+	}
+
+	private ExperimentJob submit(String json) {
+		return this.jobs.submit(this.runner.prepare(JSON.readValue(json, ExperimentRequest.class)), null);
+	}
+
+	/** Waits for a status the job must reach; a minute means it never will. */
+	private static void awaitStatus(ExperimentJob job, JobStatus status) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+		while (job.status() != status) {
+			assertThat(System.nanoTime()).as("%s never became %s", job.id(), status).isLessThan(deadline);
+			Thread.sleep(5);
+		}
+	}
+
+}
