@@ -503,7 +503,7 @@ public class ExperimentRunner {
 			throw new LimitExceededException("samples", d.x().size(), this.limits.maxSamples(),
 					ExperimentLimits.PREFIX + "max-samples", null);
 		}
-		int features = d.x().get(0).size();
+		int features = (d.x().get(0) != null) ? d.x().get(0).size() : 0;
 		if (features < 1 || features > 1024) {
 			throw new InvalidRequestException("dataset.x[0]", "samples need 1 to 1024 features");
 		}

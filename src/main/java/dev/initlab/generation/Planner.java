@@ -70,7 +70,7 @@ public class Planner {
 		if (request.include() != null) {
 			for (int i = 0; i < request.include().size(); i++) {
 				String item = request.include().get(i);
-				if (!InitializationRequest.INCLUDE.contains(item)) {
+				if (item == null || !InitializationRequest.INCLUDE.contains(item)) {
 					errors.add(new InvalidRequestException.FieldError("include[" + i + "]", "unknown item '" + item
 							+ "'; allowed: " + String.join(", ", InitializationRequest.INCLUDE)));
 				}

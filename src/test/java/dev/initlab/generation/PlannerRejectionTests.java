@@ -8,11 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The tensor limit holds before a tensor is built. Found by the hostile-input tests: an
- * LSTM with {@code num_layers} 2^31 - 1 made the planner build billions of tensor
- * descriptions, and the server ran out of memory instead of answering 400.
+ * Requests the planner must refuse with a 4xx, each first answered with a 500 to the
+ * hostile-input tests.
  */
-class PlannerLimitsTests {
+class PlannerRejectionTests {
 
 	static final JsonMapper JSON = JsonMapper.builder()
 		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -20,6 +19,11 @@ class PlannerLimitsTests {
 
 	final Planner planner = new Planner(new GenerationLimits(1 << 28, 1 << 22, 4096, 1 << 24));
 
+	/**
+	 * The tensor limit holds before a tensor is built: an LSTM with {@code num_layers}
+	 * 2^31 - 1 made the planner build billions of tensor descriptions, and the server ran
+	 * out of memory.
+	 */
 	@Test
 	void billionsOfStackedLayersAreRefusedByCountNotBuilt() {
 		InitializationRequest request = request("""
@@ -48,6 +52,18 @@ class PlannerLimitsTests {
 			.isThrownBy(() -> this.planner.plan(request("{\"layers\": [" + lstm + ", " + linear + "]}"),
 					OutputFormat.NPZ, null))
 			.satisfies((ex) -> assertThat(ex.getBody().getProperties()).containsEntry("requested", 4098L));
+	}
+
+	/** {@code "include": [null]} was a NullPointerException in the check of its items. */
+	@Test
+	void aNullIncludeItemIsAnUnknownItem() {
+		InitializationRequest request = request("""
+				{"layers": [{"name": "fc", "type": "linear", "in_features": 2, "out_features": 2}],
+				 "include": ["stats", null]}""");
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> this.planner.plan(request, OutputFormat.JSON, null))
+			.satisfies((ex) -> assertThat(ex.getBody().getDetail()).startsWith("include[1]: unknown item 'null'")
+				.contains("allowed: stats, data"));
 	}
 
 	private static InitializationRequest request(String json) {
