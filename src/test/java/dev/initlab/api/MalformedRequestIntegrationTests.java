@@ -44,6 +44,19 @@ class MalformedRequestIntegrationTests {
 		assertThat(problem.get("instance").asString()).isEqualTo(path);
 	}
 
+	/**
+	 * Paths Spring Security's firewall turns away with {@code sendError(400)}: they went
+	 * to Boot's error controller, whose body is not a problem.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/v1/experiments/%25FF", "/api/v1/experiments/%2e%2e", "/api/v1/schemes;x=1",
+			"/api/v1/schemes/a%2Eb", "/api/v1//schemes" })
+	void aPathTheFirewallRejectsIsAProblem(String path) throws Exception {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)).GET());
+		JsonNode problem = problem(response, 400);
+		assertThat(problem.get("detail").asString()).contains("before it reached initlab");
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "?nonlinearity=relu&=x", "?nonlinearity=relu&&=&param=1", "?=" })
 	void aQueryStringTomcatCannotSplitIs400(String query) throws Exception {
