@@ -12,6 +12,10 @@ import dev.initlab.generation.LimitExceededException;
  * configuration property to raise, in place of Jackson's
  * {@code StreamReadConstraints.getMaxNestingDepth()}. Document length is left to
  * {@link BodySizeFilter}, which also counts bytes Jackson never sees.
+ * <p>
+ * Nesting, names and numbers are checked exactly; a string value each time Jackson's text
+ * buffer fills (500 characters, then 50 % more each time), so one up to about 1.5 times
+ * the limit can pass: the memory bound holds, the exact count does not.
  */
 final class JsonReadLimits extends StreamReadConstraints {
 

@@ -14,7 +14,9 @@ import org.springframework.util.unit.DataSize;
  * (a chunked body is cut off at the limit)
  * @param maxNestingDepth levels of nested JSON arrays and objects (the largest valid
  * request nests about 5 deep)
- * @param maxStringLength characters in one JSON string or property name
+ * @param maxStringLength characters in one JSON string or property name (Jackson checks a
+ * string each time its text buffer fills, so one up to about 1.5 times as long can pass;
+ * none longer)
  * @param maxNumberLength digits in one JSON number, fraction and exponent included (a
  * double needs at most 17 significant digits and 3 of exponent)
  */

@@ -3,6 +3,7 @@ package dev.initlab.api;
 import java.util.List;
 
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
@@ -29,7 +30,13 @@ class RequestLimitsConfiguration {
 	@Bean
 	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 	JsonMapper.Builder jsonMapperBuilder(List<JsonMapperBuilderCustomizer> customizers, RequestLimits limits) {
-		JsonFactory factory = JsonFactory.builder().streamReadConstraints(new JsonReadLimits(limits)).build();
+		// Without recycling, every parse starts from the same small buffers, so whether a
+		// string passes the length check (made as Jackson's text buffer fills) depends
+		// only on the request, not on what the thread parsed before.
+		JsonFactory factory = JsonFactory.builder()
+			.streamReadConstraints(new JsonReadLimits(limits))
+			.recyclerPool(JsonRecyclerPools.nonRecyclingPool())
+			.build();
 		JsonMapper.Builder builder = JsonMapper.builder(factory);
 		for (JsonMapperBuilderCustomizer customizer : customizers) {
 			customizer.customize(builder);
