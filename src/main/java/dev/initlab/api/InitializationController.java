@@ -94,6 +94,10 @@ class InitializationController {
 					@Content(mediaType = "application/x-safetensors",
 							schema = @Schema(type = "string", format = "binary")) }),
 					@ApiResponse(responseCode = "400", description = "Invalid field or limit exceeded",
+							content = @Content(mediaType = "application/problem+json")),
+					@ApiResponse(responseCode = "503",
+							description = "No room in the memory budget (initlab.admission.*) within the wait; "
+									+ "retry after Retry-After seconds",
 							content = @Content(mediaType = "application/problem+json")) })
 	ResponseEntity<Object> generate(@Valid @RequestBody InitializationRequest request,
 			@Parameter(description = "json, npy, npz or safetensors; overrides Accept",

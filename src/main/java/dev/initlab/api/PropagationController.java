@@ -6,6 +6,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
@@ -56,7 +58,20 @@ class PropagationController {
 									summary = "50-layer ReLU: Xavier vanishes, He stays", value = Examples.PROPAGATION),
 									@ExampleObject(name = "overrides_and_lsuv",
 											summary = "Xavier with He on layers 11-20 (a per-layer override), and LSUV",
-											value = Examples.PROPAGATION_OVERRIDES) })))
+											value = Examples.PROPAGATION_OVERRIDES) })),
+			responses = {
+					@ApiResponse(responseCode = "200",
+							description = "Per-layer statistics per policy, or their plot with ?format=svg",
+							content = {
+									@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+											schema = @Schema(implementation = PropagationRunner.Response.class)),
+									@Content(mediaType = "image/svg+xml", schema = @Schema(type = "string")) }),
+					@ApiResponse(responseCode = "400", description = "Invalid field or limit exceeded",
+							content = @Content(mediaType = "application/problem+json")),
+					@ApiResponse(responseCode = "503",
+							description = "No room in the memory budget (initlab.admission.*) within the wait; "
+									+ "retry after Retry-After seconds",
+							content = @Content(mediaType = "application/problem+json")) })
 	ResponseEntity<?> run(@Valid @RequestBody PropagationRequest request,
 			@Parameter(description = "json (default) or svg",
 					example = "json") @RequestParam(required = false) String format) {
