@@ -110,10 +110,13 @@ public enum Activation {
 	 */
 	abstract void apply(double[] z, double[] a, double[] scratch1, double[] scratch2, int n);
 
-	/** {@code a[s] = f(z[s])} for s < n; {@code a} is not {@code z}. */
+	/**
+	 * {@code a[s] = f(z[s])} for s < n; {@code a} is not {@code z}. Allocates the scratch
+	 * rows the {@link Kernels} need (tanh, sigmoid).
+	 */
 	public void apply(double[] z, double[] a, int n) {
-		double[] scratch = saturates() ? new double[n] : null;
-		apply(z, a, scratch, (scratch != null) ? new double[n] : null, n);
+		boolean kernel = this == TANH || this == SIGMOID;
+		apply(z, a, kernel ? new double[n] : null, kernel ? new double[n] : null, n);
 	}
 
 	/** {@code d[s] *= f'(z[s])} for s < n, given z and a = f(z). */
