@@ -168,6 +168,9 @@ final class Network {
 				if (in == 1) {
 					affine(wl[i], prev[0], bl[i], zi, m);
 				}
+				else if (in == 2) {
+					twoInputs(wl[i * in], prev[0], wl[i * in + 1], prev[1], bl[i], zi, m);
+				}
 				else {
 					scale(wl[i * in], prev[0], zi, m);
 					for (int k = 1; k < in - 1; k++) {
@@ -206,6 +209,13 @@ final class Network {
 	private static void fmaAdd(double w, double[] x, double c, double[] y, int n) {
 		for (int s = 0; s < n; s++) {
 			y[s] = Math.fma(w, x[s], y[s]) + c;
+		}
+	}
+
+	/** y[s] = fma(v, x2[s], w x1[s]) + c: two inputs and the bias in one pass. */
+	private static void twoInputs(double w, double[] x1, double v, double[] x2, double c, double[] y, int n) {
+		for (int s = 0; s < n; s++) {
+			y[s] = Math.fma(v, x2[s], w * x1[s]) + c;
 		}
 	}
 
