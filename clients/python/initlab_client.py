@@ -11,8 +11,9 @@ Depends only on ``requests`` and ``numpy``; ``safetensors`` is used when install
     >>> il.metadata(spec)["init.fc.weight"]["bound"]  # the resolved init of each tensor
 
 The server is ``url=`` if given, else the environment variable ``INITLAB_URL``, else
-``http://localhost:8080``. Any 4xx/5xx answer raises :class:`InitlabError`, whose message is
-the problem details' ``detail`` (RFC 9457).
+``http://localhost:8080``. When the server requires API keys, set ``INITLAB_API_KEY``: it is
+sent as the ``X-API-Key`` header. Any 4xx/5xx answer raises :class:`InitlabError`, whose
+message is the problem details' ``detail`` (RFC 9457).
 """
 
 from __future__ import annotations
@@ -87,6 +88,12 @@ def base_url(url: str | None = None) -> str:
     return chosen
 
 
+def _headers() -> dict[str, str]:
+    """``X-API-Key`` from ``$INITLAB_API_KEY`` when it is set (for servers with API keys on)."""
+    key = os.environ.get("INITLAB_API_KEY")
+    return {"X-API-Key": key} if key else {}
+
+
 def _post(spec: Mapping[str, Any], fmt: str, url: str | None, tensor: str | None, stream: bool = False,
           timeout=DEFAULT_TIMEOUT) -> requests.Response:
     if not isinstance(spec, Mapping):
@@ -98,7 +105,8 @@ def _post(spec: Mapping[str, Any], fmt: str, url: str | None, tensor: str | None
         params["tensor"] = tensor
     endpoint = base_url(url) + ENDPOINT
     try:
-        response = requests.post(endpoint, json=dict(spec), params=params, stream=stream, timeout=timeout)
+        response = requests.post(endpoint, json=dict(spec), params=params, headers=_headers(), stream=stream,
+                                 timeout=timeout)
     except requests.ConnectionError as e:
         raise InitlabError(None, None, f"cannot reach initlab at {endpoint} ({e}); is the server running? "
                                        "Set url= or INITLAB_URL") from e
