@@ -64,12 +64,7 @@ final class Kernels {
 	 * of at least n elements; {@code out} must not be {@code z}.
 	 */
 	static void tanh(double[] z, double[] out, double[] k, double[] r, int n) {
-		for (int s = 0; s < n; s++) {
-			double y = -2 * Math.min(Math.abs(z[s]), TANH_CLAMP);
-			double m = Math.rint(y * INV_LN2);
-			k[s] = -m;
-			r[s] = (y - m * LN2_HI) - m * LN2_LO;
-		}
+		reduce(z, -2, TANH_CLAMP, k, r, n);
 		expm1Series(r, n);
 		pow2Negative(k, out, n);
 		for (int s = 0; s < n; s++) {
@@ -87,12 +82,7 @@ final class Kernels {
 	 * {@link #tanh}.
 	 */
 	static void sigmoid(double[] z, double[] out, double[] k, double[] r, int n) {
-		for (int s = 0; s < n; s++) {
-			double y = -Math.min(Math.abs(z[s]), EXP_CLAMP);
-			double m = Math.rint(y * INV_LN2);
-			k[s] = -m;
-			r[s] = (y - m * LN2_HI) - m * LN2_LO;
-		}
+		reduce(z, -1, EXP_CLAMP, k, r, n);
 		expm1Series(r, n);
 		pow2Negative(k, out, n);
 		for (int s = 0; s < n; s++) {
@@ -101,6 +91,20 @@ final class Kernels {
 			// 1 for z ≥ 0 (including -0.0), else 0: exactly, so the numerator is 1 or e
 			double positive = Math.min(Math.max(z[s] * 1e300 * 1e300 + 1, 0.0), 1.0);
 			out[s] = (positive + (1 - positive) * e) / (1 + e);
+		}
+	}
+
+	/**
+	 * The reduction of {@code y = factor · min(|z[s]|, clamp)} (≤ 0):
+	 * {@code y = -k ln2 + r} with k a non-negative integer and |r| ≤ ln2/2, into k[s] and
+	 * r[s].
+	 */
+	private static void reduce(double[] z, double factor, double clamp, double[] k, double[] r, int n) {
+		for (int s = 0; s < n; s++) {
+			double y = factor * Math.min(Math.abs(z[s]), clamp);
+			double m = Math.rint(y * INV_LN2);
+			k[s] = -m;
+			r[s] = (y - m * LN2_HI) - m * LN2_LO;
 		}
 	}
 
