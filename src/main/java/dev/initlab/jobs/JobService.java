@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -59,6 +60,8 @@ public class JobService implements SmartLifecycle, DisposableBean {
 	private final Map<JobStatus, LongAdder> finished = new EnumMap<>(JobStatus.class);
 
 	private volatile boolean running;
+
+	private final CompletableFuture<Integer> warmedUp = new CompletableFuture<>();
 
 	public JobService(JobProperties properties, ExperimentRunner runner) {
 		this.properties = properties;
@@ -139,6 +142,15 @@ public class JobService implements SmartLifecycle, DisposableBean {
 		return this.properties;
 	}
 
+	/**
+	 * Completes with the updates of the start-up warm-up
+	 * ({@code initlab.jobs.warm-up-iterations}) once it has run; experiments do not wait
+	 * for it.
+	 */
+	public CompletableFuture<Integer> warmedUp() {
+		return this.warmedUp;
+	}
+
 	/** Jobs trained at once. */
 	public int workers() {
 		return this.pool.getCorePoolSize();
@@ -173,6 +185,27 @@ public class JobService implements SmartLifecycle, DisposableBean {
 	@Override
 	public void start() {
 		this.running = true;
+		int iterations = this.properties.warmUpIterations();
+		if (iterations <= 0) {
+			this.warmedUp.complete(0);
+		}
+		else if (!this.warmedUp.isDone()) {
+			Thread warmUp = new Thread(() -> {
+				try {
+					long started = System.nanoTime();
+					int done = Trainer.warmUp(iterations);
+					log.info("Training engine warmed up: {} updates in {} ms", done,
+							(System.nanoTime() - started) / 1_000_000);
+					this.warmedUp.complete(done);
+				}
+				catch (RuntimeException ex) {
+					this.warmedUp.completeExceptionally(ex);
+				}
+			}, "initlab-training-warm-up");
+			warmUp.setDaemon(true);
+			warmUp.setPriority(Thread.MIN_PRIORITY);
+			warmUp.start();
+		}
 	}
 
 	/**

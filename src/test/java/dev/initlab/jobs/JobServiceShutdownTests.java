@@ -41,7 +41,7 @@ class JobServiceShutdownTests {
 			new Planner(new GenerationLimits(1 << 28, 1 << 22, 4096, 1 << 24)),
 			new ExperimentLimits(100000, 10000, 256, 8, 8, 1000, 20_000_000_000L, 1_000_000_000L, 100));
 
-	final JobService jobs = new JobService(new JobProperties(1, 4, Duration.ofHours(1), Duration.ofSeconds(60), 5),
+	final JobService jobs = new JobService(new JobProperties(1, 4, Duration.ofHours(1), Duration.ofSeconds(60), 5, 0),
 			this.runner);
 
 	@AfterEach

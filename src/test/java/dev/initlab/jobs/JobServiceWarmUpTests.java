@@ -1,0 +1,62 @@
+package dev.initlab.jobs;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import dev.initlab.experiments.ExperimentLimits;
+import dev.initlab.experiments.ExperimentRunner;
+import dev.initlab.generation.GenerationLimits;
+import dev.initlab.generation.Planner;
+import dev.initlab.training.Trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The start-up warm-up of the training engine ({@code initlab.jobs.warm-up-iterations}):
+ * it runs on its own thread when the service starts, and not at all at 0.
+ */
+class JobServiceWarmUpTests {
+
+	private static JobService jobs(int warmUpIterations) {
+		ExperimentRunner runner = new ExperimentRunner(
+				new Planner(new GenerationLimits(1 << 28, 1 << 22, 4096, 1 << 24)),
+				new ExperimentLimits(100000, 10000, 256, 8, 8, 1000, 20_000_000_000L, 1_000_000_000L, 100));
+		return new JobService(new JobProperties(1, 4, Duration.ofHours(1), Duration.ofSeconds(60), 5, warmUpIterations),
+				runner);
+	}
+
+	@Test
+	void startRunsTheConfiguredUpdatesInTheBackground() throws Exception {
+		JobService jobs = jobs(2500);
+		try {
+			assertThat(jobs.warmedUp()).isNotDone();
+			jobs.start();
+			// whole runs of 1,000 updates: 2,500 asked means 3,000 run
+			assertThat(jobs.warmedUp().get(60, TimeUnit.SECONDS)).isEqualTo(3000);
+		}
+		finally {
+			jobs.destroy();
+		}
+	}
+
+	@Test
+	void zeroMeansNoWarmUp() throws Exception {
+		JobService jobs = jobs(0);
+		try {
+			jobs.start();
+			assertThat(jobs.warmedUp().get(1, TimeUnit.SECONDS)).isZero();
+		}
+		finally {
+			jobs.destroy();
+		}
+	}
+
+	@Test
+	void theWarmUpAloneRunsWholeRuns() {
+		assertThat(Trainer.warmUp(1)).isEqualTo(1000);
+		assertThat(Trainer.warmUp(0)).isZero();
+	}
+
+}
