@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Status;
 
 import dev.initlab.experiments.ExperimentLimits;
 import dev.initlab.experiments.ExperimentRunner;
@@ -15,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The start-up warm-up of the training engine ({@code initlab.jobs.warm-up-iterations}):
- * it runs on its own thread when the service starts, and not at all at 0.
+ * it runs on its own thread when the service starts, and not at all at 0; readiness
+ * ({@link WarmUpHealth}) waits for it.
  */
 class JobServiceWarmUpTests {
 
@@ -42,11 +44,29 @@ class JobServiceWarmUpTests {
 	}
 
 	@Test
+	void readinessWaitsForTheWarmUp() throws Exception {
+		JobService jobs = jobs(2000);
+		WarmUpHealth health = new WarmUpHealth(jobs);
+		try {
+			// not started yet: the warm-up has not run
+			assertThat(health.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+			jobs.start();
+			jobs.warmedUp().get(60, TimeUnit.SECONDS);
+			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+			assertThat(health.health().getDetails()).containsEntry("updates", 2000);
+		}
+		finally {
+			jobs.destroy();
+		}
+	}
+
+	@Test
 	void zeroMeansNoWarmUp() throws Exception {
 		JobService jobs = jobs(0);
 		try {
 			jobs.start();
 			assertThat(jobs.warmedUp().get(1, TimeUnit.SECONDS)).isZero();
+			assertThat(new WarmUpHealth(jobs).health().getStatus()).isEqualTo(Status.UP);
 		}
 		finally {
 			jobs.destroy();
