@@ -15,7 +15,9 @@ package dev.initlab.training;
  * Taylor series to degree 13 (truncation below 0.35^14/14! ≈ 4·10^-18) in fused
  * multiply-adds, n rounded by adding 1.5·2^52, and {@code 2^n} written into the exponent
  * field from that sum's low bits. Fused multiply-adds halve the operations of the series
- * and C2 vectorises them (vfmadd); only the bit moves stay scalar. tanh is within 3 ulp
+ * and C2 vectorises them (vfmadd); only the bit moves stay scalar. ({@link Math#fma} is
+ * exact everywhere; on a CPU without FMA instructions, older than x86-64's Haswell or
+ * Piledriver, the JVM emulates it, correctly but far more slowly.) tanh is within 3 ulp
  * of {@link StrictMath#tanh} (KernelsTests checks a million arguments).
  */
 final class Kernels {
