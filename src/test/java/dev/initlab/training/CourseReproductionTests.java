@@ -35,8 +35,8 @@ import static org.assertj.core.api.Assertions.within;
  * 0.219559/0.218636, initlab 0.219403/0.218543, the published notebook 0.218607 at 9000;
  * so costs are compared to 1e-13 (and as printed) up to 7000, within 5e-4 after. The
  * hidden-size sweep's 20- and 50-unit runs are rounding-sensitive the same way (NumPy
- * re-run and initlab 90.5/90.75 %, published 90.0/90.25 %, which the divided-first NumPy
- * variant reproduces), hence "within one point".</li>
+ * re-run 90.5/90.75 %, initlab 90.5/90.25 %, published 90.0/90.25 %, which the
+ * divided-first NumPy variant reproduces), hence "within one point".</li>
  * <li>Course 2 week 1 (circles, 2-10-5-1 relu/sigmoid, lr 0.01, 15000 iterations): zeros,
  * random ×10 and He.</li>
  * </ul>
