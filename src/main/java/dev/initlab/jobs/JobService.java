@@ -198,12 +198,17 @@ public class JobService implements SmartLifecycle, DisposableBean {
 							(System.nanoTime() - started) / 1_000_000);
 					this.warmedUp.complete(done);
 				}
-				catch (RuntimeException ex) {
+				catch (RuntimeException | Error ex) {
+					// readiness must not wait forever for a warm-up that is only about
+					// speed
+					log.warn("Training engine warm-up failed; experiments still run", ex);
 					this.warmedUp.completeExceptionally(ex);
+					if (ex instanceof Error error) {
+						throw error;
+					}
 				}
 			}, "initlab-training-warm-up");
 			warmUp.setDaemon(true);
-			warmUp.setPriority(Thread.MIN_PRIORITY);
 			warmUp.start();
 		}
 	}

@@ -1,7 +1,9 @@
 package dev.initlab.jobs;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -16,15 +18,20 @@ import org.springframework.stereotype.Component;
 @Component("trainingWarmUp")
 class WarmUpHealth implements HealthIndicator {
 
-	private final JobService jobs;
+	private final Supplier<CompletableFuture<Integer>> warmUp;
 
+	@Autowired
 	WarmUpHealth(JobService jobs) {
-		this.jobs = jobs;
+		this(jobs::warmedUp);
+	}
+
+	WarmUpHealth(Supplier<CompletableFuture<Integer>> warmUp) {
+		this.warmUp = warmUp;
 	}
 
 	@Override
 	public Health health() {
-		CompletableFuture<Integer> warmedUp = this.jobs.warmedUp();
+		CompletableFuture<Integer> warmedUp = this.warmUp.get();
 		if (!warmedUp.isDone()) {
 			return Health.outOfService().withDetail("warm_up", "running").build();
 		}

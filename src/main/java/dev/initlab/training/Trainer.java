@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
+import dev.initlab.rng.NumpyLegacyStream;
 import dev.initlab.rng.RandomStream;
 
 /**
@@ -109,7 +110,7 @@ public final class Trainer {
 	 * @return the updates run
 	 */
 	public static int warmUp(int iterations) {
-		Dataset data = Datasets.planarFlower(400, 0.2, new dev.initlab.rng.NumpyLegacyStream(1));
+		Dataset data = Datasets.planarFlower(400, 0.2, new NumpyLegacyStream(1));
 		Training training = new Training("gd", 0.5, 1000, 500, 0, 0.9, 0.999, 1e-8);
 		int[] sizes = { 2, 4, 1 };
 		double[][] weights = { { 0.1, -0.2, 0.3, -0.4, 0.5, -0.6, 0.7, -0.8 }, { 0.2, -0.1, 0.4, -0.3 } };

@@ -1,6 +1,7 @@
 package dev.initlab.jobs;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,14 @@ class JobServiceWarmUpTests {
 		finally {
 			jobs.destroy();
 		}
+	}
+
+	@Test
+	void aFailedWarmUpDoesNotKeepTheReplicaOutOfService() {
+		CompletableFuture<Integer> failed = CompletableFuture.failedFuture(new IllegalStateException("boom"));
+		assertThat(new WarmUpHealth(() -> failed).health().getStatus()).isEqualTo(Status.UP);
+		// negative control: one still running does
+		assertThat(new WarmUpHealth(CompletableFuture::new).health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
 	}
 
 	@Test
