@@ -1,6 +1,6 @@
 """Swagger UI as a user meets it: a real Chromium opens /swagger-ui.html, runs the documented
 examples with "Try it out" and Execute, reads the rendered responses, then opens an experiment's
-SVG plots in the same browser. Run against a live server (see conftest.py and the README)."""
+SVG plots in the same browser. Run against a live server (see conftest.py and docs/OPERATIONS.md)."""
 
 import json
 import re

@@ -26,7 +26,7 @@ class ArchitectureTests {
 		.should()
 		.dependOnClassesThat()
 		.resideInAnyPackage("org.springframework..")
-		.because("the numerical core is plain Java (see STYLE.md, Layout)");
+		.because("the numerical core is plain Java (see docs/ARCHITECTURE.md, Data flows one way)");
 
 	/** Data flows one way: api -> generation -> layers/init/rng/tensor. */
 	@ArchTest

@@ -27,7 +27,7 @@ class InitlabIntegrationTests {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
-	/** The request of API.md section 1, verbatim. */
+	/** The request of docs/API.md section 1, verbatim. */
 	static final String API_EXAMPLE = """
 			{
 			  "seed": 42,

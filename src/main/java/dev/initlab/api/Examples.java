@@ -1,6 +1,6 @@
 package dev.initlab.api;
 
-/** Request examples shown (and runnable) in Swagger UI; the README uses the same ones. */
+/** Request examples shown (and runnable) in Swagger UI; fields: docs/API.md. */
 final class Examples {
 
 	static final String INITIALIZATION = """

@@ -5,8 +5,9 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
 /**
- * The symmetry metrics of API.md section 3, on the first hidden layer: W1 rows are the
- * units' incoming weights, b1 their biases, A1 their activations over the training set.
+ * The symmetry metrics of docs/API.md section 3, on the first hidden layer: W1 rows are
+ * the units' incoming weights, b1 their biases, A1 their activations over the training
+ * set.
  */
 public final class SymmetryMetrics {
 

@@ -11,7 +11,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The environment variables the README documents bind to the properties. */
+/** The environment variables docs/OPERATIONS.md documents bind to the properties. */
 class ApiKeyPropertiesTests {
 
 	@Test

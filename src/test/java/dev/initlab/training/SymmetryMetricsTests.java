@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The {@code symmetry} metrics of API.md section 3: tiny hand-computed cases for each
- * rule, then the invariants a student should see in training (zeros and constant inits
- * never break symmetry, random inits keep every unit distinct, XOR needs broken
+ * The {@code symmetry} metrics of docs/API.md section 3: tiny hand-computed cases for
+ * each rule, then the invariants a student should see in training (zeros and constant
+ * inits never break symmetry, random inits keep every unit distinct, XOR needs broken
  * symmetry).
  */
 class SymmetryMetricsTests {
