@@ -20,6 +20,7 @@ import tools.jackson.databind.JsonNode;
 import dev.initlab.tensor.Safetensors.Entry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * {@link Safetensors#header} against the {@code safetensors} package: the
@@ -141,6 +142,18 @@ class SafetensorsTests {
 		JsonNode header = Fixtures.JSON.readTree(new String(h, 8, h.length - 8, StandardCharsets.UTF_8).strip());
 		assertThat(header.get("b").get("data_offsets").get(0).asLong()).isEqualTo(8 * numel);
 		assertThat(header.get("b").get("data_offsets").get(1).asLong()).isEqualTo(8 * numel + 4);
+	}
+
+	/**
+	 * The name is safetensors' metadata key: such a tensor would replace the metadata in
+	 * the header and leave a file no reader accepts (the planner refuses the request).
+	 */
+	@Test
+	void aTensorCannotBeNamedLikeTheMetadata() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Safetensors.header(List.of(new Entry("__metadata__", DType.FLOAT32, new int[] { 2 }, 2)),
+					Map.of("seed", "1")))
+			.withMessageContaining("__metadata__");
 	}
 
 	static DType byCode(String code) {
