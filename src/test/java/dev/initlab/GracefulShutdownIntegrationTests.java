@@ -8,13 +8,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -25,6 +27,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Shutdown, as a container's SIGTERM starts it: the application's own context on a real
@@ -37,6 +40,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GracefulShutdownIntegrationTests {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/**
+	 * Waits for what must come true: the minute only turns a hang into a failure (no
+	 * assertion on how long it took).
+	 */
+	static final ConditionFactory EVENTUALLY = Awaitility.await()
+		.atMost(Duration.ofMinutes(1))
+		.pollInterval(Duration.ofMillis(20))
+		.dontCatchUncaughtExceptions();
 
 	/** 2^26 float32 values: 256 MiB, far more than the socket buffers in between. */
 	static final String DOWNLOAD = """
@@ -77,7 +89,7 @@ class GracefulShutdownIntegrationTests {
 		List<String> received = new CopyOnWriteArrayList<>();
 		CompletableFuture<Void> subscriber = CompletableFuture
 			.runAsync(() -> events.body().filter((line) -> line.startsWith("data:")).forEach(received::add));
-		awaitTrue("the experiment is running", () -> status(received).equals("running"));
+		EVENTUALLY.alias("the experiment is running").until(() -> status(received), equalTo("running"));
 
 		// a download, a first MiB of it read
 		HttpResponse<InputStream> download = this.http.send(
@@ -90,7 +102,7 @@ class GracefulShutdownIntegrationTests {
 
 		CompletableFuture<Void> shutdown = CompletableFuture.runAsync(this.context::close);
 
-		awaitTrue("new connections are refused", () -> refusesConnections(port));
+		EVENTUALLY.alias("new connections are refused").until(() -> refusesConnections(port));
 		// the download in flight is served to its last byte
 		byte[] buffer = new byte[1 << 16];
 		for (int n; (n = body.read(buffer)) >= 0;) {
@@ -133,14 +145,6 @@ class GracefulShutdownIntegrationTests {
 		}
 		catch (IOException ex) {
 			return false;
-		}
-	}
-
-	private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as("never: %s", what).isLessThan(deadline);
-			Thread.sleep(20);
 		}
 	}
 

@@ -26,6 +26,7 @@ import dev.initlab.rng.Generator;
 import dev.initlab.rng.SeedMaterial;
 import dev.initlab.tensor.DType;
 import dev.initlab.tensor.Npy;
+import dev.initlab.tensor.Safetensors;
 
 /**
  * Turns a request into a {@link Plan}: checks every field and limit and resolves every
@@ -123,6 +124,11 @@ public class Planner {
 			if (!tensorNames.add(spec.name())) {
 				errors.add(new InvalidRequestException.FieldError("layers[" + i + "].name",
 						"tensor name '" + spec.name() + "' is produced twice; tensor names must be unique"));
+				continue;
+			}
+			if (format == OutputFormat.SAFETENSORS && spec.name().equals(Safetensors.METADATA)) {
+				errors.add(new InvalidRequestException.FieldError("layers[" + i + "].name", "tensor name '"
+						+ spec.name() + "' is the key safetensors keeps its metadata under; rename the tensor"));
 				continue;
 			}
 			try {

@@ -18,6 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Safetensors {
 
+	/** The header key of the metadata, which no tensor may have as its name. */
+	public static final String METADATA = "__metadata__";
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private Safetensors() {
@@ -40,9 +43,12 @@ public final class Safetensors {
 	/** Length prefix plus padded JSON header. */
 	public static byte[] header(List<Entry> entries, Map<String, String> metadata) {
 		Map<String, Object> header = new LinkedHashMap<>();
-		header.put("__metadata__", metadata);
+		header.put(METADATA, metadata);
 		long offset = 0;
 		for (Entry e : entries) {
+			if (e.name().equals(METADATA)) {
+				throw new IllegalArgumentException("a tensor cannot be named " + METADATA + ", the metadata's key");
+			}
 			long end = offset + e.numel() * e.dtype().size();
 			Map<String, Object> t = new LinkedHashMap<>();
 			t.put("dtype", code(e.dtype()));

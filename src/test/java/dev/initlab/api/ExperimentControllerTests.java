@@ -1,6 +1,7 @@
 package dev.initlab.api;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -24,6 +25,9 @@ import dev.initlab.jobs.JobProperties;
 import dev.initlab.jobs.JobService;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 /**
  * {@code /api/v1/experiments} through the MVC slice with the real runner and job queue
@@ -117,7 +121,7 @@ class ExperimentControllerTests {
 	}
 
 	@Test
-	void withoutPreferTheJobIsAcceptedAndCanBeCancelled() throws InterruptedException {
+	void withoutPreferTheJobIsAcceptedAndCanBeCancelled() {
 		String longRun = LECTURE.replace("\"iterations\": 300, \"record_every\": 100",
 				"\"iterations\": 100000, \"record_every\": 1000");
 		MvcTestResult accepted = this.mvc.post()
@@ -132,10 +136,11 @@ class ExperimentControllerTests {
 		// the worker outlives each test: wait until it has taken this job off the queue
 		// (it may still be returning from an earlier test's job), or the queue of one
 		// is already full below
-		for (int i = 0; i < 3000
-				&& json(this.mvc.get().uri(location).exchange()).get("status").asString().equals("queued"); i++) {
-			Thread.sleep(10);
-		}
+		await("the worker takes the job off the queue").atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(10))
+			.dontCatchUncaughtExceptions()
+			.until(() -> json(this.mvc.get().uri(location).exchange()).get("status").asString(),
+					not(equalTo("queued")));
 		// fill the one worker and the queue of one: the next is refused with Retry-After
 		MvcTestResult queued = this.mvc.post()
 			.uri(URI)

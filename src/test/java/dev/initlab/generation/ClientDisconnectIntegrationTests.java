@@ -10,9 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.time.Duration;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,6 +29,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import dev.initlab.admission.Admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * A client that goes away in the middle of a 1 GiB download (a notebook interrupted, a
@@ -50,6 +52,15 @@ class ClientDisconnectIntegrationTests {
 			{"seed": 1, "layers": [{"name": "big", "type": "tensor", "shape": [16384, 16384], "role": "weight"}]}""";
 
 	static final int READ_BEFORE_LEAVING = 8 << 20;
+
+	/**
+	 * Waits for what must come true: the minute only turns a leak into a failure instead
+	 * of a hang (no assertion on how long it took).
+	 */
+	static final ConditionFactory EVENTUALLY = Awaitility.await()
+		.atMost(Duration.ofMinutes(1))
+		.pollInterval(Duration.ofMillis(10))
+		.dontCatchUncaughtExceptions();
 
 	@LocalServerPort
 	int port;
@@ -90,9 +101,9 @@ class ClientDisconnectIntegrationTests {
 			socket.setSoLinger(true, 0);
 		}
 
-		awaitTrue("the stream is closed, the pool idle and the admission permit returned",
-				() -> this.generation.activeStreams() == 0 && this.generation.pendingBlocks() == 0
-						&& this.admission.inFlight() == 0);
+		EVENTUALLY.alias("the stream is closed, the pool idle and the admission permit returned")
+			.until(() -> this.generation.activeStreams() == 0 && this.generation.pendingBlocks() == 0
+					&& this.admission.inFlight() == 0);
 		String log = output.getOut().substring((int) logged);
 		assertThat(log).doesNotContain("Unexpected error", "OutOfMemoryError");
 
@@ -108,7 +119,7 @@ class ClientDisconnectIntegrationTests {
 		next.headers()
 			.firstValueAsLong("Content-Length")
 			.ifPresent((length) -> assertThat(next.body()).hasSize((int) length));
-		awaitTrue("the pool is idle after a whole download", () -> this.generation.activeStreams() == 0);
+		EVENTUALLY.alias("the pool is idle after a whole download").until(this.generation::activeStreams, equalTo(0));
 	}
 
 	/** The status line and headers, up to the blank line. */
@@ -122,18 +133,6 @@ class ClientDisconnectIntegrationTests {
 			matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : ((b == '\r') ? 1 : 0);
 		}
 		return head.toString(StandardCharsets.US_ASCII);
-	}
-
-	/**
-	 * Waits for a condition that must come true; the bound is only there so that a leak
-	 * fails the test instead of hanging it.
-	 */
-	private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as("never: %s", what).isLessThan(deadline);
-			Thread.sleep(10);
-		}
 	}
 
 }

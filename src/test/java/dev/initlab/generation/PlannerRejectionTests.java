@@ -66,6 +66,25 @@ class PlannerRejectionTests {
 				.contains("allowed: stats, data"));
 	}
 
+	/**
+	 * safetensors keeps its metadata under the key {@code __metadata__}: a tensor of that
+	 * name took its place in the header, and neither safetensors nor initlab could read
+	 * the file back ("invalid type: sequence, expected a string").
+	 */
+	@Test
+	void aTensorNamedLikeSafetensorsMetadataIsRefusedForSafetensors() {
+		InitializationRequest request = request("""
+				{"layers": [{"name": "__metadata__", "type": "tensor", "shape": [2, 2]}]}""");
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> this.planner.plan(request, OutputFormat.SAFETENSORS, null))
+			.satisfies((ex) -> assertThat(ex.getBody().getDetail()).startsWith("layers[0].name: ")
+				.contains("'__metadata__'")
+				.contains("safetensors"));
+		// the other formats can hold it
+		assertThat(this.planner.plan(request, OutputFormat.NPZ, null).tensors()).hasSize(1);
+		assertThat(this.planner.plan(request, OutputFormat.JSON, null).tensors()).hasSize(1);
+	}
+
 	private static InitializationRequest request(String json) {
 		return JSON.readValue(json, InitializationRequest.class);
 	}

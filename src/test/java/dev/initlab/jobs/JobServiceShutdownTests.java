@@ -3,6 +3,8 @@ package dev.initlab.jobs;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -15,6 +17,7 @@ import dev.initlab.generation.GenerationLimits;
 import dev.initlab.generation.Planner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Jobs interrupted by shutdown end as {@code cancelled}, saying why, whether they were
@@ -37,6 +40,15 @@ class JobServiceShutdownTests {
 	static final String SHORT = LONG.replace("\"iterations\": 100000, \"record_every\": 1000",
 			"\"iterations\": 10, \"record_every\": 5");
 
+	/**
+	 * Waits for a status the job must reach; a minute means it never will (no assertion
+	 * on how long it took).
+	 */
+	static final ConditionFactory EVENTUALLY = Awaitility.await()
+		.atMost(Duration.ofMinutes(1))
+		.pollInterval(Duration.ofMillis(5))
+		.dontCatchUncaughtExceptions();
+
 	final ExperimentRunner runner = new ExperimentRunner(
 			new Planner(new GenerationLimits(1 << 28, 1 << 22, 4096, 1 << 24)),
 			new ExperimentLimits(100000, 10000, 256, 8, 8, 1000, 20_000_000_000L, 1_000_000_000L, 100));
@@ -54,7 +66,7 @@ class JobServiceShutdownTests {
 		this.jobs.start();
 		ExperimentJob running = submit(LONG);
 		ExperimentJob queued = submit(LONG);
-		awaitStatus(running, JobStatus.RUNNING);
+		EVENTUALLY.alias("the job running").until(running::status, equalTo(JobStatus.RUNNING));
 		assertThat(queued.status()).isEqualTo(JobStatus.QUEUED);
 
 		this.jobs.stop();
@@ -72,7 +84,7 @@ class JobServiceShutdownTests {
 	@Test
 	void destroyAloneStillCancelsWhatIsUnfinished() throws Exception {
 		ExperimentJob running = submit(LONG);
-		awaitStatus(running, JobStatus.RUNNING);
+		EVENTUALLY.alias("the job running").until(running::status, equalTo(JobStatus.RUNNING));
 
 		this.jobs.destroy();
 
@@ -98,7 +110,7 @@ class JobServiceShutdownTests {
 	@Test
 	void aClientsCancelIsNotBlamedOnShutdown() throws Exception {
 		ExperimentJob running = submit(LONG);
-		awaitStatus(running, JobStatus.RUNNING);
+		EVENTUALLY.alias("the job running").until(running::status, equalTo(JobStatus.RUNNING));
 
 		this.jobs.cancel(running);
 		running.done().get(60, TimeUnit.SECONDS);
@@ -109,15 +121,6 @@ class JobServiceShutdownTests {
 
 	private ExperimentJob submit(String json) {
 		return this.jobs.submit(this.runner.prepare(JSON.readValue(json, ExperimentRequest.class)), null);
-	}
-
-	/** Waits for a status the job must reach; a minute means it never will. */
-	private static void awaitStatus(ExperimentJob job, JobStatus status) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-		while (job.status() != status) {
-			assertThat(System.nanoTime()).as("%s never became %s", job.id(), status).isLessThan(deadline);
-			Thread.sleep(5);
-		}
 	}
 
 }
