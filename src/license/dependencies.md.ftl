@@ -21,9 +21,11 @@
 > with `./mvnw -B -q validate -Dlicense.outputDirectory=docs` and commit it: `./mvnw verify`
 > fails while this file differs from what the build generates.
 
-initlab itself is licensed under Apache-2.0 ([LICENSE](../LICENSE)). Its executable jar bundles
-the ${dependencyMap?size} libraries below: every dependency of Maven scope compile or runtime,
-direct or transitive (test-only libraries are not shipped and not listed).
+initlab itself is licensed under Apache-2.0 ([LICENSE](../LICENSE)). The ${dependencyMap?size} libraries
+below are its dependencies of Maven scope compile or runtime, direct or transitive: what the
+executable jar bundles. (Spring Boot leaves out the `spring-boot-starter-*` artifacts, which
+hold no code, and adds its own `spring-boot-jarmode-tools`, Apache-2.0. Test-only libraries
+are not shipped and not listed.)
 
 The licence names are those the libraries' own POMs declare, normalised to SPDX identifiers by
 the `licenseMerges` of the license-maven-plugin in `pom.xml`. The build fails on any licence
