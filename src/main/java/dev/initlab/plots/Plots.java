@@ -3,7 +3,6 @@ package dev.initlab.plots;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Rectangle;
 import java.awt.geom.Line2D;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
@@ -30,19 +29,16 @@ import org.jfree.data.Range;
 import org.jfree.data.general.DatasetUtils;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
-import org.jfree.svg.SVGGraphics2D;
-import org.jfree.svg.ViewBox;
-import org.jfree.svg.util.DoubleConverter;
 
 /**
  * Line charts as standalone SVG documents: JFreeChart lays the chart out and draws it
- * onto JFreeSVG's {@code Graphics2D}, which records the drawing as SVG elements (text
- * stays text).
+ * onto Apache Batik's {@code Graphics2D} ({@link SvgRenderer}), which records the drawing
+ * as SVG elements (text stays text).
  * <p>
- * The output is deterministic: the same arguments give the same string (JFreeSVG's
- * clip-path ids would otherwise carry {@code System.nanoTime()}; numbers are formatted in
- * the root locale). Layout uses the JVM's metrics for the logical font {@code SansSerif},
- * so machines that map that font to different files may place text a few pixels apart.
+ * The output is deterministic: the same arguments give the same bytes, on any thread (see
+ * {@link SvgRenderer}). Layout uses the JVM's metrics for the logical font
+ * {@code SansSerif}, so machines that map that font to different files may place text a
+ * few pixels apart.
  * <p>
  * Works without a display: loading this class sets {@code java.awt.headless=true} unless
  * the property was already set.
@@ -192,15 +188,7 @@ public final class Plots {
 		legend.setBackgroundPaint(Color.WHITE);
 		legend.setFrame(BlockBorder.NONE);
 
-		SVGGraphics2D g2 = new SVGGraphics2D(width, height);
-		// The default prefix is "_" + System.nanoTime(): ids would change on every call.
-		g2.setDefsKeyPrefix("initlab-");
-		// Two decimals are a hundredth of a pixel; the default writes every float digit.
-		g2.setGeomDoubleConverter(new DoubleConverter(2));
-		g2.setTransformDoubleConverter(new DoubleConverter(4));
-		chart.draw(g2, new Rectangle(0, 0, width, height));
-		return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-				+ g2.getSVGElement(null, true, new ViewBox(0, 0, width, height), null, null) + "\n";
+		return SvgRenderer.render(chart, width, height);
 	}
 
 	static XYSeriesCollection dataset(List<Series> series, boolean logY) {

@@ -4,9 +4,16 @@ import java.awt.GraphicsEnvironment;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import javax.xml.XMLConstants;
@@ -14,6 +21,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.jfree.data.xy.XYSeriesCollection;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
@@ -33,11 +41,15 @@ class PlotsTests {
 	@Test
 	void lineChartIsAStandaloneSvgDocument() throws Exception {
 		String svg = Plots.lineChart("Title", "x axis", "y axis", List.of(series("one", 1, 2, 3)), false, 640, 400);
-		assertThat(svg).startsWith("<?xml").contains("xmlns='" + SVG_NS + "'");
+		assertThat(svg).startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg ")
+			.contains("xmlns=\"" + SVG_NS + "\"")
+			.doesNotContain("<!DOCTYPE", "<!--");
 		Document document = parse(svg);
 		assertThat(document.getDocumentElement().getLocalName()).isEqualTo("svg");
 		assertThat(document.getDocumentElement().getNamespaceURI()).isEqualTo(SVG_NS);
 		assertThat(document.getDocumentElement().getAttribute("viewBox")).isEqualTo("0 0 640 400");
+		assertThat(document.getDocumentElement().getAttribute("width")).isEqualTo("640");
+		assertThat(document.getDocumentElement().getAttribute("height")).isEqualTo("400");
 	}
 
 	@Test
@@ -105,12 +117,12 @@ class PlotsTests {
 
 	@Test
 	void sameInputGivesTheSameString() {
-		// JFreeSVG's default id prefix is System.nanoTime(): two calls would differ.
+		// Ids count from 1 in each document, so two calls do not go on from each other.
 		List<Series> series = List.of(series("a", 1e-3, 1e-2, 1), series("b", 3, 2, 1));
 		String first = Plots.lineChart("Same", "x", "y", series, true, 640, 400);
 		String second = Plots.lineChart("Same", "x", "y", List.copyOf(series), true, 640, 400);
 		assertThat(second).isEqualTo(first);
-		assertThat(first).contains("clip-path='url(#initlab-clip-");
+		assertThat(first).contains("id=\"clipPath1\"", "clip-path=\"url(#clipPath1)\"");
 		String experiment = Plots.experimentPlot("loss", List.of("a"), List.of(ITERATIONS),
 				List.of(new double[] { 0.7, 0.5, 0.3, 0.2 }));
 		assertThat(Plots.experimentPlot("loss", List.of("a"), List.of(ITERATIONS),
@@ -175,6 +187,103 @@ class PlotsTests {
 		series.y()[1] = 99;
 		assertThat(series.y()).containsExactly(1, 2);
 		assertThat(series).isEqualTo(new Series("s", new double[] { 0, 1 }, new double[] { 1, 2 }));
+	}
+
+	/**
+	 * Many requests render at once: every thread gets the bytes a lone call gets. (Batik
+	 * formats numbers with one {@code DecimalFormat} shared by all its contexts unless
+	 * told otherwise, and {@code DecimalFormat} is not thread-safe.)
+	 */
+	@Test
+	void concurrentCallsGiveTheSameBytes() throws Exception {
+		String expected = manyNumbersPlot();
+		int threads = 4;
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<List<String>>> results = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				results.add(pool.submit(() -> {
+					start.await();
+					List<String> plots = new ArrayList<>();
+					for (int i = 0; i < 3; i++) {
+						plots.add(manyNumbersPlot());
+					}
+					return plots;
+				}));
+			}
+			start.countDown();
+			for (Future<List<String>> result : results) {
+				assertThat(result.get(120, TimeUnit.SECONDS))
+					.allSatisfy((plot) -> assertThat(plot).isEqualTo(expected));
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	/**
+	 * Another JVM, with another default locale (decimal comma), line separator and
+	 * default charset, writes the same bytes as this one.
+	 */
+	@Test
+	void aFreshJvmWithOtherPlatformDefaultsWritesTheSameBytes(@TempDir Path directory) throws Exception {
+		Path written = directory.resolve("plot.svg");
+		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+		ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Duser.language=de", "-Duser.country=DE",
+				"-Dline.separator=\r\n", "-Dfile.encoding=ISO-8859-1", "-cp", System.getProperty("java.class.path"),
+				BytesProbe.class.getName(), written.toString());
+		builder.environment().remove("JAVA_TOOL_OPTIONS");
+		builder.redirectErrorStream(true);
+		Process process = builder.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.exitValue()).as(output).isZero();
+		assertThat(output).contains("locale=de_DE", "separator=[13, 10]");
+		assertThat(Files.readString(written)).isEqualTo(BytesProbe.plots()).doesNotContain("\r");
+	}
+
+	/**
+	 * Run by {@link #aFreshJvmWithOtherPlatformDefaultsWritesTheSameBytes} in its own
+	 * JVM.
+	 */
+	static final class BytesProbe {
+
+		public static void main(String[] args) throws IOException {
+			System.out.println("locale=" + Locale.getDefault());
+			System.out.println("separator=" + Arrays.toString(System.lineSeparator().chars().toArray()));
+			Files.write(Path.of(args[0]), plots().getBytes(StandardCharsets.UTF_8));
+		}
+
+		/** Every kind of plot, with decimals, grouped thousands and superscripts. */
+		static String plots() {
+			List<String> labels = List.of("zeros", "he");
+			List<int[]> iterations = List.of(new int[] { 0, 1500, 3000 }, new int[] { 0, 1500, 3000 });
+			StringBuilder all = new StringBuilder(manyNumbersPlot());
+			all.append(Plots.experimentPlot("loss", labels, iterations,
+					List.of(new double[] { 0.693, 0.693, 0.693 }, new double[] { 0.7, 0.01, 2.5e-5 })));
+			all.append(Plots.experimentPlot("accuracy", labels, iterations,
+					List.of(new double[] { 0.5, 0.5, 0.5 }, new double[] { 0.25, 0.875, 1 })));
+			all.append(Plots.experimentPlot("symmetry", labels, iterations,
+					List.of(new double[] { 1, 1, 1 }, new double[] { 4, 4, 3 })));
+			all.append(Plots.lineChart("Fractions", "x", "y",
+					List.of(new Series("s", new double[] { 0.125, 0.5, 2.75 }, new double[] { -1.5, 0.333, 7.25 })),
+					false, 333, 222));
+			return all.toString();
+		}
+
+	}
+
+	/** Activation std over 50 layers: hundreds of coordinates with decimals. */
+	private static String manyNumbersPlot() {
+		double[] vanishing = new double[50];
+		double[] stable = new double[50];
+		for (int l = 0; l < 50; l++) {
+			vanishing[l] = Math.pow(0.7, l);
+			stable[l] = 0.8 + 0.01 * Math.sin(l);
+		}
+		return Plots.propagationPlot(List.of("xavier", "he"), List.of(vanishing, stable));
 	}
 
 	/**
