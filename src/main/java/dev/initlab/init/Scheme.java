@@ -619,7 +619,9 @@ public enum Scheme {
 	 * given, else 1.
 	 */
 	double gain(Args args, Map<String, Object> r) {
-		Double gain = args.optionalNumber("gain");
+		// the default (1) is listed in the catalog; only a gain the request names
+		// conflicts with a nonlinearity
+		Double gain = args.isGiven("gain") ? args.optionalNumber("gain") : null;
 		String nonlinearity = args.string("nonlinearity");
 		if (gain != null && nonlinearity != null) {
 			throw new InvalidInitializerException("gain",
@@ -665,7 +667,7 @@ public enum Scheme {
 	}
 
 	private static List<Param> gainParams() {
-		return List.of(Param.number("gain", null, null, null, "multiplier; default 1 unless nonlinearity is given"),
+		return List.of(Param.number("gain", 1.0, null, null, "multiplier; 1 unless nonlinearity is given"),
 				Param.nonlinearity(null, "take the gain from calculate_gain(nonlinearity, param) instead"),
 				Param.number("param", null, null, null,
 						"the nonlinearity's parameter (leaky_relu slope, default 0.01)"));
@@ -678,8 +680,7 @@ public enum Scheme {
 	 */
 	private static List<Param> scaleGainParams() {
 		List<Param> params = new java.util.ArrayList<>(gainParams());
-		params.set(0,
-				Param.number("gain", null, 0.0, null, "multiplier, >= 0; default 1 unless nonlinearity is given"));
+		params.set(0, Param.number("gain", 1.0, 0.0, null, "multiplier, >= 0; 1 unless nonlinearity is given"));
 		return List.copyOf(params);
 	}
 

@@ -76,6 +76,24 @@ class CatalogControllerTests {
 	}
 
 	@Test
+	void gainDefaultsToOneAsInPytorchsSignatures() {
+		// xavier_uniform_(tensor, gain=1.0), orthogonal_(tensor, gain=1), eye_ and
+		// dirac_ (scale 1), delta_orthogonal: the effective default was listed as null.
+		List<String> withGain = new ArrayList<>();
+		for (JsonNode scheme : ok("/api/v1/schemes").get("schemes")) {
+			for (JsonNode param : scheme.get("parameters")) {
+				if (param.get("name").asString().equals("gain")) {
+					withGain.add(scheme.get("name").asString());
+					assertThat(param.get("default").isNumber()).as(scheme.get("name").asString()).isTrue();
+					assertThat(param.get("default").asDouble()).as(scheme.get("name").asString()).isEqualTo(1.0);
+				}
+			}
+		}
+		assertThat(withGain).contains("xavier_uniform", "xavier_normal", "orthogonal", "identity", "dirac",
+				"delta_orthogonal");
+	}
+
+	@Test
 	void aliasResolvesToTheScheme() {
 		JsonNode body = ok("/api/v1/schemes/he_normal");
 		assertThat(body.get("name").asString()).isEqualTo("kaiming_normal");
