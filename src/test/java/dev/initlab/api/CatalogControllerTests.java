@@ -18,6 +18,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
+import dev.initlab.init.Scheme;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,9 +32,11 @@ class CatalogControllerTests {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
-	static final List<String> SCHEMES = List.of("zeros", "ones", "constant", "uniform", "normal", "truncated_normal",
-			"xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal", "lecun_uniform", "lecun_normal",
-			"variance_scaling", "orthogonal", "identity", "dirac", "sparse", "delta_orthogonal", "unit_forget_bias");
+	/**
+	 * Every constant of the registry, in its order: a new constant appears in the catalog
+	 * with nothing else to write.
+	 */
+	static final List<String> SCHEMES = Scheme.names();
 
 	@Autowired
 	MockMvcTester mvc;
@@ -52,12 +56,21 @@ class CatalogControllerTests {
 			assertThat(scheme.get("formula").asString()).isNotBlank();
 			assertThat(scheme.get("reference").asString()).isNotBlank();
 			assertThat(scheme.get("distribution").asString()).isNotBlank();
+			// rendered from the constant's one description
+			Scheme constant = Scheme.byName(scheme.get("name").asString()).orElseThrow();
+			assertThat(scheme.get("formula").asString()).isEqualTo(constant.formula());
+			assertThat(scheme.get("reference").asString()).isEqualTo(constant.reference()).contains("same as ");
+			assertThat(scheme.get("parameters").size()).isEqualTo(constant.parameters().size());
 			for (JsonNode param : scheme.get("parameters")) {
 				assertThat(param.propertyNames()).contains("name", "type", "default", "min", "max", "description");
 				assertThat(param.get("type").asString()).isIn("number", "integer", "string");
 			}
 		}
-		assertThat(names).containsExactlyElementsOf(SCHEMES);
+		assertThat(names).containsExactlyElementsOf(SCHEMES)
+			.startsWith("zeros", "ones", "constant", "uniform", "normal", "truncated_normal", "xavier_uniform",
+					"xavier_normal", "kaiming_uniform", "kaiming_normal", "lecun_uniform", "lecun_normal",
+					"variance_scaling", "orthogonal", "identity", "dirac", "sparse", "delta_orthogonal",
+					"unit_forget_bias");
 	}
 
 	@Test

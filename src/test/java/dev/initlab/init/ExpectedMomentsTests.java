@@ -97,7 +97,7 @@ class ExpectedMomentsTests {
 	@Test
 	void kerasTruncationConstantIsTheStdOfTheUnitNormalOnMinusTwoTwo() {
 		double integrated = Math.sqrt(new TruncatedNormalDistribution(0, 1, -2, 2).getNumericalVariance());
-		assertThat(Scheme.TRUNCATED_STD_OF_UNIT_NORMAL).isEqualTo(IidCases.KERAS_TRUNCATED_STD)
+		assertThat(VarianceScaling.TRUNCATED_STD_OF_UNIT_NORMAL).isEqualTo(IidCases.KERAS_TRUNCATED_STD)
 			.isCloseTo(integrated, within(1e-12));
 	}
 
