@@ -333,7 +333,18 @@ public enum Scheme {
 			};
 			return deterministic(fill, base(), hidden, 1.0, p.numel());
 		}
-	};
+	},
+
+	HE_TRUNCATED_NORMAL("he_truncated_normal", List.of("keras_he_normal"),
+			Description.of(
+					"w ~ N(0, sigma^2) cut at ±2 sigma, sigma = sqrt(2 / fan_in) / 0.87962566103423978, so the "
+							+ "truncated std is sqrt(2 / fan_in) (variance scaling: scale 2, fan_in, truncated_normal)",
+					"He, Zhang, Ren and Sun 2015, Delving Deep into Rectifiers, arXiv:1502.01852",
+					"Keras HeNormal (keras/src/initializers/random_initializers.py: VarianceScaling(scale=2.0, "
+							+ "mode=\"fan_in\", distribution=\"truncated_normal\"))",
+					"JAX jax.nn.initializers.he_normal (variance_scaling(2.0, \"fan_in\", \"truncated_normal\"))",
+					"PyTorch kaiming_normal_ (our kaiming_normal, alias he_normal), but that is untruncated"),
+			VarianceScaling.fixed(2.0, Mode.FAN_IN, Distribution.TRUNCATED_NORMAL));
 
 	/**
 	 * Whether a scheme uses the tensor's shape beyond its fans; if so it applies to each
