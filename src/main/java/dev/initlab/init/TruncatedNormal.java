@@ -133,19 +133,23 @@ record TruncatedNormal(double mean, double std, double a, double b) implements F
 		}
 	}
 
-	/** The same distribution in Commons Statistics, for its moments. */
-	private TruncatedNormalDistribution distribution() {
-		return TruncatedNormalDistribution.of(this.mean, this.std, this.a, this.b);
+	/**
+	 * The standardized distribution, N(0, 1) on [alpha, beta], in Commons Statistics:
+	 * scaling its moments by {@code std} afterwards cannot overflow where {@code std²}
+	 * would.
+	 */
+	private TruncatedNormalDistribution standardized() {
+		return TruncatedNormalDistribution.of(0, 1, alpha(), beta());
 	}
 
 	/** Exact mean of the truncated distribution. */
 	double expectedMean() {
-		return distribution().getMean();
+		return this.mean + this.std * standardized().getMean();
 	}
 
 	/** Exact standard deviation of the truncated distribution. */
 	double expectedStd() {
-		return Math.sqrt(distribution().getVariance());
+		return this.std * Math.sqrt(standardized().getVariance());
 	}
 
 }

@@ -65,4 +65,12 @@ class TruncatedNormalTests {
 		return out;
 	}
 
+	@Test
+	void momentsOfAHugeStdStayFinite() {
+		// std^2 overflows for std 1e200; the moments scale the standardized ones
+		TruncatedNormal t = new TruncatedNormal(0, 1e200, -2e200, 2e200);
+		assertThat(t.expectedStd()).isCloseTo(0.87962566103423975e200, within(1e-15 * 1e200));
+		assertThat(t.expectedMean()).isZero();
+	}
+
 }
