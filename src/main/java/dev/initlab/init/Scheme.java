@@ -175,8 +175,7 @@ public enum Scheme {
 							+ "untruncated (variance scaling: var = gain^2 / fan_mode)",
 					"He, Zhang, Ren and Sun 2015, Delving Deep into Rectifiers, arXiv:1502.01852",
 					"PyTorch torch.nn.init.kaiming_normal_ (bit for bit)",
-					"Keras HeNormal and JAX he_normal, but those are truncated at ±2σ "
-							+ "(variance_scaling with scale 2 gives that)"),
+					"Keras HeNormal and JAX he_normal, but those are truncated at ±2σ (that is he_truncated_normal)"),
 			VarianceScaling.kaiming(Distribution.NORMAL)),
 
 	LECUN_UNIFORM("lecun_uniform", List.of(),
