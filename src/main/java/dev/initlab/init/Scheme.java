@@ -1,5 +1,6 @@
 package dev.initlab.init;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,38 +8,51 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.initlab.init.VarianceScaling.Distribution;
+import dev.initlab.init.VarianceScaling.Mode;
+
 /**
- * The registry of initialization schemes. Each constant's formula, reference and
- * parameters are what {@code GET /api/v1/schemes} shows, so the catalog and the code
- * cannot drift.
- * <p>
+ * The registry of initialization schemes: one constant per scheme, and everything about
+ * it is written once, in that constant.
+ * <ul>
+ * <li>Its {@link Description}: the formula as the code computes it, the paper, and "same
+ * as" lines naming the framework equivalents with their differences. It takes the place
+ * of a doc comment: {@code GET /api/v1/schemes} renders it, so docs and code cannot
+ * drift.
+ * <li>The variance-scaling family (Glorot/Xavier, He/Kaiming, LeCun,
+ * {@code variance_scaling}) is one rule, {@link VarianceScaling}, and each of its schemes
+ * a {@link VarianceScaling.Preset preset} of it: parameters, distribution, NumPy recipe
+ * and resolution all follow from the preset.
+ * <li>Any other scheme lists its parameters, distribution, NumPy recipe and
+ * {@link ShapeUse} and resolves itself in its constant body, filling with one small class
+ * ({@link Orthogonal}, {@link Dirac}, {@link Sparse}, ...).
+ * </ul>
  * Fans are always PyTorch's rule on the PyTorch-layout weight ({@link Fans});
- * {@code gain} comes from the one gain table ({@link Gain}).
+ * {@code gain} comes from the one gain table ({@link Gain}). How to add one:
+ * {@code docs/SCHEMES.md}.
  */
 public enum Scheme {
 
-	/** All zeros. Same as PyTorch {@code zeros_}, Keras {@code Zeros}. */
-	ZEROS("zeros", List.of("zero"), List.of(), "w = 0", "PyTorch torch.nn.init.zeros_; Keras Zeros", "constant") {
+	ZEROS("zeros", List.of("zero"), Description.of("w = 0", null, "PyTorch torch.nn.init.zeros_", "Keras Zeros"),
+			List.of(), "constant", Recipe.NOTHING, ShapeUse.FANS_ONLY) {
 		@Override
 		Initializer create(ParameterSpec p, Args args) {
 			return new Initializer(new Constant(0.0), base(), 0.0, 0.0);
 		}
 	},
 
-	/** All ones. Same as PyTorch {@code ones_}, Keras {@code Ones}. */
-	ONES("ones", List.of("one"), List.of(), "w = 1", "PyTorch torch.nn.init.ones_; Keras Ones", "constant") {
+	ONES("ones", List.of("one"), Description.of("w = 1", null, "PyTorch torch.nn.init.ones_", "Keras Ones"), List.of(),
+			"constant", Recipe.NOTHING, ShapeUse.FANS_ONLY) {
 		@Override
 		Initializer create(ParameterSpec p, Args args) {
 			return new Initializer(new Constant(1.0), base(), 1.0, 0.0);
 		}
 	},
 
-	/**
-	 * Every element {@code value}. Same as PyTorch {@code constant_}, Keras
-	 * {@code Constant}.
-	 */
-	CONSTANT("constant", List.of(), List.of(Param.requiredNumber("value", null, null, "the value of every element")),
-			"w = value", "PyTorch torch.nn.init.constant_; Keras Constant", "constant") {
+	CONSTANT("constant", List.of(),
+			Description.of("w = value", null, "PyTorch torch.nn.init.constant_", "Keras Constant"),
+			List.of(Param.requiredNumber("value", null, null, "the value of every element")), "constant",
+			Recipe.NOTHING, ShapeUse.FANS_ONLY) {
 		@Override
 		Initializer create(ParameterSpec p, Args args) {
 			double value = args.number("value");
@@ -48,15 +62,12 @@ public enum Scheme {
 		}
 	},
 
-	/**
-	 * U(low, high). Same as PyTorch {@code uniform_} (defaults 0, 1); Keras RandomUniform
-	 * defaults ±0.05.
-	 */
 	UNIFORM("uniform", List.of("random_uniform"),
+			Description.of("w ~ U(low, high)", null, "PyTorch torch.nn.init.uniform_ (defaults 0, 1)",
+					"Keras RandomUniform, but its defaults are minval -0.05, maxval 0.05"),
 			List.of(Param.number("low", 0.0, null, null, "lower bound (inclusive)"),
 					Param.number("high", 1.0, null, null, "upper bound (exclusive), >= low")),
-			"w ~ U(low, high)", "PyTorch torch.nn.init.uniform_ (Keras RandomUniform uses minval/maxval ±0.05)",
-			"uniform") {
+			"uniform", "rng.uniform(low, high, shape)", ShapeUse.FANS_ONLY) {
 		@Override
 		Initializer create(ParameterSpec p, Args args) {
 			double low = args.number("low");
@@ -72,15 +83,12 @@ public enum Scheme {
 		}
 	},
 
-	/**
-	 * N(mean, std^2). Same as PyTorch {@code normal_} (defaults 0, 1); Keras RandomNormal
-	 * (std 0.05).
-	 */
 	NORMAL("normal", List.of("random_normal"),
+			Description.of("w ~ N(mean, std^2)", null, "PyTorch torch.nn.init.normal_ (defaults 0, 1)",
+					"Keras RandomNormal, but its default stddev is 0.05"),
 			List.of(Param.number("mean", 0.0, null, null, "mean"),
 					Param.number("std", 1.0, 0.0, null, "standard deviation")),
-			"w ~ N(mean, std^2)", "PyTorch torch.nn.init.normal_ (Keras RandomNormal defaults to stddev 0.05)",
-			"normal") {
+			"normal", "rng.normal(mean, std, shape)", ShapeUse.FANS_ONLY) {
 		@Override
 		Initializer create(ParameterSpec p, Args args) {
 			double mean = args.number("mean");
@@ -92,18 +100,16 @@ public enum Scheme {
 		}
 	},
 
-	/**
-	 * N(mean, std^2) truncated to [a, b], absolute bounds. Same as PyTorch
-	 * {@code trunc_normal_} (defaults 0, 1, -2, 2). Keras TruncatedNormal cuts at mean ±
-	 * 2 std instead.
-	 */
 	TRUNCATED_NORMAL("truncated_normal", List.of("trunc_normal"),
+			Description.of(
+					"w ~ N(mean, std^2) conditioned on a <= w <= b (exact: rejection or inverse CDF, never clipping)",
+					null, "PyTorch torch.nn.init.trunc_normal_ (absolute bounds, defaults 0, 1, -2, 2)",
+					"Keras TruncatedNormal, but it cuts at mean ± 2 stddev (relative bounds)"),
 			List.of(Param.number("mean", 0.0, null, null, "mean of the normal before truncation"),
 					Param.number("std", 1.0, 0.0, null, "std of the normal before truncation, > 0"),
 					Param.number("a", -2.0, null, null, "lower cut-off, absolute (not in units of std)"),
 					Param.number("b", 2.0, null, null, "upper cut-off, absolute, > a")),
-			"w ~ N(mean, std^2) conditioned on a <= w <= b (exact: rejection or inverse CDF, never clipping)",
-			"PyTorch torch.nn.init.trunc_normal_", "truncated_normal") {
+			"truncated_normal", Recipe.NONE, ShapeUse.FANS_ONLY) {
 		@Override
 		Initializer create(ParameterSpec p, Args args) {
 			double mean = args.number("mean");
@@ -132,183 +138,78 @@ public enum Scheme {
 		}
 	},
 
-	/**
-	 * Glorot/Xavier uniform: {@code bound = gain * sqrt(6 / (fan_in + fan_out))},
-	 * computed as PyTorch does, {@code sqrt(3) * (gain * sqrt(2 / (fan_in + fan_out)))}.
-	 * Glorot and Bengio 2010, "Understanding the difficulty of training deep feedforward
-	 * neural networks". Same as PyTorch {@code xavier_uniform_}, Keras
-	 * {@code GlorotUniform} (no gain there).
-	 */
-	XAVIER_UNIFORM("xavier_uniform", List.of("glorot_uniform"), scaleGainParams(),
-			"w ~ U(-bound, bound), bound = gain * sqrt(6 / (fan_in + fan_out))",
-			"Glorot & Bengio 2010, AISTATS; PyTorch xavier_uniform_; Keras GlorotUniform", "uniform") {
-		@Override
-		Initializer create(ParameterSpec p, Args args) {
-			Fans f = requireFans(p);
-			Map<String, Object> r = base();
-			double gain = gain(args, r);
-			putFans(r, f);
-			r.put("gain", gain);
-			// torch's order of operations, so the bound is bit-identical to
-			// xavier_uniform_'s
-			double std = gain * Math.sqrt(2.0 / (f.fanIn() + f.fanOut()));
-			return uniform(r, Math.sqrt(3.0) * std);
-		}
-	},
+	XAVIER_UNIFORM("xavier_uniform", List.of("glorot_uniform"),
+			Description.of(
+					"w ~ U(-bound, bound), bound = sqrt(3) * std, std = gain * sqrt(2 / (fan_in + fan_out)) "
+							+ "(variance scaling: var = gain^2 / fan_avg)",
+					"Glorot and Bengio 2010, Understanding the difficulty of training deep feedforward neural "
+							+ "networks, AISTATS",
+					"PyTorch torch.nn.init.xavier_uniform_ (bit for bit)",
+					"Keras GlorotUniform, which has no gain (gain 1)",
+					"JAX jax.nn.initializers.glorot_uniform (gain 1)"),
+			VarianceScaling.xavier(Distribution.UNIFORM)),
 
-	/**
-	 * Glorot/Xavier normal, untruncated:
-	 * {@code std = gain * sqrt(2 / (fan_in + fan_out))}. Same as PyTorch
-	 * {@code xavier_normal_}. Keras {@code GlorotNormal} differs: it is truncated at ±2σ
-	 * (use {@code variance_scaling} with {@code mode: fan_avg} for that).
-	 */
-	XAVIER_NORMAL("xavier_normal", List.of("glorot_normal"), scaleGainParams(),
-			"w ~ N(0, std^2), std = gain * sqrt(2 / (fan_in + fan_out))",
-			"Glorot & Bengio 2010, AISTATS; PyTorch xavier_normal_ (Keras GlorotNormal is truncated)", "normal") {
-		@Override
-		Initializer create(ParameterSpec p, Args args) {
-			Fans f = requireFans(p);
-			Map<String, Object> r = base();
-			double gain = gain(args, r);
-			putFans(r, f);
-			r.put("gain", gain);
-			return normal(r, gain * Math.sqrt(2.0 / (f.fanIn() + f.fanOut())));
-		}
-	},
+	XAVIER_NORMAL("xavier_normal", List.of("glorot_normal"),
+			Description.of(
+					"w ~ N(0, std^2), std = gain * sqrt(2 / (fan_in + fan_out)), untruncated "
+							+ "(variance scaling: var = gain^2 / fan_avg)",
+					"Glorot and Bengio 2010, Understanding the difficulty of training deep feedforward neural "
+							+ "networks, AISTATS",
+					"PyTorch torch.nn.init.xavier_normal_ (bit for bit)",
+					"Keras GlorotNormal and JAX glorot_normal, but those are truncated at ±2σ "
+							+ "(variance_scaling with mode fan_avg gives that)"),
+			VarianceScaling.xavier(Distribution.NORMAL)),
 
-	/**
-	 * He/Kaiming uniform: {@code bound = gain * sqrt(3 / fan_mode)}, computed as PyTorch
-	 * does, {@code sqrt(3) * (gain / sqrt(fan_mode))},
-	 * {@code gain = calculate_gain(nonlinearity, a)}. He, Zhang, Ren and Sun 2015,
-	 * "Delving Deep into Rectifiers", arXiv:1502.01852. Same as PyTorch
-	 * {@code kaiming_uniform_}; Keras {@code HeUniform} is the case relu, fan_in.
-	 */
-	KAIMING_UNIFORM("kaiming_uniform", List.of("he_uniform"), kaimingParams(),
-			"w ~ U(-bound, bound), bound = gain * sqrt(3 / fan_mode), gain = calculate_gain(nonlinearity, a)",
-			"He et al. 2015, arXiv:1502.01852; PyTorch kaiming_uniform_; Keras HeUniform", "uniform") {
-		@Override
-		Initializer create(ParameterSpec p, Args args) {
-			Map<String, Object> r = base();
-			double[] gainAndFan = kaiming(p, args, r);
-			// torch's order of operations, so the bound is bit-identical to
-			// kaiming_uniform_'s
-			double std = gainAndFan[0] / Math.sqrt(gainAndFan[1]);
-			return uniform(r, Math.sqrt(3.0) * std);
-		}
-	},
+	KAIMING_UNIFORM("kaiming_uniform", List.of("he_uniform"),
+			Description.of(
+					"w ~ U(-bound, bound), bound = sqrt(3) * std, std = gain / sqrt(fan_mode), "
+							+ "gain = calculate_gain(nonlinearity, a) (variance scaling: var = gain^2 / fan_mode)",
+					"He, Zhang, Ren and Sun 2015, Delving Deep into Rectifiers, arXiv:1502.01852",
+					"PyTorch torch.nn.init.kaiming_uniform_ (bit for bit)",
+					"Keras HeUniform and JAX he_uniform: the case relu (gain sqrt(2)), fan_in"),
+			VarianceScaling.kaiming(Distribution.UNIFORM)),
 
-	/**
-	 * He/Kaiming normal, untruncated: {@code std = gain / sqrt(fan_mode)}. He et al.
-	 * 2015, arXiv:1502.01852. Same as PyTorch {@code kaiming_normal_}. Keras
-	 * {@code HeNormal} differs: it is truncated at ±2σ.
-	 */
-	KAIMING_NORMAL("kaiming_normal", List.of("he_normal"), kaimingParams(),
-			"w ~ N(0, std^2), std = gain / sqrt(fan_mode), gain = calculate_gain(nonlinearity, a)",
-			"He et al. 2015, arXiv:1502.01852; PyTorch kaiming_normal_ (Keras HeNormal is truncated)", "normal") {
-		@Override
-		Initializer create(ParameterSpec p, Args args) {
-			Map<String, Object> r = base();
-			double[] gainAndFan = kaiming(p, args, r);
-			return normal(r, gainAndFan[0] / Math.sqrt(gainAndFan[1]));
-		}
-	},
+	KAIMING_NORMAL("kaiming_normal", List.of("he_normal"),
+			Description.of(
+					"w ~ N(0, std^2), std = gain / sqrt(fan_mode), gain = calculate_gain(nonlinearity, a), "
+							+ "untruncated (variance scaling: var = gain^2 / fan_mode)",
+					"He, Zhang, Ren and Sun 2015, Delving Deep into Rectifiers, arXiv:1502.01852",
+					"PyTorch torch.nn.init.kaiming_normal_ (bit for bit)",
+					"Keras HeNormal and JAX he_normal, but those are truncated at ±2σ (that is he_truncated_normal)"),
+			VarianceScaling.kaiming(Distribution.NORMAL)),
 
-	/**
-	 * LeCun uniform: {@code bound = sqrt(3 / fan_in)}. LeCun, Bottou, Orr and Müller
-	 * 1998, "Efficient BackProp". Same as Keras {@code LecunUniform}; PyTorch has none.
-	 */
-	LECUN_UNIFORM("lecun_uniform", List.of(), List.of(), "w ~ U(-bound, bound), bound = sqrt(3 / fan_in)",
-			"LeCun et al. 1998, Efficient BackProp; Keras LecunUniform", "uniform") {
-		@Override
-		Initializer create(ParameterSpec p, Args args) {
-			Fans f = requireFans(p);
-			Map<String, Object> r = base();
-			putFans(r, f);
-			return uniform(r, Math.sqrt(3.0 / f.fanIn()));
-		}
-	},
+	LECUN_UNIFORM("lecun_uniform", List.of(),
+			Description.of("w ~ U(-bound, bound), bound = sqrt(3 * (1 / fan_in)) (variance scaling: scale 1, fan_in)",
+					"LeCun, Bottou, Orr and Müller 1998, Efficient BackProp",
+					"Keras LecunUniform (bit for bit in the bound)", "JAX jax.nn.initializers.lecun_uniform",
+					"PyTorch has none"),
+			VarianceScaling.fixed(1.0, Mode.FAN_IN, Distribution.UNIFORM)),
 
-	/**
-	 * LeCun normal, untruncated: {@code std = 1 / sqrt(fan_in)}. LeCun et al. 1998. Keras
-	 * and JAX {@code lecun_normal} differ: truncated at ±2σ ({@code variance_scaling}
-	 * gives that).
-	 */
-	LECUN_NORMAL("lecun_normal", List.of(), List.of(), "w ~ N(0, std^2), std = 1 / sqrt(fan_in)",
-			"LeCun et al. 1998, Efficient BackProp (Keras/JAX lecun_normal is truncated)", "normal") {
-		@Override
-		Initializer create(ParameterSpec p, Args args) {
-			Fans f = requireFans(p);
-			Map<String, Object> r = base();
-			putFans(r, f);
-			return normal(r, 1.0 / Math.sqrt(f.fanIn()));
-		}
-	},
+	LECUN_NORMAL("lecun_normal", List.of(),
+			Description.of("w ~ N(0, std^2), std = sqrt(1 / fan_in), untruncated (variance scaling: scale 1, fan_in)",
+					"LeCun, Bottou, Orr and Müller 1998, Efficient BackProp",
+					"JAX variance_scaling(1, \"fan_in\", \"normal\")",
+					"Keras LecunNormal and JAX lecun_normal, but those are truncated at ±2σ "
+							+ "(variance_scaling gives that)",
+					"PyTorch has none"),
+			VarianceScaling.fixed(1.0, Mode.FAN_IN, Distribution.NORMAL)),
 
-	/**
-	 * Keras/JAX variance scaling: {@code n = fan_in | fan_out | (fan_in + fan_out) / 2};
-	 * {@code truncated_normal}: σ = sqrt(scale / n) / 0.87962566103423978, cut at ±2σ (so
-	 * the truncated std is sqrt(scale / n)); {@code normal} (alias
-	 * {@code untruncated_normal}): σ = sqrt(scale / n); {@code uniform}: bound = sqrt(3 *
-	 * scale / n). Same as Keras {@code VarianceScaling} and
-	 * {@code jax.nn.initializers.variance_scaling}; the constant 0.87962566103423978 is
-	 * the std of N(0, 1) truncated to (-2, 2), from their sources. Difference: Keras
-	 * reads {@code distribution="normal"} as {@code truncated_normal} (a Keras 1 alias);
-	 * here, as in JAX, {@code normal} is untruncated, so Keras's "normal" is our
-	 * {@code truncated_normal}.
-	 */
-	VARIANCE_SCALING("variance_scaling", List.of(),
-			List.of(Param.number("scale", 1.0, 0.0, null, "scaling factor, > 0"),
-					Param.choice("mode", "fan_in", List.of("fan_in", "fan_out", "fan_avg"), "which fan n is"),
-					Param.choice("distribution", "truncated_normal",
-							List.of("truncated_normal", "normal", "untruncated_normal", "uniform"),
-							"truncated_normal (±2σ), normal (untruncated, JAX's meaning; Keras's \"normal\" is "
-									+ "truncated_normal) or uniform")),
-			"var = scale / n; truncated_normal: sigma = sqrt(var) / 0.87962566103423978 cut at ±2 sigma; "
-					+ "normal: sigma = sqrt(var); uniform: bound = sqrt(3 var)",
-			"Keras VarianceScaling (its distribution \"normal\" is our truncated_normal); "
-					+ "jax.nn.initializers.variance_scaling",
-			"truncated_normal|normal|uniform") {
-		@Override
-		Initializer create(ParameterSpec p, Args args) {
-			Fans f = requireFans(p);
-			double scale = args.number("scale");
-			if (!(scale > 0)) {
-				throw new InvalidInitializerException("scale", "scale of variance_scaling must be > 0");
-			}
-			String mode = args.string("mode");
-			String distribution = args.string("distribution");
-			double n = switch (mode) {
-				case "fan_in" -> f.fanIn();
-				case "fan_out" -> f.fanOut();
-				default -> f.average();
-			};
-			Map<String, Object> r = base();
-			r.put("scale", scale);
-			r.put("mode", mode);
-			r.put("distribution", distribution.equals("untruncated_normal") ? "normal" : distribution);
-			putFans(r, f);
-			double variance = scale / n;
-			return switch (distribution) {
-				case "uniform" -> uniform(r, Math.sqrt(3 * variance));
-				case "normal", "untruncated_normal" -> normal(r, Math.sqrt(variance));
-				default -> {
-					double sigma = Math.sqrt(variance) / TRUNCATED_STD_OF_UNIT_NORMAL;
-					r.put("std", sigma);
-					TruncatedNormal t = new TruncatedNormal(0.0, sigma, -2 * sigma, 2 * sigma);
-					yield new Initializer(t, r, t.expectedMean(), t.expectedStd());
-				}
-			};
-		}
-	},
+	VARIANCE_SCALING("variance_scaling", List.of(), Description.of(
+			"var = scale / n, n = fan_in | fan_out | (fan_in + fan_out) / 2; truncated_normal: sigma = "
+					+ "sqrt(var) / 0.87962566103423978 cut at ±2 sigma (the std of N(0, 1) on (-2, 2), so "
+					+ "the truncated std is sqrt(var)); normal: sigma = sqrt(var); uniform: bound = sqrt(3 var)",
+			null,
+			"Keras VarianceScaling, but its distribution \"normal\" is our truncated_normal " + "(a Keras 1 alias)",
+			"jax.nn.initializers.variance_scaling (normal is untruncated there too)"), VarianceScaling.configurable()),
 
-	/**
-	 * Haar (semi-)orthogonal matrix times gain, see {@link Orthogonal}. Saxe et al. 2013,
-	 * arXiv:1312.6120. Same as PyTorch {@code orthogonal_}, Keras {@code Orthogonal}.
-	 */
-	ORTHOGONAL("orthogonal", List.of(), gainParams(),
-			"view as rows = shape[0] x cols = numel/rows; A ~ N(0,1); A = QR (transposed when rows < cols); "
-					+ "w = gain * Q * diag(sign(diag R))",
-			"Saxe et al. 2013, arXiv:1312.6120; PyTorch orthogonal_; Keras Orthogonal", "orthogonal (Haar)") {
+	ORTHOGONAL("orthogonal", List.of(),
+			Description.of(
+					"view as rows = shape[0] x cols = numel/rows; A ~ N(0,1); A = QR (transposed when rows < cols); "
+							+ "w = gain * Q * diag(sign(diag R))",
+					"Saxe, McClelland and Ganguli 2013, Exact solutions to the nonlinear dynamics of learning in "
+							+ "deep linear neural networks, arXiv:1312.6120",
+					"PyTorch torch.nn.init.orthogonal_", "Keras Orthogonal"),
+			gainParams(), "orthogonal (Haar)", Recipe.QR, ShapeUse.WHOLE_SHAPE) {
 		@Override
 		Initializer create(ParameterSpec p, Args args) {
 			int[] shape = p.pytorchShape();
@@ -323,12 +224,10 @@ public enum Scheme {
 		}
 	},
 
-	/**
-	 * Identity matrix times gain, 2-D only. Same as PyTorch {@code eye_}, Keras
-	 * {@code Identity}.
-	 */
-	IDENTITY("identity", List.of("eye"), gainParams(), "w = gain * I (2-D; non-square: ones on the main diagonal)",
-			"PyTorch torch.nn.init.eye_; Keras Identity", "constant") {
+	IDENTITY("identity", List.of("eye"),
+			Description.of("w = gain * I (2-D; non-square: ones on the main diagonal)", null,
+					"PyTorch torch.nn.init.eye_, which has no gain (gain 1)", "Keras Identity (gain)"),
+			gainParams(), "constant", Recipe.NOTHING, ShapeUse.WHOLE_SHAPE) {
 		@Override
 		Initializer create(ParameterSpec p, Args args) {
 			int[] shape = p.pytorchShape();
@@ -342,12 +241,10 @@ public enum Scheme {
 		}
 	},
 
-	/**
-	 * Dirac delta for convolutions, see {@link Dirac}. Same as PyTorch {@code dirac_}.
-	 */
-	DIRAC("dirac", List.of(), withGroups(),
-			"w[g*per + d, d, centre] = gain for d < min(per, in/groups), per = out/groups; else 0",
-			"PyTorch torch.nn.init.dirac_", "constant") {
+	DIRAC("dirac", List.of(),
+			Description.of("w[g*per + d, d, centre] = gain for d < min(per, in/groups), per = out/groups; else 0", null,
+					"PyTorch torch.nn.init.dirac_, which has no gain (gain 1)"),
+			withGroups(), "constant", Recipe.NOTHING, ShapeUse.WHOLE_SHAPE) {
 		@Override
 		Initializer create(ParameterSpec p, Args args) {
 			int[] shape = p.pytorchShape();
@@ -369,15 +266,13 @@ public enum Scheme {
 		}
 	},
 
-	/**
-	 * Sparse 2-D matrix, see {@link Sparse}. Martens 2010. Same as PyTorch
-	 * {@code sparse_} (std default 0.01).
-	 */
 	SPARSE("sparse", List.of(),
+			Description.of("w ~ N(0, std^2), then ceil(sparsity * rows) random rows of each column set to 0",
+					"Martens 2010, Deep learning via Hessian-free optimization, ICML",
+					"PyTorch torch.nn.init.sparse_ (std default 0.01)"),
 			List.of(Param.requiredNumber("sparsity", 0.0, 1.0, "fraction of each column set to zero"),
 					Param.number("std", 0.01, 0.0, null, "std of the non-zero elements")),
-			"w ~ N(0, std^2), then ceil(sparsity * rows) random rows of each column set to 0",
-			"Martens 2010, ICML; PyTorch torch.nn.init.sparse_", "sparse normal") {
+			"sparse normal", Recipe.NONE, ShapeUse.WHOLE_SHAPE) {
 		@Override
 		Initializer create(ParameterSpec p, Args args) {
 			int[] shape = p.pytorchShape();
@@ -395,13 +290,12 @@ public enum Scheme {
 		}
 	},
 
-	/**
-	 * Delta-orthogonal convolution kernel, see {@link DeltaOrthogonal}. Xiao et al. 2018.
-	 */
-	DELTA_ORTHOGONAL("delta_orthogonal", List.of("convolution_delta_orthogonal"), gainParams(),
-			"w = 0 except w[:, :, centre] = gain * orthogonal(out, in); needs in <= out",
-			"Xiao et al. 2018, arXiv:1806.05393; TensorFlow ConvolutionDeltaOrthogonal",
-			"orthogonal (Haar) at centre") {
+	DELTA_ORTHOGONAL("delta_orthogonal", List.of("convolution_delta_orthogonal"),
+			Description.of("w = 0 except w[:, :, centre] = gain * orthogonal(out, in); needs in <= out",
+					"Xiao, Bahri, Sohl-Dickstein, Schoenholz and Pennington 2018, Dynamical Isometry and a Mean "
+							+ "Field Theory of CNNs, arXiv:1806.05393",
+					"TensorFlow tf.compat.v1.keras.initializers.ConvolutionDeltaOrthogonal"),
+			gainParams(), "orthogonal (Haar) at centre", Recipe.QR, ShapeUse.WHOLE_SHAPE) {
 		@Override
 		Initializer create(ParameterSpec p, Args args) {
 			int[] shape = p.pytorchShape();
@@ -419,14 +313,12 @@ public enum Scheme {
 		}
 	},
 
-	/**
-	 * Zeros except ones in the forget-gate block (the second of LSTM's four: i, f, g, o).
-	 * Same as Keras {@code LSTM(unit_forget_bias=True)} (Jozefowicz, Zaremba and
-	 * Sutskever 2015, "An Empirical Exploration of Recurrent Network Architectures").
-	 */
-	UNIT_FORGET_BIAS("unit_forget_bias", List.of(), List.of(),
-			"b = 0 except b[H:2H] = 1 (the forget gate of an LSTM bias [4H])",
-			"Jozefowicz et al. 2015, ICML; Keras LSTM unit_forget_bias=True", "constant") {
+	UNIT_FORGET_BIAS("unit_forget_bias", List.of(),
+			Description.of("b = 0 except b[H:2H] = 1 (the forget gate of an LSTM bias [4H]: i, f, g, o)",
+					"Jozefowicz, Zaremba and Sutskever 2015, An Empirical Exploration of Recurrent Network "
+							+ "Architectures, ICML",
+					"Keras LSTM(unit_forget_bias=True)"),
+			List.of(), "constant", Recipe.NOTHING, ShapeUse.FANS_ONLY) {
 		@Override
 		Initializer create(ParameterSpec p, Args args) {
 			int[] shape = p.pytorchShape();
@@ -435,80 +327,102 @@ public enum Scheme {
 			}
 			int hidden = shape[0] / 4;
 			Fill.Whole fill = (stream, out) -> {
-				java.util.Arrays.fill(out, 0.0);
-				java.util.Arrays.fill(out, hidden, 2 * hidden, 1.0);
+				Arrays.fill(out, 0.0);
+				Arrays.fill(out, hidden, 2 * hidden, 1.0);
 			};
 			return deterministic(fill, base(), hidden, 1.0, p.numel());
 		}
-	};
+	},
+
+	HE_TRUNCATED_NORMAL("he_truncated_normal", List.of("keras_he_normal"),
+			Description.of(
+					"w ~ N(0, sigma^2) cut at ±2 sigma, sigma = sqrt(2 / fan_in) / 0.87962566103423978, so the "
+							+ "truncated std is sqrt(2 / fan_in) (variance scaling: scale 2, fan_in, truncated_normal)",
+					"He, Zhang, Ren and Sun 2015, Delving Deep into Rectifiers, arXiv:1502.01852",
+					"Keras HeNormal (keras/src/initializers/random_initializers.py: VarianceScaling(scale=2.0, "
+							+ "mode=\"fan_in\", distribution=\"truncated_normal\"))",
+					"JAX jax.nn.initializers.he_normal (variance_scaling(2.0, \"fan_in\", \"truncated_normal\"))",
+					"PyTorch kaiming_normal_ (our kaiming_normal, alias he_normal), but that is untruncated"),
+			VarianceScaling.fixed(2.0, Mode.FAN_IN, Distribution.TRUNCATED_NORMAL));
 
 	/**
-	 * How NumPy reproduces this scheme from the {@code numpy_legacy} /
-	 * {@code numpy_pcg64} stream ({@code rng} is {@code np.random} after
-	 * {@code np.random.seed(s)}, or {@code np.random.default_rng(s)}), or null when it
-	 * cannot be reproduced with NumPy.
+	 * Whether a scheme uses the tensor's shape beyond its fans; if so it applies to each
+	 * gate block of a stacked recurrent weight.
 	 */
-	public String numpyRecipe() {
-		return switch (this) {
-			case ZEROS, ONES, CONSTANT, IDENTITY, DIRAC, UNIT_FORGET_BIAS -> "draws nothing";
-			case UNIFORM -> "rng.uniform(low, high, shape)";
-			case NORMAL -> "rng.normal(mean, std, shape)";
-			case XAVIER_UNIFORM, KAIMING_UNIFORM, LECUN_UNIFORM -> "rng.uniform(-bound, bound, shape)";
-			case XAVIER_NORMAL, KAIMING_NORMAL, LECUN_NORMAL ->
-				"rng.normal(0, std, shape), the same values as np.random.randn(*shape) * std";
-			case VARIANCE_SCALING -> "distribution normal: rng.normal(0, std, shape); uniform: "
-					+ "rng.uniform(-bound, bound, shape); truncated_normal has no NumPy equivalent";
-			case ORTHOGONAL, DELTA_ORTHOGONAL -> "a = rng.standard_normal((rows, cols)) (transposed when rows < cols); "
-					+ "q, r = np.linalg.qr(a); q *= np.sign(np.diag(r)); times gain (equal up to QR rounding)";
-			case TRUNCATED_NORMAL, SPARSE -> null;
-		};
+	enum ShapeUse {
+
+		/** Element-wise, or the fans only. */
+		FANS_ONLY,
+
+		/** The whole shape (orthogonal, identity, dirac, sparse, delta-orthogonal). */
+		WHOLE_SHAPE
+
 	}
 
-	/** Whether NumPy can reproduce this scheme with these resolved parameters. */
-	public boolean reproducibleWithNumpy(java.util.Map<String, Object> resolved) {
-		if (this == VARIANCE_SCALING) {
-			return !"truncated_normal".equals(resolved.get("distribution"));
+	/**
+	 * NumPy recipes shared by several schemes ({@code rng} is {@code np.random} after
+	 * {@code np.random.seed(s)}, or {@code np.random.default_rng(s)}).
+	 */
+	static final class Recipe {
+
+		/** Not reproducible with NumPy's streams. */
+		static final String NONE = null;
+
+		static final String NOTHING = "draws nothing";
+
+		static final String QR = "a = rng.standard_normal((rows, cols)) (transposed when rows < cols); "
+				+ "q, r = np.linalg.qr(a); q *= np.sign(np.diag(r)); times gain (equal up to QR rounding)";
+
+		private Recipe() {
 		}
-		return numpyRecipe() != null;
-	}
 
-	/**
-	 * Whether the scheme depends on the tensor's shape beyond its fans (so it applies to
-	 * each gate block of a stacked recurrent weight).
-	 */
-	public boolean isShapeDependent() {
-		return this == ORTHOGONAL || this == IDENTITY || this == DIRAC || this == SPARSE || this == DELTA_ORTHOGONAL;
 	}
-
-	/**
-	 * The standard deviation of N(0, 1) truncated to (-2, 2); Keras's and JAX's
-	 * {@code variance_scaling} divide by it (the literal in both sources).
-	 */
-	public static final double TRUNCATED_STD_OF_UNIT_NORMAL = 0.87962566103423978;
 
 	private final String wireName;
 
 	private final List<String> aliases;
 
+	private final Description description;
+
 	private final List<Param> parameters;
-
-	private final String formula;
-
-	private final String reference;
 
 	private final String distribution;
 
-	Scheme(String wireName, List<String> aliases, List<Param> parameters, String formula, String reference,
-			String distribution) {
+	private final String numpyRecipe;
+
+	private final ShapeUse shapeUse;
+
+	private final VarianceScaling.Preset varianceScaling;
+
+	/** A scheme that resolves itself (its constant body overrides {@link #create}). */
+	Scheme(String wireName, List<String> aliases, Description description, List<Param> parameters, String distribution,
+			String numpyRecipe, ShapeUse shapeUse) {
 		this.wireName = wireName;
 		this.aliases = aliases;
+		this.description = description;
 		this.parameters = parameters;
-		this.formula = formula;
-		this.reference = reference;
 		this.distribution = distribution;
+		this.numpyRecipe = numpyRecipe;
+		this.shapeUse = shapeUse;
+		this.varianceScaling = null;
 	}
 
-	abstract Initializer create(ParameterSpec p, Args args);
+	/** A preset of the variance-scaling rule: the preset says everything else. */
+	Scheme(String wireName, List<String> aliases, Description description, VarianceScaling.Preset preset) {
+		this.wireName = wireName;
+		this.aliases = aliases;
+		this.description = description;
+		this.parameters = preset.parameters();
+		this.distribution = preset.distributionLabel();
+		this.numpyRecipe = preset.numpyRecipe();
+		this.shapeUse = ShapeUse.FANS_ONLY;
+		this.varianceScaling = preset;
+	}
+
+	/** Resolves validated arguments; overridden by every scheme outside the family. */
+	Initializer create(ParameterSpec p, Args args) {
+		return this.varianceScaling.resolve(this, p, args);
+	}
 
 	/**
 	 * Resolves this scheme for one tensor.
@@ -533,16 +447,45 @@ public enum Scheme {
 		return this.parameters;
 	}
 
+	/** The formula as the code computes it. */
 	public String formula() {
-		return this.formula;
+		return this.description.formula();
 	}
 
+	/** The paper and the "same as" lines with their differences. */
 	public String reference() {
-		return this.reference;
+		return this.description.reference();
 	}
 
 	public String distribution() {
 		return this.distribution;
+	}
+
+	/**
+	 * How NumPy reproduces this scheme from the {@code numpy_legacy} /
+	 * {@code numpy_pcg64} stream, or null when it cannot be reproduced with NumPy.
+	 */
+	public String numpyRecipe() {
+		return this.numpyRecipe;
+	}
+
+	/** Whether NumPy can reproduce this scheme with these resolved parameters. */
+	public boolean reproducibleWithNumpy(Map<String, Object> resolved) {
+		return (this.varianceScaling != null) ? this.varianceScaling.reproducibleWithNumpy(resolved)
+				: this.numpyRecipe != null;
+	}
+
+	/**
+	 * Whether the scheme depends on the tensor's shape beyond its fans (so it applies to
+	 * each gate block of a stacked recurrent weight).
+	 */
+	public boolean isShapeDependent() {
+		return this.shapeUse == ShapeUse.WHOLE_SHAPE;
+	}
+
+	/** Whether this scheme is a preset of the variance-scaling rule. */
+	boolean isVarianceScaling() {
+		return this.varianceScaling != null;
 	}
 
 	/** Looks a scheme up by wire name or alias. */
@@ -619,7 +562,9 @@ public enum Scheme {
 	 * given, else 1.
 	 */
 	double gain(Args args, Map<String, Object> r) {
-		Double gain = args.optionalNumber("gain");
+		// the default (1) is listed in the catalog; only a gain the request names
+		// conflicts with a nonlinearity
+		Double gain = args.isGiven("gain") ? args.optionalNumber("gain") : null;
 		String nonlinearity = args.string("nonlinearity");
 		if (gain != null && nonlinearity != null) {
 			throw new InvalidInitializerException("gain",
@@ -642,30 +587,8 @@ public enum Scheme {
 		return Gain.of(nonlinearity, param);
 	}
 
-	/**
-	 * Kaiming's gain and fan; puts a, mode, nonlinearity, fans and gain into {@code r}.
-	 */
-	double[] kaiming(ParameterSpec p, Args args, Map<String, Object> r) {
-		Fans f = requireFans(p);
-		double a = args.number("a");
-		String mode = args.string("mode");
-		String nonlinearity = args.string("nonlinearity");
-		if (nonlinearity == null) {
-			nonlinearity = (p.activation() != null && Gain.isKnown(p.activation())) ? p.activation() : "leaky_relu";
-		}
-		// as calculate_gain(nonlinearity, a): only leaky_relu reads a
-		double gain = Gain.of(nonlinearity, "leaky_relu".equals(nonlinearity) ? a : null);
-		r.put("a", a);
-		r.put("mode", mode);
-		r.put("nonlinearity", nonlinearity);
-		putFans(r, f);
-		r.put("gain", gain);
-		long fan = mode.equals("fan_in") ? f.fanIn() : f.fanOut();
-		return new double[] { gain, fan };
-	}
-
 	private static List<Param> gainParams() {
-		return List.of(Param.number("gain", null, null, null, "multiplier; default 1 unless nonlinearity is given"),
+		return List.of(Param.number("gain", 1.0, null, null, "multiplier; 1 unless nonlinearity is given"),
 				Param.nonlinearity(null, "take the gain from calculate_gain(nonlinearity, param) instead"),
 				Param.number("param", null, null, null,
 						"the nonlinearity's parameter (leaky_relu slope, default 0.01)"));
@@ -676,26 +599,17 @@ public enum Scheme {
 	 * (PyTorch fails there too: {@code uniform_} with from > to, {@code normal_} with std
 	 * < 0).
 	 */
-	private static List<Param> scaleGainParams() {
-		List<Param> params = new java.util.ArrayList<>(gainParams());
-		params.set(0,
-				Param.number("gain", null, 0.0, null, "multiplier, >= 0; default 1 unless nonlinearity is given"));
+	static List<Param> scaleGainParams() {
+		List<Param> params = new ArrayList<>(gainParams());
+		params.set(0, Param.number("gain", 1.0, 0.0, null, "multiplier, >= 0; 1 unless nonlinearity is given"));
 		return List.copyOf(params);
 	}
 
 	private static List<Param> withGroups() {
-		List<Param> params = new java.util.ArrayList<>();
+		List<Param> params = new ArrayList<>();
 		params.add(Param.integer("groups", null, 1, "number of groups; default: the layer's groups"));
 		params.addAll(gainParams());
 		return List.copyOf(params);
-	}
-
-	private static List<Param> kaimingParams() {
-		return List.of(
-				Param.number("a", 0.0, null, null, "negative slope of the rectifier after this layer (leaky_relu)"),
-				Param.choice("mode", "fan_in", List.of("fan_in", "fan_out"),
-						"fan_in preserves forward variance, fan_out backward"),
-				Param.nonlinearity(null, "default: the layer's activation, else leaky_relu (gain sqrt(2) with a = 0)"));
 	}
 
 }

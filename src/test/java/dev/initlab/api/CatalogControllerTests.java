@@ -18,6 +18,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
+import dev.initlab.init.Scheme;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,9 +32,11 @@ class CatalogControllerTests {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
-	static final List<String> SCHEMES = List.of("zeros", "ones", "constant", "uniform", "normal", "truncated_normal",
-			"xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal", "lecun_uniform", "lecun_normal",
-			"variance_scaling", "orthogonal", "identity", "dirac", "sparse", "delta_orthogonal", "unit_forget_bias");
+	/**
+	 * Every constant of the registry, in its order: a new constant appears in the catalog
+	 * with nothing else to write.
+	 */
+	static final List<String> SCHEMES = Scheme.names();
 
 	@Autowired
 	MockMvcTester mvc;
@@ -52,12 +56,21 @@ class CatalogControllerTests {
 			assertThat(scheme.get("formula").asString()).isNotBlank();
 			assertThat(scheme.get("reference").asString()).isNotBlank();
 			assertThat(scheme.get("distribution").asString()).isNotBlank();
+			// rendered from the constant's one description
+			Scheme constant = Scheme.byName(scheme.get("name").asString()).orElseThrow();
+			assertThat(scheme.get("formula").asString()).isEqualTo(constant.formula());
+			assertThat(scheme.get("reference").asString()).isEqualTo(constant.reference()).contains("same as ");
+			assertThat(scheme.get("parameters").size()).isEqualTo(constant.parameters().size());
 			for (JsonNode param : scheme.get("parameters")) {
 				assertThat(param.propertyNames()).contains("name", "type", "default", "min", "max", "description");
 				assertThat(param.get("type").asString()).isIn("number", "integer", "string");
 			}
 		}
-		assertThat(names).containsExactlyElementsOf(SCHEMES);
+		assertThat(names).containsExactlyElementsOf(SCHEMES)
+			.startsWith("zeros", "ones", "constant", "uniform", "normal", "truncated_normal", "xavier_uniform",
+					"xavier_normal", "kaiming_uniform", "kaiming_normal", "lecun_uniform", "lecun_normal",
+					"variance_scaling", "orthogonal", "identity", "dirac", "sparse", "delta_orthogonal",
+					"unit_forget_bias");
 	}
 
 	@Test
@@ -73,6 +86,24 @@ class CatalogControllerTests {
 		assertThat(distribution.get("default").asString()).isEqualTo("truncated_normal");
 		assertThat(distribution.get("allowed").toString()).contains("truncated_normal", "normal", "uniform");
 		assertThat(scaling.get("formula").asString()).contains("0.87962566103423978");
+	}
+
+	@Test
+	void gainDefaultsToOneAsInPytorchsSignatures() {
+		// xavier_uniform_(tensor, gain=1.0), orthogonal_(tensor, gain=1), eye_ and
+		// dirac_ (scale 1), delta_orthogonal: the effective default was listed as null.
+		List<String> withGain = new ArrayList<>();
+		for (JsonNode scheme : ok("/api/v1/schemes").get("schemes")) {
+			for (JsonNode param : scheme.get("parameters")) {
+				if (param.get("name").asString().equals("gain")) {
+					withGain.add(scheme.get("name").asString());
+					assertThat(param.get("default").isNumber()).as(scheme.get("name").asString()).isTrue();
+					assertThat(param.get("default").asDouble()).as(scheme.get("name").asString()).isEqualTo(1.0);
+				}
+			}
+		}
+		assertThat(withGain).contains("xavier_uniform", "xavier_normal", "orthogonal", "identity", "dirac",
+				"delta_orthogonal");
 	}
 
 	@Test

@@ -265,6 +265,14 @@ final class IidCases {
 		cases.add(varianceScaling("normal", "fan_avg", 1.0, false,
 				new Object[] { "mode", "fan_avg", "distribution", "untruncated_normal" }));
 		cases.add(varianceScaling("truncated_normal", "fan_in", 1.0, true, new Object[0]));
+		// Keras HeNormal = VarianceScaling(2.0, "fan_in", "truncated_normal"):
+		// scale = 2.0 / max(1., fan_in); stddev = math.sqrt(scale) / .87962566103423978,
+		// cut at ±2 stddev
+		double he = Math.sqrt(2.0 / Math.max(1.0, 288)) / KERAS_TRUNCATED_STD;
+		cases.add(new Case("he_truncated_normal conv", conv("he_truncated_normal conv"),
+				InitSpec.of("he_truncated_normal"),
+				expect("scheme", "he_truncated_normal", "fan_in", 288L, "fan_out", 1152L, "std", he),
+				truncated(0, he, -2 * he, 2 * he)));
 		return cases;
 	}
 
