@@ -20,6 +20,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
+import dev.initlab.training.Limit;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -156,6 +158,40 @@ class LimitedAmountsTests {
 		assertThat(body.get("errors").get(0).get("field").asString()).isEqualTo(field.field());
 		assertThat(body.get("errors").get(0).get("message").asString()).contains("-10000000000000")
 			.contains("-2147483648");
+	}
+
+	/**
+	 * The table above is every {@link Limit} field of every request body: a field marked
+	 * later without a row here fails this test.
+	 */
+	@org.junit.jupiter.api.Test
+	void theTableCoversEveryLimitedField() {
+		java.util.Set<String> marked = new java.util.TreeSet<>();
+		limitedFields(dev.initlab.generation.InitializationRequest.class, "", marked, 0);
+		limitedFields(dev.initlab.experiments.ExperimentRequest.class, "", marked, 0);
+		limitedFields(dev.initlab.experiments.PropagationRequest.class, "", marked, 0);
+		assertThat(marked).containsExactlyInAnyOrderElementsOf(
+				FIELDS.stream().map(f -> f.field().replace("[0]", "")).collect(java.util.stream.Collectors.toSet()));
+	}
+
+	/** The JSON paths of the {@link Limit} components reachable from a request record. */
+	private static void limitedFields(Class<?> type, String prefix, java.util.Set<String> out, int depth) {
+		if (!type.isRecord() || depth > 8) {
+			return;
+		}
+		for (java.lang.reflect.RecordComponent component : type.getRecordComponents()) {
+			String path = prefix + ProblemDetailsAdvice.snakeCase(component.getName());
+			if (component.isAnnotationPresent(Limit.class)) {
+				out.add(path);
+			}
+			Class<?> next = component.getType();
+			if (java.util.List.class.isAssignableFrom(next)
+					&& component.getGenericType() instanceof java.lang.reflect.ParameterizedType list
+					&& list.getActualTypeArguments()[0] instanceof Class<?> element) {
+				next = element;
+			}
+			limitedFields(next, path + ".", out, depth + 1);
+		}
 	}
 
 	private MvcTestResult post(String uri, String body) {
