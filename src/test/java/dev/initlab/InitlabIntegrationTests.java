@@ -116,6 +116,32 @@ class InitlabIntegrationTests {
 		}
 	}
 
+	/**
+	 * The OpenAPI document holds the contract's operations (docs/API.md sections 1-4) and
+	 * nothing else: no {@code /error} (the container's error dispatch,
+	 * ErrorDispatchController, under every method), no actuator endpoint.
+	 */
+	@Test
+	void openApiDocumentListsExactlyTheContractsOperations() throws Exception {
+		HttpResponse<String> response = get("/v3/api-docs");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode paths = JSON.readTree(response.body()).get("paths");
+		java.util.List<String> operations = new java.util.ArrayList<>();
+		for (String path : paths.propertyNames()) {
+			for (String method : paths.get(path).propertyNames()) {
+				if (java.util.Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace")
+					.contains(method)) {
+					operations.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path);
+				}
+			}
+		}
+		assertThat(operations).containsExactlyInAnyOrder("POST /api/v1/initializations", "GET /api/v1/schemes",
+				"GET /api/v1/schemes/{name}", "GET /api/v1/presets", "GET /api/v1/rngs", "GET /api/v1/gains",
+				"POST /api/v1/experiments", "GET /api/v1/experiments/{id}", "DELETE /api/v1/experiments/{id}",
+				"GET /api/v1/experiments/{id}/events", "GET /api/v1/experiments/{id}/plots/{kind}.svg",
+				"POST /api/v1/propagation");
+	}
+
 	@Test
 	void swaggerUiRedirectsToTheUi() throws Exception {
 		HttpResponse<String> redirect = get("/swagger-ui.html");

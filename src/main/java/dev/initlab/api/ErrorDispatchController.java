@@ -2,6 +2,7 @@ package dev.initlab.api;
 
 import java.net.URI;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -22,7 +23,11 @@ import dev.initlab.generation.ProblemTypes;
  * {@code sendError} do: Spring Security's firewall refusing an encoded {@code %},
  * {@code /} or {@code .}, a {@code ;} or {@code ..} in the path (found by the
  * hostile-input tests).
+ * <p>
+ * Hidden from the OpenAPI document: it is the container's plumbing, not an operation of
+ * the API (springdoc would list it under every HTTP method, as its own tag).
  */
+@Hidden
 @RestController
 class ErrorDispatchController implements ErrorController {
 

@@ -1,5 +1,7 @@
 package dev.initlab.api;
 
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,6 +23,8 @@ import tools.jackson.databind.exc.InvalidTypeIdException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
+import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -71,6 +75,57 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	/** The number in Jackson's "Numeric value (...) out of range" message. */
 	private static final Pattern OUT_OF_RANGE_VALUE = Pattern.compile("^Numeric value \\(([-+0-9.eE]+)\\)");
+
+	private final ApplicationContext context;
+
+	ProblemDetailsAdvice(ApplicationContext context) {
+		this.context = context;
+	}
+
+	/**
+	 * The current value of a limit's configuration property, from the bound
+	 * {@code @ConfigurationProperties} record that declares it (so its default applies
+	 * when the property is not set).
+	 */
+	private long limitOf(String property) {
+		for (ConfigurationPropertiesBean bean : ConfigurationPropertiesBean.getAll(this.context).values()) {
+			String prefix = bean.getAnnotation().prefix() + ".";
+			if (property.startsWith(prefix) && bean.getInstance() instanceof Record limits) {
+				String name = camelCase(property.substring(prefix.length()));
+				for (RecordComponent component : limits.getClass().getRecordComponents()) {
+					if (component.getName().equals(name)) {
+						try {
+							return ((Number) component.getAccessor().invoke(limits)).longValue();
+						}
+						catch (ReflectiveOperationException ex) {
+							throw new IllegalStateException("cannot read " + property, ex);
+						}
+					}
+				}
+			}
+		}
+		Long value = this.context.getEnvironment().getProperty(property, Long.class);
+		if (value == null) {
+			throw new IllegalStateException("no configuration property " + property + " for a @Limit field");
+		}
+		return value;
+	}
+
+	/** {@code max-iterations} to {@code maxIterations}. */
+	private static String camelCase(String kebab) {
+		StringBuilder out = new StringBuilder(kebab.length());
+		boolean upper = false;
+		for (char c : kebab.toCharArray()) {
+			if (c == '-') {
+				upper = true;
+			}
+			else {
+				out.append(upper ? Character.toUpperCase(c) : c);
+				upper = false;
+			}
+		}
+		return out.toString();
+	}
 
 	@Override
 	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
@@ -131,6 +186,16 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		}
 		if (cause instanceof InputCoercionException range) {
 			return invalid(List.of(error(path(range).isEmpty() ? "body" : path(range), outOfRange(range))), headers,
+					request);
+		}
+		if (cause instanceof LimitedAmounts.Amount amount) {
+			long limit = limitOf(amount.limit().property());
+			if (amount.value().compareTo(BigDecimal.valueOf(limit)) > 0) {
+				LimitExceededException over = new LimitExceededException(amount.limit().what(), amount.value(),
+						amount.written(), limit, amount.limit().property());
+				return handleExceptionInternal(over, over.getBody(), headers, over.getStatusCode(), request);
+			}
+			return invalid(List.of(error(path(amount), "cannot read " + amount.written() + " as an integer")), headers,
 					request);
 		}
 		if (cause instanceof DatabindException databind) {

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 
 import dev.initlab.init.Policy;
 import dev.initlab.training.DatasetSpec;
+import dev.initlab.training.Limit;
 import dev.initlab.training.TrainingSpec;
 
 /**
@@ -31,7 +32,8 @@ public record ExperimentRequest(@Schema(example = "1") Long seed, String rng, @V
 	 * @param output {@code sigmoid} (binary cross-entropy) or {@code softmax}
 	 * (cross-entropy)
 	 */
-	public record ModelSpec(List<Integer> hiddenLayers, String activation, String output) {
+	public record ModelSpec(@Limit(property = "initlab.experiments.max-width",
+			what = "units in a hidden layer") List<Integer> hiddenLayers, String activation, String output) {
 	}
 
 	/**

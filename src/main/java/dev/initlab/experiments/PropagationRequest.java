@@ -7,6 +7,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
+import dev.initlab.training.Limit;
+
 /**
  * A deep stack to push a random batch through, once per policy.
  *
@@ -19,7 +21,12 @@ import jakarta.validation.constraints.NotNull;
  * @param policies the init policies to compare
  */
 public record PropagationRequest(@Schema(example = "0") Long seed, String rng,
-		@NotNull @Schema(example = "50") Integer depth, @NotNull @Schema(example = "512") Integer width,
-		@Schema(example = "relu") String activation, @Schema(example = "256") Integer batchSize,
+		@NotNull @Limit(property = PropagationLimits.PREFIX + "max-depth",
+				what = "depth") @Schema(example = "50") Integer depth,
+		@NotNull @Limit(property = PropagationLimits.PREFIX + "max-width",
+				what = "width") @Schema(example = "512") Integer width,
+		@Schema(example = "relu") String activation,
+		@Limit(property = PropagationLimits.PREFIX + "max-batch",
+				what = "batch size") @Schema(example = "256") Integer batchSize,
 		@NotEmpty @Valid List<ExperimentRequest.@NotNull PolicySpec> policies) {
 }

@@ -13,7 +13,6 @@ import dev.initlab.admission.Admission;
 import dev.initlab.generation.InitializationRequest;
 import dev.initlab.generation.InvalidRequestException;
 import dev.initlab.generation.LimitExceededException;
-import dev.initlab.generation.OutputFormat;
 import dev.initlab.generation.Plan;
 import dev.initlab.generation.Planner;
 import dev.initlab.generation.TensorSource;
@@ -96,6 +95,11 @@ public class PropagationRunner {
 					(long) Math.min(work, Long.MAX_VALUE), this.limits.maxWork(), PropagationLimits.PREFIX + "max-work",
 					null);
 		}
+		long peak = peakElements(depth, width, batch);
+		if (peak > this.limits.maxElements()) {
+			throw new LimitExceededException("elements in memory (depth × width × (width + 3 × batch_size))", peak,
+					this.limits.maxElements(), PropagationLimits.PREFIX + "max-elements", null);
+		}
 		Generator generator = Generator.DEFAULT;
 		if (r.rng() != null) {
 			generator = Generator.byName(r.rng())
@@ -119,8 +123,11 @@ public class PropagationRunner {
 						stack.layerInits().get(l - 1)));
 			}
 			try {
+				// no response format: the weights stay in memory, bounded by max-elements
+				// above,
+				// not by the response limits of /initializations
 				plans.add(this.planner.plan(new InitializationRequest(policySeed, rng, "float64", "pytorch",
-						"sequential", stack.init(), layers, List.of("data")), OutputFormat.JSON, null));
+						"sequential", stack.init(), layers, List.of("data")), null, null));
 			}
 			catch (LimitExceededException ex) {
 				throw ex;

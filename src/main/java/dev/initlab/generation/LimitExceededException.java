@@ -1,5 +1,7 @@
 package dev.initlab.generation;
 
+import java.math.BigDecimal;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -17,15 +19,25 @@ public class LimitExceededException extends ErrorResponseException {
 
 	public LimitExceededException(HttpStatus status, String what, long requested, long limit, String property,
 			String advice) {
-		super(status, problem(status, what, requested, limit, property, advice), null);
+		super(status, problem(status, what, requested, Long.toString(requested), limit, property, advice), null);
 	}
 
-	private static ProblemDetail problem(HttpStatus status, String what, long requested, long limit, String property,
-			String advice) {
+	/**
+	 * An amount of any size, such as one too large for the field's type.
+	 * @param requested the amount
+	 * @param written the amount as the request wrote it ({@code 1e30})
+	 */
+	public LimitExceededException(String what, BigDecimal requested, String written, long limit, String property) {
+		super(HttpStatus.BAD_REQUEST, problem(HttpStatus.BAD_REQUEST, what, requested, written, limit, property, null),
+				null);
+	}
+
+	private static ProblemDetail problem(HttpStatus status, String what, Number requested, String written, long limit,
+			String property, String advice) {
 		ProblemDetail problem = ProblemDetail.forStatus(status);
 		problem.setType(ProblemTypes.LIMIT_EXCEEDED);
 		problem.setTitle("Limit exceeded");
-		problem.setDetail("The request asks for " + requested + " " + what + "; the limit is " + limit
+		problem.setDetail("The request asks for " + written + " " + what + "; the limit is " + limit
 				+ " (configuration property " + property + ")." + ((advice != null) ? " " + advice : ""));
 		problem.setProperty("requested", requested);
 		problem.setProperty("limit", limit);

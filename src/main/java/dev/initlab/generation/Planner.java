@@ -52,7 +52,9 @@ public class Planner {
 	/**
 	 * @param request the request
 	 * @param format the response format (JSON data has the smaller limit; npy holds one
-	 * tensor)
+	 * tensor), or null for none: the caller holds the tensors in memory and bounds them
+	 * by its own limits, so the response limits (tensors, elements, JSON elements) do not
+	 * apply
 	 * @param tensor the one tensor to return ({@code ?tensor=NAME}), or null for all
 	 */
 	public Plan plan(InitializationRequest request, OutputFormat format, String tensor) {
@@ -80,7 +82,8 @@ public class Planner {
 			data = request.include().contains("data");
 		}
 		jsonData = format == OutputFormat.JSON && data;
-		if (format != OutputFormat.JSON && format != OutputFormat.SAFETENSORS && !Npy.supports(dtype)) {
+		if (format != null && format != OutputFormat.JSON && format != OutputFormat.SAFETENSORS
+				&& !Npy.supports(dtype)) {
 			errors.add(new InvalidRequestException.FieldError("dtype", "NumPy has no " + dtype.wireName() + ", so "
 					+ format.wireName() + " cannot hold it; use format safetensors or json, or another dtype"));
 		}
@@ -115,7 +118,9 @@ public class Planner {
 			throw new InvalidRequestException(errors);
 		}
 		Integer only = select(specs, format, tensor);
-		checkLimits(only == null ? specs : List.of(specs.get(only)), jsonData);
+		if (format != null) {
+			checkLimits(only == null ? specs : List.of(specs.get(only)), jsonData);
+		}
 		Set<String> tensorNames = new HashSet<>();
 		List<PlannedTensor> tensors = new ArrayList<>();
 		for (int k = 0; k < specs.size(); k++) {

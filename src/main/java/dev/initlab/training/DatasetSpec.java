@@ -21,7 +21,8 @@ import jakarta.validation.Valid;
  * @param x inline: samples × features
  * @param y inline: labels
  */
-public record DatasetSpec(@Schema(example = "planar_flower") String name, Integer nSamples, Double noise, Double factor,
-		Integer centers, Double testFraction, @Valid TestSpec test, Long seed, String rng, List<List<Double>> x,
-		List<Integer> y) {
+public record DatasetSpec(@Schema(example = "planar_flower") String name,
+		@Limit(property = "initlab.experiments.max-samples", what = "samples") Integer nSamples, Double noise,
+		Double factor, Integer centers, Double testFraction, @Valid TestSpec test, Long seed, String rng,
+		List<List<Double>> x, List<Integer> y) {
 }

@@ -8,5 +8,6 @@ import jakarta.validation.constraints.NotNull;
  * @param nSamples test samples
  * @param seed the test set's seed
  */
-public record TestSpec(@NotNull Integer nSamples, Long seed) {
+public record TestSpec(@NotNull @Limit(property = "initlab.experiments.max-samples", what = "samples") Integer nSamples,
+		Long seed) {
 }

@@ -12,6 +12,7 @@ package dev.initlab.training;
  * @param beta2 Adam's β2 (default 0.999)
  * @param epsilon Adam's ε (default 1e-8)
  */
-public record TrainingSpec(String optimizer, Double learningRate, Integer iterations, Integer recordEvery,
-		Integer batchSize, Double beta, Double beta2, Double epsilon) {
+public record TrainingSpec(String optimizer, Double learningRate,
+		@Limit(property = "initlab.experiments.max-iterations", what = "iterations") Integer iterations,
+		Integer recordEvery, Integer batchSize, Double beta, Double beta2, Double epsilon) {
 }

@@ -107,6 +107,46 @@ class PropagationControllerTests {
 				"policies[0].layers[0].init.weight.max_iterations", "initlab.propagation.max-lsuv-iterations");
 	}
 
+	/** API.md section 4's own example, verbatim. */
+	static final String CONTRACT_EXAMPLE = """
+			{"seed": 0, "depth": 50, "width": 512, "activation": "relu", "batch_size": 256,
+			 "policies": [{"label": "xavier", "init": {"weight": {"scheme": "xavier_normal"}}},
+			              {"label": "he",     "init": {"weight": {"scheme": "kaiming_normal"}}}]}
+			""";
+
+	@Test
+	void theContractsExampleRunsForItReturnsNoTensorData() {
+		// 50 × 512² = 13.1M weights: over /initializations' JSON-data limit (2^22), which
+		// is about a response body that propagation never writes
+		MvcTestResult result = post(CONTRACT_EXAMPLE);
+		assertThat(result).hasStatus(HttpStatus.OK);
+		JsonNode results = json(result).get("results");
+		assertThat(results).hasSize(2);
+		assertThat(results.get(0).get("layers")).hasSize(50);
+		assertThat(results.get(0).get("verdict").asString()).isEqualTo("vanishing");
+		assertThat(results.get(1).get("verdict").asString()).isEqualTo("stable");
+	}
+
+	@Test
+	void aPassLargerThanTheMemoryLimitIsAProblemNamingAmountLimitAndProperty() {
+		// within max-depth, max-width, max-batch and max-work (2.1·10^9 multiply-adds),
+		// but
+		// the weights alone are 500 × 2048² doubles: 16 GiB
+		MvcTestResult result = post("""
+				{"seed": 0, "depth": 500, "width": 2048, "batch_size": 1,
+				 "policies": [{"label": "he", "init": {"weight": {"scheme": "kaiming_normal"}}}]}
+				""");
+		assertThat(result).hasStatus(HttpStatus.BAD_REQUEST);
+		JsonNode body = json(result);
+		long requested = 500L * 2048 * (2048 + 3);
+		assertThat(body.get("requested").asLong()).isEqualTo(requested);
+		assertThat(body.get("limit").asLong()).isEqualTo(1L << 25);
+		assertThat(body.get("property").asString()).isEqualTo("initlab.propagation.max-elements");
+		assertThat(body.get("detail").asString()).contains(Long.toString(requested))
+			.contains(Long.toString(1L << 25))
+			.contains("initlab.propagation.max-elements");
+	}
+
 	private void problem(String request, String field, String message) {
 		MvcTestResult result = post(request);
 		assertThat(result).hasStatus(HttpStatus.BAD_REQUEST);

@@ -30,7 +30,7 @@ class PropagationRunnerTests {
 
 	private final PropagationRunner runner = new PropagationRunner(
 			new Planner(new GenerationLimits(1L << 28, 1L << 22, 4096, 1L << 24)),
-			new PropagationLimits(500, 2048, 4096, 20_000_000_000L, 100));
+			new PropagationLimits(500, 2048, 4096, 20_000_000_000L, 100, 1L << 25));
 
 	@Test
 	void reluWithXavierLosesAFactorOfRootTwoPerLayerAndVanishes() {
@@ -215,6 +215,23 @@ class PropagationRunnerTests {
 						new Policy(null, scheme("kaiming_normal"), null, null, null, null, null), null, null)));
 		assertThatThrownBy(() -> this.runner.run(big)).isInstanceOf(LimitExceededException.class)
 			.hasMessageContaining("initlab.propagation.max-work");
+	}
+
+	@Test
+	void theMemoryBoundIsAConfiguredLimitAndTheGenerationLimitsDoNotApply() {
+		// depth 50, width 512: 13.1M weights, over /initializations' JSON-data limit
+		// (2^22);
+		// under a memory limit just below the pass's peak it is that limit that answers
+		PropagationRunner tight = new PropagationRunner(
+				new Planner(new GenerationLimits(1L << 28, 1L << 22, 4096, 1L << 24)),
+				new PropagationLimits(500, 2048, 4096, 20_000_000_000L, 100, 50L * 512 * (512 + 3) - 1));
+		PropagationRequest request = new PropagationRequest(0L, null, 50, 512, "relu", 1,
+				List.of(new ExperimentRequest.PolicySpec("he",
+						new Policy(null, scheme("kaiming_normal"), null, null, null, null, null), null, null)));
+		assertThatThrownBy(() -> tight.run(request)).isInstanceOf(LimitExceededException.class)
+			.hasMessageContaining("initlab.propagation.max-elements")
+			.hasMessageContaining(Long.toString(50L * 512 * (512 + 3)));
+		assertThat(this.runner.run(request).results().get(0).layers()).hasSize(50);
 	}
 
 	private PropagationRunner.Result run(String activation, int depth, InitSpec weight) {
