@@ -19,12 +19,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.initlab.generation.InvalidRequestException;
-import dev.initlab.generation.ProblemTypes;
 import dev.initlab.init.Gain;
 import dev.initlab.init.Param;
 import dev.initlab.init.Preset;
 import dev.initlab.init.Scheme;
+import dev.initlab.problems.InvalidRequestException;
+import dev.initlab.problems.ProblemTypes;
 import dev.initlab.rng.Generator;
 
 @RestController

@@ -34,11 +34,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.initlab.experiments.ExperimentRequest;
 import dev.initlab.experiments.ExperimentRunner;
-import dev.initlab.generation.ProblemTypes;
 import dev.initlab.jobs.ExperimentJob;
 import dev.initlab.jobs.ExperimentView;
 import dev.initlab.jobs.JobService;
 import dev.initlab.plots.Plots;
+import dev.initlab.problems.ProblemTypes;
 
 @RestController
 @RequestMapping("/api/v1/experiments")

@@ -1,9 +1,5 @@
 package dev.initlab.api;
 
-import jakarta.servlet.http.HttpServletRequest;
-import dev.initlab.admission.Admission;
-import dev.initlab.generation.TensorSource;
-
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -13,6 +9,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
 import org.springframework.http.ContentDisposition;
@@ -26,15 +23,17 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.initlab.admission.Admission;
 import dev.initlab.experiments.ExperimentRunner;
 import dev.initlab.generation.GenerationExecutor;
 import dev.initlab.generation.InitializationRequest;
 import dev.initlab.generation.InitializationResponse;
-import dev.initlab.generation.InvalidRequestException;
 import dev.initlab.generation.OutputFormat;
 import dev.initlab.generation.Plan;
 import dev.initlab.generation.Planner;
 import dev.initlab.generation.TensorFile;
+import dev.initlab.generation.TensorSource;
+import dev.initlab.problems.InvalidRequestException;
 
 @RestController
 @RequestMapping("/api/v1")

@@ -39,9 +39,9 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-import dev.initlab.generation.LimitExceededException;
-import dev.initlab.generation.ProblemTypes;
 import dev.initlab.layers.LayerSpec;
+import dev.initlab.problems.LimitExceededException;
+import dev.initlab.problems.ProblemTypes;
 
 /**
  * Maps what Spring and Jackson report about a bad request to RFC 9457 problem details

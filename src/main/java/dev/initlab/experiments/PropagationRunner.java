@@ -9,16 +9,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.stereotype.Component;
 
 import dev.initlab.admission.Admission;
-
 import dev.initlab.generation.InitializationRequest;
-import dev.initlab.generation.InvalidRequestException;
-import dev.initlab.generation.LimitExceededException;
 import dev.initlab.generation.OutputFormat;
 import dev.initlab.generation.Plan;
 import dev.initlab.generation.Planner;
 import dev.initlab.generation.TensorSource;
 import dev.initlab.layers.LayerSpec;
 import dev.initlab.layers.Linear;
+import dev.initlab.problems.InvalidRequestException;
+import dev.initlab.problems.LimitExceededException;
 import dev.initlab.propagation.LayerStats;
 import dev.initlab.propagation.SignalPropagation;
 import dev.initlab.rng.Generator;

@@ -22,6 +22,8 @@ import dev.initlab.init.Scheme;
 import dev.initlab.layers.InvalidLayerException;
 import dev.initlab.layers.LayerSpec;
 import dev.initlab.layers.Layout;
+import dev.initlab.problems.InvalidRequestException;
+import dev.initlab.problems.LimitExceededException;
 import dev.initlab.rng.Generator;
 import dev.initlab.rng.SeedMaterial;
 import dev.initlab.tensor.DType;

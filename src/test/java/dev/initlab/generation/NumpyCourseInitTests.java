@@ -13,6 +13,7 @@ import dev.initlab.init.InitSpec;
 import dev.initlab.init.Policy;
 import dev.initlab.layers.LayerSpec;
 import dev.initlab.layers.Linear;
+import dev.initlab.problems.InvalidRequestException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.initlab.generation;
+package dev.initlab.problems;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
