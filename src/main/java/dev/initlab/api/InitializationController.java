@@ -106,7 +106,7 @@ class InitializationController {
 			@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
 			HttpServletRequest servletRequest) {
 		OutputFormat chosen = chooseFormat(format, accept);
-		Plan plan = this.planner.plan(request, chosen, tensor);
+		Plan plan = request.plan(this.planner, chosen, tensor);
 		// held until the response is written (AdmissionRelease closes it)
 		AdmissionRelease.hold(servletRequest, this.admission
 			.acquire(TensorSource.peakElements(plan, chosen, this.executor.threads()), "this response"));

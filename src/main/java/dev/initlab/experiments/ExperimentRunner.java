@@ -9,6 +9,7 @@ import java.util.function.BooleanSupplier;
 
 import org.springframework.stereotype.Component;
 
+import dev.initlab.generation.Blueprint;
 import dev.initlab.generation.InitializationRequest;
 import dev.initlab.generation.OutputFormat;
 import dev.initlab.generation.Plan;
@@ -325,7 +326,6 @@ public class ExperimentRunner {
 				"the network has " + n + " linear layers: " + (n - 1) + " hidden, then the output layer", path,
 				this.limits.maxLsuvIterations(), ExperimentLimits.PREFIX + "max-lsuv-iterations");
 		long seed = (policy.seed() != null) ? policy.seed() : requestSeed;
-		String rng = (policy.rng() != null) ? policy.rng() : requestRng;
 		List<LayerSpec> layers = new ArrayList<>();
 		for (int l = 1; l < sizes.length; l++) {
 			boolean last = l == sizes.length - 1;
@@ -333,11 +333,14 @@ public class ExperimentRunner {
 			layers.add(new Linear("layer" + l, "linear", sizes[l - 1], sizes[l], true, activation,
 					stack.layerInits().get(l - 1)));
 		}
-		InitializationRequest request = new InitializationRequest(seed, rng, "float64", "pytorch", "sequential",
-				stack.init(), layers, List.of("data"));
+		List<FieldError> found = new ArrayList<>();
+		Generator generator = InvalidRequestException.lookup("rng", "rng",
+				(policy.rng() != null) ? policy.rng() : requestRng, Generator.DEFAULT, Generator::byName,
+				Generator.names(), found);
 		Plan plan;
 		try {
-			plan = this.planner.plan(request, OutputFormat.JSON, null);
+			plan = this.planner.plan(Blueprint.sequentialData(seed, generator, stack.init(), layers), OutputFormat.JSON,
+					null, found);
 		}
 		catch (InvalidRequestException ex) {
 			// the layers come from model, their overrides and init from the policy

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.stereotype.Component;
 
 import dev.initlab.admission.Admission;
-import dev.initlab.generation.InitializationRequest;
+import dev.initlab.generation.Blueprint;
 import dev.initlab.generation.OutputFormat;
 import dev.initlab.generation.Plan;
 import dev.initlab.generation.Planner;
@@ -17,6 +17,7 @@ import dev.initlab.generation.TensorSource;
 import dev.initlab.layers.LayerSpec;
 import dev.initlab.layers.Linear;
 import dev.initlab.problems.InvalidRequestException;
+import dev.initlab.problems.InvalidRequestException.FieldError;
 import dev.initlab.problems.LimitExceededException;
 import dev.initlab.propagation.LayerStats;
 import dev.initlab.propagation.SignalPropagation;
@@ -111,18 +112,18 @@ public class PropagationRunner {
 			StackPolicy stack = StackPolicy.of(policy, depth, "depth is " + depth, path,
 					this.limits.maxLsuvIterations(), PropagationLimits.PREFIX + "max-lsuv-iterations");
 			long policySeed = (policy.seed() != null) ? policy.seed() : seed;
-			String rng = (policy.rng() != null) ? policy.rng() : r.rng();
 			List<LayerSpec> layers = new ArrayList<>();
 			for (int l = 1; l <= depth; l++) {
 				layers.add(new Linear("layer" + l, "linear", width, width, true, activation.wireName(),
 						stack.layerInits().get(l - 1)));
 			}
+			List<FieldError> found = new ArrayList<>();
+			Generator policyGenerator = InvalidRequestException.lookup("rng", "rng",
+					(policy.rng() != null) ? policy.rng() : r.rng(), Generator.DEFAULT, Generator::byName,
+					Generator.names(), found);
 			try {
-				plans.add(this.planner.plan(new InitializationRequest(policySeed, rng, "float64", "pytorch",
-						"sequential", stack.init(), layers, List.of("data")), OutputFormat.JSON, null));
-			}
-			catch (LimitExceededException ex) {
-				throw ex;
+				plans.add(this.planner.plan(Blueprint.sequentialData(policySeed, policyGenerator, stack.init(), layers),
+						OutputFormat.JSON, null, found));
 			}
 			catch (InvalidRequestException ex) {
 				throw stack.prefixed(ex, path, "width");

@@ -1,5 +1,6 @@
 package dev.initlab.generation;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -9,6 +10,11 @@ import jakarta.validation.constraints.NotNull;
 
 import dev.initlab.init.Policy;
 import dev.initlab.layers.LayerSpec;
+import dev.initlab.layers.Layout;
+import dev.initlab.problems.InvalidRequestException;
+import dev.initlab.problems.InvalidRequestException.FieldError;
+import dev.initlab.rng.Generator;
+import dev.initlab.tensor.DType;
 
 /**
  * A model's layers and an init policy: what {@code POST /api/v1/initializations} takes.
@@ -46,6 +52,49 @@ public record InitializationRequest(
 		this(seed, rng, dtype, layout, seeding, init, layers, include, null);
 	}
 
+	/** The items {@code include} may name. */
 	static final List<String> INCLUDE = List.of("stats", "data");
+
+	/**
+	 * Plans this request: its wire values are converted to a {@link Blueprint} once,
+	 * here, and the names found unknown are reported with the planner's own findings.
+	 * @param planner the planner
+	 * @param format the response format
+	 * @param tensor the one tensor to return, or null for all
+	 */
+	public Plan plan(Planner planner, OutputFormat format, String tensor) {
+		List<FieldError> errors = new ArrayList<>();
+		Blueprint blueprint = blueprint(errors);
+		return planner.plan(blueprint, format, tensor, errors);
+	}
+
+	/**
+	 * The typed values of this request: defaults where a field is absent, and where a
+	 * name is unknown the default too, with the field's error added to {@code errors}.
+	 */
+	Blueprint blueprint(List<FieldError> errors) {
+		Generator generator = InvalidRequestException.lookup("rng", "rng", this.rng, Generator.DEFAULT,
+				Generator::byName, Generator.names(), errors);
+		DType dtype = InvalidRequestException.lookup("dtype", "dtype", this.dtype, DType.FLOAT32, DType::byName,
+				DType.names(), errors);
+		Layout layout = InvalidRequestException.lookup("layout", "layout", this.layout, Layout.PYTORCH, Layout::byName,
+				Layout.names(), errors);
+		Seeding seeding = InvalidRequestException.lookup("seeding", "seeding", this.seeding, Seeding.PER_TENSOR,
+				Seeding::byName, Seeding.names(), errors);
+		boolean stats = true;
+		boolean data = true;
+		if (this.include != null) {
+			for (int i = 0; i < this.include.size(); i++) {
+				String item = this.include.get(i);
+				if (item == null || !INCLUDE.contains(item)) {
+					errors.add(new FieldError("include[" + i + "]",
+							"unknown item '" + item + "'; allowed: " + String.join(", ", INCLUDE)));
+				}
+			}
+			stats = this.include.contains("stats");
+			data = this.include.contains("data");
+		}
+		return new Blueprint(this.seed, generator, dtype, layout, seeding, this.init, this.layers, stats, data);
+	}
 
 }

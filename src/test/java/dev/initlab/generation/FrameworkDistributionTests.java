@@ -205,7 +205,7 @@ class FrameworkDistributionTests {
 
 	private static Plan plan(Ours o) {
 		InitializationRequest request = MAPPER.treeToValue(o.request(), InitializationRequest.class);
-		return PLANNER.plan(request, false);
+		return request.plan(PLANNER, OutputFormat.SAFETENSORS, null);
 	}
 
 	/** The fixture and the framework samples, read once. */

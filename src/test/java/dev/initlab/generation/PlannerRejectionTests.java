@@ -33,7 +33,7 @@ class PlannerRejectionTests {
 				{"layers": [{"name": "lstm", "type": "lstm", "input_size": 16, "hidden_size": 32,
 				             "num_layers": 2147483647, "bidirectional": true}]}""");
 		assertThatExceptionOfType(LimitExceededException.class)
-			.isThrownBy(() -> this.planner.plan(request, OutputFormat.NPZ, null))
+			.isThrownBy(() -> request.plan(this.planner, OutputFormat.NPZ, null))
 			.satisfies((ex) -> {
 				assertThat(ex.getBody().getProperties()).containsEntry("property", "initlab.generation.max-tensors")
 					.containsEntry("requested", 2147483647L * 2 * 4)
@@ -49,10 +49,10 @@ class PlannerRejectionTests {
 				{"name": "lstm", "type": "lstm", "input_size": 4, "hidden_size": 4, "num_layers": 1024}""";
 		String linear = """
 				{"name": "fc", "type": "linear", "in_features": 4, "out_features": 4}""";
-		assertThat(this.planner.plan(request("{\"layers\": [" + lstm + "]}"), OutputFormat.NPZ, null).tensors())
+		assertThat(request("{\"layers\": [" + lstm + "]}").plan(this.planner, OutputFormat.NPZ, null).tensors())
 			.hasSize(4096);
 		assertThatExceptionOfType(LimitExceededException.class)
-			.isThrownBy(() -> this.planner.plan(request("{\"layers\": [" + lstm + ", " + linear + "]}"),
+			.isThrownBy(() -> request("{\"layers\": [" + lstm + ", " + linear + "]}").plan(this.planner,
 					OutputFormat.NPZ, null))
 			.satisfies((ex) -> assertThat(ex.getBody().getProperties()).containsEntry("requested", 4098L));
 	}
@@ -64,7 +64,7 @@ class PlannerRejectionTests {
 				{"layers": [{"name": "fc", "type": "linear", "in_features": 2, "out_features": 2}],
 				 "include": ["stats", null]}""");
 		assertThatExceptionOfType(InvalidRequestException.class)
-			.isThrownBy(() -> this.planner.plan(request, OutputFormat.JSON, null))
+			.isThrownBy(() -> request.plan(this.planner, OutputFormat.JSON, null))
 			.satisfies((ex) -> assertThat(ex.getBody().getDetail()).startsWith("include[1]: unknown item 'null'")
 				.contains("allowed: stats, data"));
 	}
