@@ -26,8 +26,6 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.initlab.admission.Admission;
 import dev.initlab.experiments.ExperimentRunner;
 import dev.initlab.generation.GenerationExecutor;
-import dev.initlab.generation.InitializationRequest;
-import dev.initlab.generation.InitializationResponse;
 import dev.initlab.generation.OutputFormat;
 import dev.initlab.generation.Plan;
 import dev.initlab.generation.Planner;
@@ -119,7 +117,8 @@ class InitializationController {
 			return ResponseEntity.ok()
 				.contentType(MediaType.APPLICATION_JSON)
 				.body(InitializationResponse.of(plan)
-					.withSymmetryReport(this.experiments.symmetryCheck(request, plan)));
+					.withSymmetryReport(
+							this.experiments.symmetryCheck(request.symmetryCheck(), request.layers(), plan)));
 		}
 		if (chosen == OutputFormat.JSON) {
 			return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(InitializationResponse.of(plan));

@@ -9,8 +9,6 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
 import dev.initlab.init.Policy;
-import dev.initlab.training.DatasetSpec;
-import dev.initlab.training.TrainingSpec;
 
 /**
  * A side-by-side training experiment: one network per policy, same data.

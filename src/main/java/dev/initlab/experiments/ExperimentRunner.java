@@ -10,11 +10,9 @@ import java.util.function.BooleanSupplier;
 import org.springframework.stereotype.Component;
 
 import dev.initlab.generation.Blueprint;
-import dev.initlab.generation.InitializationRequest;
 import dev.initlab.generation.OutputFormat;
 import dev.initlab.generation.Plan;
 import dev.initlab.generation.Planner;
-import dev.initlab.generation.SymmetryCheck;
 import dev.initlab.generation.TensorSource;
 import dev.initlab.layers.LayerSpec;
 import dev.initlab.layers.Layout;
@@ -28,13 +26,11 @@ import dev.initlab.rng.RandomStream;
 import dev.initlab.rng.SeedMaterial;
 import dev.initlab.training.Activation;
 import dev.initlab.training.Dataset;
-import dev.initlab.training.DatasetSpec;
 import dev.initlab.training.Datasets;
 import dev.initlab.training.HistoryEntry;
 import dev.initlab.training.Report;
 import dev.initlab.training.Trainer;
 import dev.initlab.training.Training;
-import dev.initlab.training.TrainingSpec;
 
 /**
  * Checks an experiment request, prepares its data and each policy's initial parameters
@@ -182,9 +178,7 @@ public class ExperimentRunner {
 	 * {@code activation}, default tanh; one output unit means sigmoid, more mean softmax)
 	 * and reports.
 	 */
-	public Report symmetryCheck(InitializationRequest request, Plan plan) {
-		SymmetryCheck check = request.symmetryCheck();
-		List<LayerSpec> layers = request.layers();
+	public Report symmetryCheck(SymmetryCheck check, List<LayerSpec> layers, Plan plan) {
 		if (plan.layout() != Layout.PYTORCH) {
 			throw new InvalidRequestException("symmetry_check", "a symmetry check needs layout pytorch");
 		}

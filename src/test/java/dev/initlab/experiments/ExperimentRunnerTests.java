@@ -12,9 +12,7 @@ import dev.initlab.init.InitSpec;
 import dev.initlab.init.Policy;
 import dev.initlab.problems.InvalidRequestException;
 import dev.initlab.training.Dataset;
-import dev.initlab.training.DatasetSpec;
 import dev.initlab.training.HistoryEntry;
-import dev.initlab.training.TrainingSpec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.initlab.api.InitializationRequest;
 import dev.initlab.problems.InvalidRequestException;
 import dev.initlab.problems.LimitExceededException;
 

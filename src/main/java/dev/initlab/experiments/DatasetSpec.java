@@ -1,4 +1,4 @@
-package dev.initlab.training;
+package dev.initlab.experiments;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.initlab.generation;
+package dev.initlab.api;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +8,12 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
+import dev.initlab.experiments.SymmetryCheck;
+import dev.initlab.generation.Blueprint;
+import dev.initlab.generation.OutputFormat;
+import dev.initlab.generation.Plan;
+import dev.initlab.generation.Planner;
+import dev.initlab.generation.Seeding;
 import dev.initlab.init.Policy;
 import dev.initlab.layers.LayerSpec;
 import dev.initlab.layers.Layout;

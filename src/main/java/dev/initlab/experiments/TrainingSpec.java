@@ -1,4 +1,4 @@
-package dev.initlab.training;
+package dev.initlab.experiments;
 
 /**
  * How an experiment or a symmetry check trains.
