@@ -37,6 +37,7 @@ import dev.initlab.experiments.ExperimentRunner;
 import dev.initlab.jobs.ExperimentJob;
 import dev.initlab.jobs.ExperimentView;
 import dev.initlab.jobs.JobService;
+import dev.initlab.plots.ExperimentPlot;
 import dev.initlab.plots.Plots;
 import dev.initlab.problems.ProblemTypes;
 
@@ -146,25 +147,25 @@ class ExperimentController {
 			description = "One line per policy; kind is loss, accuracy or symmetry (distinct hidden units).")
 	ResponseEntity<String> plot(@PathVariable String id, @Parameter(example = "loss") @PathVariable String kind,
 			Principal principal) {
-		if (!List.of("loss", "accuracy", "symmetry").contains(kind)) {
-			throw new ErrorResponseException(HttpStatus.NOT_FOUND,
-					problem(HttpStatus.NOT_FOUND, "unknown plot '" + kind + "'; allowed: loss, accuracy, symmetry"),
-					null);
-		}
+		ExperimentPlot plot = ExperimentPlot.byName(kind)
+			.orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,
+					problem(HttpStatus.NOT_FOUND,
+							"unknown plot '" + kind + "'; allowed: " + String.join(", ", ExperimentPlot.names())),
+					null));
 		ExperimentView view = find(id, principal).view();
 		List<String> labels = view.results().stream().map(ExperimentView.Result::label).toList();
 		List<int[]> iterations = view.results()
 			.stream()
 			.map(r -> r.history().stream().mapToInt(e -> e.iteration()).toArray())
 			.toList();
-		List<double[]> values = view.results().stream().map(r -> r.history().stream().mapToDouble(e -> switch (kind) {
-			case "loss" -> e.loss();
-			case "accuracy" -> e.trainAccuracy();
-			default -> (e.symmetry() != null) ? e.symmetry().distinctUnits() : Double.NaN;
+		List<double[]> values = view.results().stream().map(r -> r.history().stream().mapToDouble(e -> switch (plot) {
+			case LOSS -> e.loss();
+			case ACCURACY -> e.trainAccuracy();
+			case SYMMETRY -> (e.symmetry() != null) ? e.symmetry().distinctUnits() : Double.NaN;
 		}).toArray()).toList();
 		return ResponseEntity.ok()
 			.contentType(MediaType.parseMediaType("image/svg+xml"))
-			.body(Plots.experimentPlot(kind, labels, iterations, values));
+			.body(Plots.experimentPlot(plot, labels, iterations, values));
 	}
 
 	/**

@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.initlab.admission.Admission;
-import dev.initlab.experiments.ExperimentRunner;
+import dev.initlab.experiments.SymmetryCheckRunner;
 import dev.initlab.generation.GenerationExecutor;
 import dev.initlab.generation.OutputFormat;
 import dev.initlab.generation.Plan;
@@ -42,15 +42,15 @@ class InitializationController {
 
 	private final GenerationExecutor executor;
 
-	private final ExperimentRunner experiments;
+	private final SymmetryCheckRunner symmetryCheck;
 
 	private final Admission admission;
 
-	InitializationController(Planner planner, GenerationExecutor executor, ExperimentRunner experiments,
+	InitializationController(Planner planner, GenerationExecutor executor, SymmetryCheckRunner symmetryCheck,
 			Admission admission) {
 		this.planner = planner;
 		this.executor = executor;
-		this.experiments = experiments;
+		this.symmetryCheck = symmetryCheck;
 		this.admission = admission;
 	}
 
@@ -117,8 +117,7 @@ class InitializationController {
 			return ResponseEntity.ok()
 				.contentType(MediaType.APPLICATION_JSON)
 				.body(InitializationResponse.of(plan)
-					.withSymmetryReport(
-							this.experiments.symmetryCheck(request.symmetryCheck(), request.layers(), plan)));
+					.withSymmetryReport(this.symmetryCheck.run(request.symmetryCheck(), request.layers(), plan)));
 		}
 		if (chosen == OutputFormat.JSON) {
 			return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(InitializationResponse.of(plan));

@@ -27,10 +27,9 @@ import dev.initlab.tensor.DType;
  *
  * @param seed int64 seed; drawn (and returned) when absent
  * @param rng generator name (see {@code GET /api/v1/rngs}), default {@code xoshiro256pp}
- * @param dtype {@code float32} (default), {@code float64}, {@code float16},
- * {@code bfloat16}
- * @param layout {@code pytorch} (default) or {@code keras}
- * @param seeding {@code per_tensor} (default) or {@code sequential}
+ * @param dtype element type ({@link DType}), default {@code float32}
+ * @param layout tensor names and axis order ({@link Layout}), default {@code pytorch}
+ * @param seeding stream derivation ({@link Seeding}), default {@code per_tensor}
  * @param init the default policy; unnamed roles fall back to {@code pytorch_default}
  * @param layers the layers, in order
  * @param include any of {@code stats}, {@code data} (default both)
@@ -40,17 +39,15 @@ import dev.initlab.tensor.DType;
 public record InitializationRequest(
 		@Schema(description = "int64 seed; drawn and returned when absent", example = "42") Long seed,
 		@Schema(description = "generator, see GET /api/v1/rngs", defaultValue = "xoshiro256pp") String rng,
-		@Schema(description = "element type", allowableValues = {
-				"float32", "float64", "float16", "bfloat16" }, defaultValue = "float32") String dtype,
-		@Schema(description = "tensor names and axis order", allowableValues = { "pytorch", "keras" },
-				defaultValue = "pytorch") String layout,
+		@Schema(description = "element type", defaultValue = "float32") String dtype,
+		@Schema(description = "tensor names and axis order", defaultValue = "pytorch") String layout,
 		@Schema(description = "stream per tensor (default) or one stream in layer order",
-				allowableValues = { "per_tensor", "sequential" }, defaultValue = "per_tensor") String seeding,
+				defaultValue = "per_tensor") String seeding,
 		@Valid @Schema(description = "default policy: an initializer per role, or {\"preset\": NAME}") Policy init,
 		@NotEmpty @Valid List<@NotNull LayerSpec> layers,
 		@Schema(description = "what each tensor carries: stats, data (default both)") List<String> include,
 		@Valid @Schema(description = "train briefly from exactly these tensors (a stack of linear layers) and report "
-				+ "symmetry") SymmetryCheck symmetryCheck){
+				+ "symmetry") SymmetryCheck symmetryCheck) {
 
 	/** A request without a symmetry check. */
 	public InitializationRequest(Long seed, String rng, String dtype, String layout, String seeding, Policy init,

@@ -111,7 +111,7 @@ public final class Trainer {
 	 */
 	public static int warmUp(int iterations) {
 		Dataset data = Datasets.planarFlower(400, 0.2, new NumpyLegacyStream(1));
-		Training training = new Training("gd", 0.5, 1000, 500, 0, 0.9, 0.999, 1e-8);
+		Training training = new Training(OptimizerKind.GD, 0.5, 1000, 500, 0, 0.9, 0.999, 1e-8);
 		int[] sizes = { 2, 4, 1 };
 		double[][] weights = { { 0.1, -0.2, 0.3, -0.4, 0.5, -0.6, 0.7, -0.8 }, { 0.2, -0.1, 0.4, -0.3 } };
 		double[][] biases = { new double[4], new double[1] };

@@ -30,7 +30,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import dev.initlab.experiments.ExperimentLimits;
-import dev.initlab.experiments.ExperimentRunner;
+import dev.initlab.experiments.SymmetryCheckRunner;
 import dev.initlab.generation.GenerationExecutor;
 import dev.initlab.generation.GenerationLimits;
 import dev.initlab.generation.Planner;
@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.within;
  * representability and byte equality, all with fixed seeds.
  */
 @WebMvcTest(InitializationController.class)
-@Import({ Planner.class, GenerationExecutor.class, ExperimentRunner.class, ProblemDetailsAdvice.class,
+@Import({ Planner.class, GenerationExecutor.class, SymmetryCheckRunner.class, ProblemDetailsAdvice.class,
 		Admission.class })
 @EnableConfigurationProperties({ GenerationLimits.class, ExperimentLimits.class, AdmissionProperties.class })
 class InitializationControllerTests {

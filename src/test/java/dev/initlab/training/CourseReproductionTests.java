@@ -260,7 +260,7 @@ class CourseReproductionTests {
 
 	private static List<HistoryEntry> train(double[][][] init, int[] sizes, Activation hidden, Dataset train,
 			Dataset test, double learningRate, int iterations) {
-		Training training = new Training("gd", learningRate, iterations, 1000, 0, 0.9, 0.999, 1e-8);
+		Training training = new Training(OptimizerKind.GD, learningRate, iterations, 1000, 0, 0.9, 0.999, 1e-8);
 		return Trainer.train(init[0], init[1], sizes, hidden, false, train, test, training, null, () -> false, e -> {
 		});
 	}

@@ -1,0 +1,117 @@
+package dev.initlab.experiments;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.stereotype.Component;
+
+import dev.initlab.generation.Plan;
+import dev.initlab.generation.TensorSource;
+import dev.initlab.layers.LayerSpec;
+import dev.initlab.layers.Layout;
+import dev.initlab.layers.Linear;
+import dev.initlab.problems.InvalidRequestException;
+import dev.initlab.problems.InvalidRequestException.FieldError;
+import dev.initlab.rng.Generator;
+import dev.initlab.rng.RandomStream;
+import dev.initlab.rng.SeedMaterial;
+import dev.initlab.training.Activation;
+import dev.initlab.training.Dataset;
+import dev.initlab.training.HistoryEntry;
+import dev.initlab.training.Report;
+import dev.initlab.training.Trainer;
+import dev.initlab.training.Training;
+
+/**
+ * Runs the {@code symmetry_check} of {@code POST /api/v1/initializations}: trains briefly
+ * from exactly the tensors of the response and reports symmetry.
+ */
+@Component
+public class SymmetryCheckRunner {
+
+	private final ExperimentLimits limits;
+
+	public SymmetryCheckRunner(ExperimentLimits limits) {
+		this.limits = limits;
+	}
+
+	/**
+	 * The {@code symmetry_check} of {@code /initializations}: trains from exactly the
+	 * plan's tensors (a stack of linear layers; the hidden activation is the layers'
+	 * {@code activation}, default tanh; one output unit means sigmoid, more mean softmax)
+	 * and reports.
+	 */
+	public Report run(SymmetryCheck check, List<LayerSpec> layers, Plan plan) {
+		if (plan.layout() != Layout.PYTORCH) {
+			throw new InvalidRequestException("symmetry_check", "a symmetry check needs layout pytorch");
+		}
+		int[] sizes = new int[layers.size() + 1];
+		String activation = null;
+		for (int i = 0; i < layers.size(); i++) {
+			if (!(layers.get(i) instanceof Linear linear)) {
+				throw new InvalidRequestException("layers[" + i + "].type",
+						"a symmetry check trains a stack of linear layers; this layer is " + layers.get(i).type());
+			}
+			if (linear.bias() != null && !linear.bias()) {
+				throw new InvalidRequestException("layers[" + i + "].bias", "a symmetry check needs biases");
+			}
+			if (i > 0 && linear.inFeatures().intValue() != sizes[i]) {
+				throw new InvalidRequestException("layers[" + i + "].in_features",
+						"must equal the previous layer's " + "out_features (" + sizes[i] + ") to form a stack");
+			}
+			sizes[i] = linear.inFeatures();
+			sizes[i + 1] = linear.outFeatures();
+			if (i < layers.size() - 1 && linear.activation() != null) {
+				if (activation != null && !activation.equals(linear.activation())) {
+					throw new InvalidRequestException("layers[" + i + "].activation",
+							"the hidden layers of a symmetry check share one activation; got " + activation + " and "
+									+ linear.activation());
+				}
+				activation = linear.activation();
+			}
+		}
+		if (layers.size() < 2) {
+			throw new InvalidRequestException("layers",
+					"a symmetry check needs a hidden layer: at least 2 linear layers");
+		}
+		String name = (activation != null) ? activation : "tanh";
+		Activation hidden = Activation.byName(name)
+			.orElseThrow(() -> new InvalidRequestException("layers[0].activation",
+					"a symmetry check trains with " + String.join(", ", Activation.names()) + "; got " + name));
+		boolean softmax = sizes[sizes.length - 1] > 1;
+		List<FieldError> errors = new ArrayList<>();
+		Training training = ((check.training() != null) ? check.training() : TrainingSpec.DEFAULTS)
+			.resolve("symmetry_check.training", this.limits, errors);
+		if (!errors.isEmpty()) {
+			throw new InvalidRequestException(errors);
+		}
+		Generator generator = plan.generator();
+		DatasetSpec.Split split = ((check.dataset() != null) ? check.dataset() : DatasetSpec.DEFAULTS)
+			.resolve(plan.seed(), generator, this.limits);
+		Dataset[] data = { split.train(), split.test() };
+		if (data[0].features() != sizes[0]) {
+			throw new InvalidRequestException("layers[0].in_features",
+					"the dataset has " + data[0].features() + " features and the first layer takes " + sizes[0]);
+		}
+		if (!softmax && data[0].classes() > 2) {
+			throw new InvalidRequestException("layers[" + (layers.size() - 1) + "].out_features",
+					"one output unit (sigmoid) separates 2 classes and the dataset has " + data[0].classes());
+		}
+		ExperimentLimits.checkWork(1, training.iterations(), data[0].size(), sizes, this.limits.syncMaxWork(),
+				ExperimentLimits.PREFIX + "sync-max-work", "Run it as an experiment (POST /api/v1/experiments).");
+		TensorSource source = new TensorSource(plan);
+		double[][] w = new double[layers.size()][];
+		double[][] b = new double[layers.size()][];
+		for (int l = 0; l < layers.size(); l++) {
+			w[l] = source.materialize(2 * l);
+			b[l] = source.materialize(2 * l + 1);
+		}
+		RandomStream shuffle = generator
+			.create(SeedMaterial.forTensorBlock(plan.seed(), "experiment/minibatch-order", 0));
+		List<HistoryEntry> history = Trainer.train(w, b, sizes, hidden, softmax, data[0], data[1], training, shuffle,
+				() -> false, (entry) -> {
+				});
+		return Report.of(history, Verdicts.of(history, sizes[1], hidden));
+	}
+
+}
