@@ -23,7 +23,11 @@ public class InvalidRequestException extends ErrorResponseException {
 		super(HttpStatus.BAD_REQUEST, problem(errors), null);
 	}
 
-	private static ProblemDetail problem(List<FieldError> errors) {
+	/**
+	 * The problem of these field errors: {@code detail} is the one error, or their count;
+	 * {@code errors} lists them all.
+	 */
+	public static ProblemDetail problem(List<FieldError> errors) {
 		ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
 		problem.setType(ProblemTypes.INVALID_REQUEST);
 		problem.setTitle("Invalid request");
