@@ -1,6 +1,5 @@
 package dev.initlab.experiments;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,10 +9,10 @@ import java.util.function.BooleanSupplier;
 import org.springframework.stereotype.Component;
 
 import dev.initlab.generation.Blueprint;
+import dev.initlab.generation.LinearStack;
 import dev.initlab.generation.OutputFormat;
 import dev.initlab.generation.Plan;
 import dev.initlab.generation.Planner;
-import dev.initlab.generation.TensorSource;
 import dev.initlab.layers.LayerSpec;
 import dev.initlab.layers.Linear;
 import dev.initlab.problems.InvalidRequestException;
@@ -36,8 +35,6 @@ import dev.initlab.training.Training;
  */
 @Component
 public class ExperimentRunner {
-
-	private static final SecureRandom SEEDS = new SecureRandom();
 
 	private final Planner planner;
 
@@ -79,7 +76,7 @@ public class ExperimentRunner {
 	 */
 	public Prepared prepare(ExperimentRequest r) {
 		List<FieldError> errors = new ArrayList<>();
-		long seed = (r.seed() != null) ? r.seed() : SEEDS.nextLong() >>> 32;
+		long seed = (r.seed() != null) ? r.seed() : SeedMaterial.drawSeed();
 		Generator generator = InvalidRequestException.lookup("rng", "rng", r.rng(), Generator.DEFAULT,
 				Generator::byName, Generator.names(), errors);
 		ExperimentRequest.ModelSpec model = (r.model() != null) ? r.model()
@@ -136,7 +133,7 @@ public class ExperimentRunner {
 				this.limits.maxWork(), ExperimentLimits.PREFIX + "max-work", null);
 		List<PolicyRun> runs = new ArrayList<>();
 		for (int p = 0; p < r.policies().size(); p++) {
-			runs.add(initialState(r.policies().get(p), p, seed, r.rng(), sizes, hidden, softmax, train));
+			runs.add(initialState(r.policies().get(p), p, seed, generator, sizes, hidden, softmax, train));
 		}
 		return new Prepared(seed, train, test, sizes, hidden, softmax, training, runs);
 	}
@@ -170,8 +167,8 @@ public class ExperimentRunner {
 	 * layer, the output layer included, as Mishkin and Matas do (an override keeps a
 	 * layer out of it).
 	 */
-	private PolicyRun initialState(ExperimentRequest.PolicySpec policy, int index, long requestSeed, String requestRng,
-			int[] sizes, Activation hidden, boolean softmax, Dataset train) {
+	private PolicyRun initialState(ExperimentRequest.PolicySpec policy, int index, long requestSeed,
+			Generator requestGenerator, int[] sizes, Activation hidden, boolean softmax, Dataset train) {
 		String path = "policies[" + index + "]";
 		int n = sizes.length - 1;
 		StackPolicy stack = StackPolicy.of(policy, n,
@@ -186,9 +183,8 @@ public class ExperimentRunner {
 					stack.layerInits().get(l - 1)));
 		}
 		List<FieldError> found = new ArrayList<>();
-		Generator generator = InvalidRequestException.lookup("rng", "rng",
-				(policy.rng() != null) ? policy.rng() : requestRng, Generator.DEFAULT, Generator::byName,
-				Generator.names(), found);
+		Generator generator = InvalidRequestException.lookup("rng", "rng", policy.rng(), requestGenerator,
+				Generator::byName, Generator.names(), found);
 		Plan plan;
 		try {
 			plan = this.planner.plan(Blueprint.sequentialData(seed, generator, stack.init(), layers), OutputFormat.JSON,
@@ -198,34 +194,18 @@ public class ExperimentRunner {
 			// the layers come from model, their overrides and init from the policy
 			throw stack.prefixed(ex, path, "model");
 		}
-		TensorSource source = new TensorSource(plan);
-		double[][] w = new double[n][];
-		double[][] b = new double[n][];
-		for (int l = 0; l < n; l++) {
-			w[l] = source.materialize(2 * l);
-			b[l] = source.materialize(2 * l + 1);
-		}
+		LinearStack initial = LinearStack.of(plan);
+		double[][] w = initial.weights();
+		double[][] b = initial.biases();
 		List<Integer> lsuvIterations = null;
 		if (stack.usesLsuv()) {
 			// W a + b is linear in (W, b): on the fixed training batch one rescaling
 			// per layer is exact, so this costs about two forward passes, less than
 			// the one training iteration the work bound already counts
-			lsuvIterations = SignalPropagation.lsuv(Arrays.asList(w), Arrays.asList(b), features(train),
+			lsuvIterations = SignalPropagation.lsuv(Arrays.asList(w), Arrays.asList(b), train.columns(),
 					nonlinearity(hidden), stack.lsuv());
 		}
 		return new PolicyRun(policy.label(), w, b, plan.generator(), seed, lsuvIterations);
-	}
-
-	/** The samples as {@code [features][samples]}. */
-	private static double[][] features(Dataset data) {
-		double[][] x = new double[data.features()][data.size()];
-		for (int s = 0; s < data.size(); s++) {
-			double[] row = data.x()[s];
-			for (int f = 0; f < row.length; f++) {
-				x[f][s] = row[f];
-			}
-		}
-		return x;
 	}
 
 	/** The training engine's activation, as signal propagation takes it. */

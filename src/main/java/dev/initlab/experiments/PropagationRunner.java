@@ -1,7 +1,7 @@
 package dev.initlab.experiments;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -10,10 +10,10 @@ import org.springframework.stereotype.Component;
 
 import dev.initlab.admission.Admission;
 import dev.initlab.generation.Blueprint;
+import dev.initlab.generation.LinearStack;
 import dev.initlab.generation.OutputFormat;
 import dev.initlab.generation.Plan;
 import dev.initlab.generation.Planner;
-import dev.initlab.generation.TensorSource;
 import dev.initlab.layers.LayerSpec;
 import dev.initlab.layers.Linear;
 import dev.initlab.problems.InvalidRequestException;
@@ -33,8 +33,6 @@ import dev.initlab.training.Activation;
  */
 @Component
 public class PropagationRunner {
-
-	private static final SecureRandom SEEDS = new SecureRandom();
 
 	private final Planner planner;
 
@@ -79,7 +77,7 @@ public class PropagationRunner {
 	 * room for one pass in {@code admission} (null: no admission control).
 	 */
 	public Response run(PropagationRequest r, Admission admission) {
-		long seed = (r.seed() != null) ? r.seed() : SEEDS.nextLong() >>> 32;
+		long seed = (r.seed() != null) ? r.seed() : SeedMaterial.drawSeed();
 		int depth = r.depth();
 		int width = r.width();
 		int batch = (r.batchSize() != null) ? r.batchSize() : 256;
@@ -96,12 +94,8 @@ public class PropagationRunner {
 					(long) Math.min(work, Long.MAX_VALUE), this.limits.maxWork(), PropagationLimits.PREFIX + "max-work",
 					null);
 		}
-		Generator generator = Generator.DEFAULT;
-		if (r.rng() != null) {
-			generator = Generator.byName(r.rng())
-				.orElseThrow(() -> new InvalidRequestException("rng",
-						"unknown rng '" + r.rng() + "'; allowed: " + String.join(", ", Generator.names())));
-		}
+		Generator generator = InvalidRequestException.lookup("rng", "rng", r.rng(), Generator.DEFAULT,
+				Generator::byName, Generator.names());
 		SignalPropagation.Nonlinearity f = ExperimentRunner.nonlinearity(activation);
 		// every policy is checked and planned before any is run, so a bad one fails fast
 		List<StackPolicy> stacks = new ArrayList<>();
@@ -118,9 +112,8 @@ public class PropagationRunner {
 						stack.layerInits().get(l - 1)));
 			}
 			List<FieldError> found = new ArrayList<>();
-			Generator policyGenerator = InvalidRequestException.lookup("rng", "rng",
-					(policy.rng() != null) ? policy.rng() : r.rng(), Generator.DEFAULT, Generator::byName,
-					Generator.names(), found);
+			Generator policyGenerator = InvalidRequestException.lookup("rng", "rng", policy.rng(), generator,
+					Generator::byName, Generator.names(), found);
 			try {
 				plans.add(this.planner.plan(Blueprint.sequentialData(policySeed, policyGenerator, stack.init(), layers),
 						OutputFormat.JSON, null, found));
@@ -144,13 +137,9 @@ public class PropagationRunner {
 	private static Result run(ExperimentRequest.PolicySpec policy, long seed, Plan plan, StackPolicy stack, int depth,
 			int width, int batch, SignalPropagation.Nonlinearity f) {
 		long policySeed = (policy.seed() != null) ? policy.seed() : seed;
-		TensorSource source = new TensorSource(plan);
-		List<double[]> weights = new ArrayList<>();
-		List<double[]> biases = new ArrayList<>();
-		for (int l = 0; l < depth; l++) {
-			weights.add(source.materialize(2 * l));
-			biases.add(source.materialize(2 * l + 1));
-		}
+		LinearStack initial = LinearStack.of(plan);
+		List<double[]> weights = Arrays.asList(initial.weights());
+		List<double[]> biases = Arrays.asList(initial.biases());
 		RandomStream stream = plan.generator().create(SeedMaterial.forTensorBlock(policySeed, "propagation/batch", 0));
 		double[][] x = SignalPropagation.input(width, batch, stream);
 		List<Integer> lsuvIterations = null;

@@ -5,8 +5,8 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 
+import dev.initlab.generation.LinearStack;
 import dev.initlab.generation.Plan;
-import dev.initlab.generation.TensorSource;
 import dev.initlab.layers.LayerSpec;
 import dev.initlab.layers.Layout;
 import dev.initlab.layers.Linear;
@@ -99,13 +99,9 @@ public class SymmetryCheckRunner {
 		}
 		ExperimentLimits.checkWork(1, training.iterations(), data[0].size(), sizes, this.limits.syncMaxWork(),
 				ExperimentLimits.PREFIX + "sync-max-work", "Run it as an experiment (POST /api/v1/experiments).");
-		TensorSource source = new TensorSource(plan);
-		double[][] w = new double[layers.size()][];
-		double[][] b = new double[layers.size()][];
-		for (int l = 0; l < layers.size(); l++) {
-			w[l] = source.materialize(2 * l);
-			b[l] = source.materialize(2 * l + 1);
-		}
+		LinearStack initial = LinearStack.of(plan);
+		double[][] w = initial.weights();
+		double[][] b = initial.biases();
 		RandomStream shuffle = generator
 			.create(SeedMaterial.forTensorBlock(plan.seed(), "experiment/minibatch-order", 0));
 		List<HistoryEntry> history = Trainer.train(w, b, sizes, hidden, softmax, data[0], data[1], training, shuffle,

@@ -1,6 +1,5 @@
 package dev.initlab.generation;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,8 +34,6 @@ import dev.initlab.tensor.Npy;
  */
 @Component
 public class Planner {
-
-	private static final SecureRandom SEEDS = new SecureRandom();
 
 	private final GenerationLimits limits;
 
@@ -138,7 +135,7 @@ public class Planner {
 						GenerationLimits.PREFIX + "max-whole-elements", null);
 			}
 		}
-		long seed = (blueprint.seed() != null) ? blueprint.seed() : SEEDS.nextLong() >>> 32;
+		long seed = (blueprint.seed() != null) ? blueprint.seed() : SeedMaterial.drawSeed();
 		if (seeding == Seeding.SEQUENTIAL && generator.seedProblem(seed) != null) {
 			throw new InvalidRequestException("seed", generator.seedProblem(seed) + "; got " + seed);
 		}

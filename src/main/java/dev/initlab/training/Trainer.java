@@ -56,7 +56,7 @@ public final class Trainer {
 		Network net = new Network(sizes, hidden, softmax, w, b);
 		Optimizer optimizer = new Optimizer(training.optimizer(), training.learningRate(), training.beta1(),
 				training.beta2(), training.epsilon());
-		double[][] x = Network.columns(train, null);
+		double[][] x = train.columns();
 		int m = train.size();
 		boolean fullBatch = training.batchSize() <= 0 || training.batchSize() >= m;
 		int[] order = new int[m];
@@ -74,8 +74,8 @@ public final class Trainer {
 				if (record) {
 					HistoryEntry entry = entry(it, net, pass, train.y(), g);
 					if (it == training.iterations()) {
-						entry = entry.withTestAccuracy((test != null)
-								? net.accuracy(net.forward(Network.columns(test, null)), test.y()) : null);
+						entry = entry.withTestAccuracy(
+								(test != null) ? net.accuracy(net.forward(test.columns()), test.y()) : null);
 					}
 					history.add(entry);
 					onRecord.accept(entry);
@@ -95,7 +95,7 @@ public final class Trainer {
 				}
 				int[] batch = java.util.Arrays.copyOfRange(order, cursor, cursor + size);
 				cursor += size;
-				Network.Pass pass = net.forward(Network.columns(train, batch));
+				Network.Pass pass = net.forward(train.columns(batch));
 				g = net.backward(pass, train.subset(batch).y());
 			}
 			optimizer.step(net, g);

@@ -364,7 +364,7 @@ class SymmetryMetricsTests {
 			// the weights themselves: every row moved, and all rows are still bit-equal
 			Network net = new Network(sizes, hidden, false, copy(constant[0]), copy(constant[1]));
 			Optimizer gd = new Optimizer(OptimizerKind.GD, 1.2, 0.9, 0.999, 1e-8);
-			double[][] x = Network.columns(data, null);
+			double[][] x = data.columns();
 			for (int it = 0; it < 1000; it++) {
 				gd.step(net, net.backward(net.forward(x), data.y()));
 			}
