@@ -183,8 +183,9 @@ public class ExperimentRunner {
 					stack.layerInits().get(l - 1)));
 		}
 		List<FieldError> found = new ArrayList<>();
-		Generator generator = InvalidRequestException.lookup("rng", "rng", policy.rng(), requestGenerator,
-				Generator::byName, Generator.names(), found);
+		// an unknown rng plans with the default generator, as a request's does
+		Generator generator = (policy.rng() == null) ? requestGenerator : InvalidRequestException.lookup("rng", "rng",
+				policy.rng(), Generator.DEFAULT, Generator::byName, Generator.names(), found);
 		Plan plan;
 		try {
 			plan = this.planner.plan(Blueprint.sequentialData(seed, generator, stack.init(), layers), OutputFormat.JSON,

@@ -112,8 +112,9 @@ public class PropagationRunner {
 						stack.layerInits().get(l - 1)));
 			}
 			List<FieldError> found = new ArrayList<>();
-			Generator policyGenerator = InvalidRequestException.lookup("rng", "rng", policy.rng(), generator,
-					Generator::byName, Generator.names(), found);
+			// an unknown rng plans with the default generator, as a request's does
+			Generator policyGenerator = (policy.rng() == null) ? generator : InvalidRequestException.lookup("rng",
+					"rng", policy.rng(), Generator.DEFAULT, Generator::byName, Generator.names(), found);
 			try {
 				plans.add(this.planner.plan(Blueprint.sequentialData(policySeed, policyGenerator, stack.init(), layers),
 						OutputFormat.JSON, null, found));

@@ -36,10 +36,14 @@ public class SymmetryCheckRunner {
 	}
 
 	/**
-	 * The {@code symmetry_check} of {@code /initializations}: trains from exactly the
-	 * plan's tensors (a stack of linear layers; the hidden activation is the layers'
-	 * {@code activation}, default tanh; one output unit means sigmoid, more mean softmax)
-	 * and reports.
+	 * Trains from exactly the plan's tensors (a stack of linear layers; the hidden
+	 * activation is the layers' {@code activation}, default tanh; one output unit means
+	 * sigmoid, more mean softmax) and reports.
+	 * @param check the dataset and training of the check
+	 * @param layers the request's layers, which the plan holds
+	 * @param plan the plan of the response
+	 * @throws InvalidRequestException when the layers are not a trainable stack or a
+	 * field of the check is invalid
 	 */
 	public Report run(SymmetryCheck check, List<LayerSpec> layers, Plan plan) {
 		if (plan.layout() != Layout.PYTORCH) {
@@ -88,23 +92,23 @@ public class SymmetryCheckRunner {
 		Generator generator = plan.generator();
 		DatasetSpec.Split split = ((check.dataset() != null) ? check.dataset() : DatasetSpec.DEFAULTS)
 			.resolve(plan.seed(), generator, this.limits);
-		Dataset[] data = { split.train(), split.test() };
-		if (data[0].features() != sizes[0]) {
+		Dataset train = split.train();
+		if (train.features() != sizes[0]) {
 			throw new InvalidRequestException("layers[0].in_features",
-					"the dataset has " + data[0].features() + " features and the first layer takes " + sizes[0]);
+					"the dataset has " + train.features() + " features and the first layer takes " + sizes[0]);
 		}
-		if (!softmax && data[0].classes() > 2) {
+		if (!softmax && train.classes() > 2) {
 			throw new InvalidRequestException("layers[" + (layers.size() - 1) + "].out_features",
-					"one output unit (sigmoid) separates 2 classes and the dataset has " + data[0].classes());
+					"one output unit (sigmoid) separates 2 classes and the dataset has " + train.classes());
 		}
-		ExperimentLimits.checkWork(1, training.iterations(), data[0].size(), sizes, this.limits.syncMaxWork(),
+		ExperimentLimits.checkWork(1, training.iterations(), train.size(), sizes, this.limits.syncMaxWork(),
 				ExperimentLimits.PREFIX + "sync-max-work", "Run it as an experiment (POST /api/v1/experiments).");
 		LinearStack initial = LinearStack.of(plan);
 		double[][] w = initial.weights();
 		double[][] b = initial.biases();
 		RandomStream shuffle = generator
 			.create(SeedMaterial.forTensorBlock(plan.seed(), "experiment/minibatch-order", 0));
-		List<HistoryEntry> history = Trainer.train(w, b, sizes, hidden, softmax, data[0], data[1], training, shuffle,
+		List<HistoryEntry> history = Trainer.train(w, b, sizes, hidden, softmax, train, split.test(), training, shuffle,
 				() -> false, (entry) -> {
 				});
 		return Report.of(history, Verdicts.of(history, sizes[1], hidden));

@@ -773,6 +773,18 @@ class InitializationControllerTests {
 			assertThat(message(p, "include[1]")).contains("'datta'").contains("stats, data");
 		}
 
+		/**
+		 * The wire names are converted before planning, and what the conversion finds is
+		 * reported with what the planner finds: one response names every field at fault.
+		 */
+		@Test
+		void unknownNamesAndLayerErrorsAreReportedTogether() {
+			JsonNode p = problem(post("""
+					{"rng": "mt", "include": ["datta"], "layers": [%s, %s]}
+					""".formatted(FC1, FC1)), HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request");
+			assertThat(fields(p)).containsExactly("rng", "include[0]", "layers[1].name");
+		}
+
 		@ParameterizedTest(name = "{0}")
 		@ValueSource(strings = { "rng", "dtype", "layout", "seeding" })
 		void eachUnknownEnumValueAloneIsTheDetail(String field) {
