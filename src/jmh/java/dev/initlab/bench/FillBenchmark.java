@@ -16,16 +16,20 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
+import dev.initlab.generation.Blueprint;
 import dev.initlab.generation.GenerationLimits;
-import dev.initlab.generation.InitializationRequest;
 import dev.initlab.generation.OutputFormat;
 import dev.initlab.generation.Plan;
 import dev.initlab.generation.Planner;
+import dev.initlab.generation.Seeding;
 import dev.initlab.generation.TensorSource;
 import dev.initlab.init.InitSpec;
 import dev.initlab.init.Policy;
 import dev.initlab.layers.LayerSpec;
+import dev.initlab.layers.Layout;
 import dev.initlab.layers.RawTensor;
+import dev.initlab.rng.Generator;
+import dev.initlab.tensor.DType;
 
 /**
  * Fill throughput on one thread, per scheme × generator × dtype: draw, round to the dtype, hand
@@ -55,8 +59,9 @@ public class FillBenchmark {
 		Planner planner = new Planner(new GenerationLimits(1L << 30, 1L << 22, 4096, 1L << 24));
 		LayerSpec tensor = new RawTensor("w", "tensor", List.of(2048, ELEMENTS / 2048), null, null, null, null, null);
 		Policy policy = new Policy(null, InitSpec.of(this.scheme), null, null, null, null, null);
-		this.plan = planner.plan(new InitializationRequest(1L, this.rng, this.dtype, null, null, policy,
-				List.of(tensor), List.of("stats")), OutputFormat.SAFETENSORS, null);
+		this.plan = planner.plan(new Blueprint(1L, Generator.byName(this.rng).orElseThrow(),
+				DType.byName(this.dtype).orElseThrow(), Layout.PYTORCH, Seeding.PER_TENSOR, policy, List.of(tensor), true,
+				false), OutputFormat.SAFETENSORS, null);
 	}
 
 	@Benchmark

@@ -17,15 +17,19 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
+import dev.initlab.generation.Blueprint;
 import dev.initlab.generation.GenerationLimits;
-import dev.initlab.generation.InitializationRequest;
 import dev.initlab.generation.OutputFormat;
 import dev.initlab.generation.Plan;
 import dev.initlab.generation.Planner;
+import dev.initlab.generation.Seeding;
 import dev.initlab.generation.TensorSource;
 import dev.initlab.init.InitSpec;
 import dev.initlab.init.Policy;
+import dev.initlab.layers.Layout;
 import dev.initlab.layers.RawTensor;
+import dev.initlab.rng.Generator;
+import dev.initlab.tensor.DType;
 
 /** Time to draw a square orthogonal matrix (normal draws + thin QR + sign fix), one thread. */
 @State(Scope.Benchmark)
@@ -45,9 +49,10 @@ public class OrthogonalBenchmark {
 	public void setUp() {
 		Planner planner = new Planner(new GenerationLimits(1L << 30, 1L << 22, 4096, 1L << 25));
 		Policy policy = new Policy(null, InitSpec.of("orthogonal"), null, null, null, null, null);
-		this.plan = planner.plan(new InitializationRequest(1L, null, "float32", null, null, policy,
+		this.plan = planner.plan(new Blueprint(1L, Generator.DEFAULT, DType.FLOAT32, Layout.PYTORCH, Seeding.PER_TENSOR,
+				policy,
 				List.of(new RawTensor("w", "tensor", List.of(this.side, this.side), null, null, null, null, null)),
-				List.of("stats")), OutputFormat.SAFETENSORS, null);
+				true, false), OutputFormat.SAFETENSORS, null);
 	}
 
 	@Benchmark

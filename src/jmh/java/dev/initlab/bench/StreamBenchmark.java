@@ -18,16 +18,20 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import dev.initlab.generation.Blueprint;
 import dev.initlab.generation.GenerationExecutor;
 import dev.initlab.generation.GenerationLimits;
-import dev.initlab.generation.InitializationRequest;
 import dev.initlab.generation.OutputFormat;
 import dev.initlab.generation.Plan;
 import dev.initlab.generation.Planner;
+import dev.initlab.generation.Seeding;
 import dev.initlab.generation.TensorFile;
 import dev.initlab.init.InitSpec;
 import dev.initlab.init.Policy;
+import dev.initlab.layers.Layout;
 import dev.initlab.layers.RawTensor;
+import dev.initlab.rng.Generator;
+import dev.initlab.tensor.DType;
 
 /**
  * A whole safetensors body of a 4096 x 4096 float32 kaiming_normal tensor written to a
@@ -53,9 +57,9 @@ public class StreamBenchmark {
 	public void setUp() {
 		Planner planner = new Planner(new GenerationLimits(1L << 30, 1L << 22, 4096, 1L << 24));
 		Policy policy = new Policy(null, InitSpec.of("kaiming_normal"), null, null, null, null, null);
-		this.plan = planner.plan(new InitializationRequest(1L, null, "float32", null, null, policy,
-				List.of(new RawTensor("w", "tensor", List.of(SIDE, SIDE), null, null, null, null, null)), null),
-				OutputFormat.SAFETENSORS, null);
+		this.plan = planner.plan(new Blueprint(1L, Generator.DEFAULT, DType.FLOAT32, Layout.PYTORCH, Seeding.PER_TENSOR,
+				policy, List.of(new RawTensor("w", "tensor", List.of(SIDE, SIDE), null, null, null, null, null)), true,
+				true), OutputFormat.SAFETENSORS, null);
 		this.executor = new GenerationExecutor(new GenerationLimits(1L << 30, 1L << 22, 4096, 1L << 24, this.threads));
 	}
 

@@ -18,6 +18,7 @@ import dev.initlab.training.Activation;
 import dev.initlab.training.Dataset;
 import dev.initlab.training.Datasets;
 import dev.initlab.training.HistoryEntry;
+import dev.initlab.training.OptimizerKind;
 import dev.initlab.training.Trainer;
 import dev.initlab.training.Training;
 
@@ -39,7 +40,7 @@ public class TrainingBenchmark {
 
 	private double[][] biases;
 
-	private final Training training = new Training("gd", 1.2, 10000, 1000, 0, 0.9, 0.999, 1e-8);
+	private final Training training = new Training(OptimizerKind.GD, 1.2, 10000, 1000, 0, 0.9, 0.999, 1e-8);
 
 	@Setup(Level.Trial)
 	public void setUp() {

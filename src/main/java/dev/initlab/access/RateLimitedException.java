@@ -5,7 +5,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
-import dev.initlab.generation.ProblemTypes;
+import dev.initlab.problems.ProblemTypes;
 
 /**
  * A client sent more requests than its rate limit allows: 429 with {@code Retry-After}.

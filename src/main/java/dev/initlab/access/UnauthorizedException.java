@@ -5,7 +5,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
-import dev.initlab.generation.ProblemTypes;
+import dev.initlab.problems.ProblemTypes;
 
 /**
  * No API key, or one that is not configured: 401 problem details with

@@ -4,7 +4,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
-import dev.initlab.generation.ProblemTypes;
+import dev.initlab.problems.ProblemTypes;
 
 /** No room in the memory budget within the wait: 503 with {@code Retry-After}. */
 public class OverloadedException extends ErrorResponseException {

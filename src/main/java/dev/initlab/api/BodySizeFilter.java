@@ -18,7 +18,7 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import dev.initlab.generation.LimitExceededException;
+import dev.initlab.problems.LimitExceededException;
 
 /**
  * Caps the request body at {@code initlab.request.max-body-size} as it is read: a

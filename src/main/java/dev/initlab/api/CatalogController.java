@@ -10,21 +10,18 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.initlab.generation.InvalidRequestException;
-import dev.initlab.generation.ProblemTypes;
 import dev.initlab.init.Gain;
 import dev.initlab.init.Param;
 import dev.initlab.init.Preset;
 import dev.initlab.init.Scheme;
+import dev.initlab.problems.InvalidRequestException;
+import dev.initlab.problems.NotFoundException;
 import dev.initlab.rng.Generator;
 
 @RestController
@@ -87,12 +84,8 @@ class CatalogController {
 				quadrature);
 	}
 
-	private static ErrorResponseException notFound(String what, String name, List<String> allowed) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-				"unknown " + what + " '" + name + "'; allowed: " + String.join(", ", allowed));
-		problem.setType(ProblemTypes.of("not-found"));
-		problem.setTitle("Not Found");
-		return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
+	private static NotFoundException notFound(String what, String name, List<String> allowed) {
+		return new NotFoundException("unknown " + what + " '" + name + "'; allowed: " + String.join(", ", allowed));
 	}
 
 	record SchemeEntry(String name, List<String> aliases, List<ParamEntry> parameters, String formula, String reference,

@@ -14,7 +14,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.initlab.generation.ProblemTypes;
+import dev.initlab.problems.ProblemTypes;
 
 /**
  * The container's error dispatch ({@code /error}) as an RFC 9457 problem, in place of

@@ -19,9 +19,7 @@ import jakarta.validation.Valid;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,11 +32,12 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.initlab.experiments.ExperimentRequest;
 import dev.initlab.experiments.ExperimentRunner;
-import dev.initlab.generation.ProblemTypes;
 import dev.initlab.jobs.ExperimentJob;
 import dev.initlab.jobs.ExperimentView;
 import dev.initlab.jobs.JobService;
+import dev.initlab.plots.ExperimentPlot;
 import dev.initlab.plots.Plots;
+import dev.initlab.problems.NotFoundException;
 
 @RestController
 @RequestMapping("/api/v1/experiments")
@@ -146,25 +145,23 @@ class ExperimentController {
 			description = "One line per policy; kind is loss, accuracy or symmetry (distinct hidden units).")
 	ResponseEntity<String> plot(@PathVariable String id, @Parameter(example = "loss") @PathVariable String kind,
 			Principal principal) {
-		if (!List.of("loss", "accuracy", "symmetry").contains(kind)) {
-			throw new ErrorResponseException(HttpStatus.NOT_FOUND,
-					problem(HttpStatus.NOT_FOUND, "unknown plot '" + kind + "'; allowed: loss, accuracy, symmetry"),
-					null);
-		}
+		ExperimentPlot plot = ExperimentPlot.byName(kind)
+			.orElseThrow(() -> new NotFoundException(
+					"unknown plot '" + kind + "'; allowed: " + String.join(", ", ExperimentPlot.names())));
 		ExperimentView view = find(id, principal).view();
 		List<String> labels = view.results().stream().map(ExperimentView.Result::label).toList();
 		List<int[]> iterations = view.results()
 			.stream()
 			.map(r -> r.history().stream().mapToInt(e -> e.iteration()).toArray())
 			.toList();
-		List<double[]> values = view.results().stream().map(r -> r.history().stream().mapToDouble(e -> switch (kind) {
-			case "loss" -> e.loss();
-			case "accuracy" -> e.trainAccuracy();
-			default -> (e.symmetry() != null) ? e.symmetry().distinctUnits() : Double.NaN;
+		List<double[]> values = view.results().stream().map(r -> r.history().stream().mapToDouble(e -> switch (plot) {
+			case LOSS -> e.loss();
+			case ACCURACY -> e.trainAccuracy();
+			case SYMMETRY -> (e.symmetry() != null) ? e.symmetry().distinctUnits() : Double.NaN;
 		}).toArray()).toList();
 		return ResponseEntity.ok()
 			.contentType(MediaType.parseMediaType("image/svg+xml"))
-			.body(Plots.experimentPlot(kind, labels, iterations, values));
+			.body(Plots.experimentPlot(plot, labels, iterations, values));
 	}
 
 	/**
@@ -173,12 +170,9 @@ class ExperimentController {
 	 */
 	private ExperimentJob find(String id, Principal principal) {
 		return this.jobs.find(id, owner(principal))
-			.orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,
-					problem(HttpStatus.NOT_FOUND,
-							"no experiment '" + id + "' (finished experiments are kept for "
-									+ this.jobs.properties().retention().toMinutes()
-									+ " minutes: configuration property initlab.jobs.retention)"),
-					null));
+			.orElseThrow(() -> new NotFoundException("no experiment '" + id + "' (finished experiments are kept for "
+					+ this.jobs.properties().retention().toMinutes()
+					+ " minutes: configuration property initlab.jobs.retention)"));
 	}
 
 	/** The API key's name; {@code null} (anyone) when authentication is off. */
@@ -203,13 +197,6 @@ class ExperimentController {
 		}
 		Duration max = this.jobs.properties().maxWait();
 		return (seconds > max.toSeconds()) ? max : Duration.ofSeconds(seconds);
-	}
-
-	private static ProblemDetail problem(HttpStatus status, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(ProblemTypes.of("not-found"));
-		problem.setTitle("Not Found");
-		return problem;
 	}
 
 }

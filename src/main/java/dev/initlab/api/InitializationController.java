@@ -1,9 +1,5 @@
 package dev.initlab.api;
 
-import jakarta.servlet.http.HttpServletRequest;
-import dev.initlab.admission.Admission;
-import dev.initlab.generation.TensorSource;
-
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -13,6 +9,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
 import org.springframework.http.ContentDisposition;
@@ -26,15 +23,15 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.initlab.experiments.ExperimentRunner;
+import dev.initlab.admission.Admission;
+import dev.initlab.experiments.SymmetryCheckRunner;
 import dev.initlab.generation.GenerationExecutor;
-import dev.initlab.generation.InitializationRequest;
-import dev.initlab.generation.InitializationResponse;
-import dev.initlab.generation.InvalidRequestException;
 import dev.initlab.generation.OutputFormat;
 import dev.initlab.generation.Plan;
 import dev.initlab.generation.Planner;
 import dev.initlab.generation.TensorFile;
+import dev.initlab.generation.TensorSource;
+import dev.initlab.problems.InvalidRequestException;
 
 @RestController
 @RequestMapping("/api/v1")
@@ -45,15 +42,15 @@ class InitializationController {
 
 	private final GenerationExecutor executor;
 
-	private final ExperimentRunner experiments;
+	private final SymmetryCheckRunner symmetryCheck;
 
 	private final Admission admission;
 
-	InitializationController(Planner planner, GenerationExecutor executor, ExperimentRunner experiments,
+	InitializationController(Planner planner, GenerationExecutor executor, SymmetryCheckRunner symmetryCheck,
 			Admission admission) {
 		this.planner = planner;
 		this.executor = executor;
-		this.experiments = experiments;
+		this.symmetryCheck = symmetryCheck;
 		this.admission = admission;
 	}
 
@@ -107,7 +104,7 @@ class InitializationController {
 			@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
 			HttpServletRequest servletRequest) {
 		OutputFormat chosen = chooseFormat(format, accept);
-		Plan plan = this.planner.plan(request, chosen, tensor);
+		Plan plan = request.plan(this.planner, chosen, tensor);
 		// held until the response is written (AdmissionRelease closes it)
 		AdmissionRelease.hold(servletRequest, this.admission
 			.acquire(TensorSource.peakElements(plan, chosen, this.executor.threads()), "this response"));
@@ -120,7 +117,7 @@ class InitializationController {
 			return ResponseEntity.ok()
 				.contentType(MediaType.APPLICATION_JSON)
 				.body(InitializationResponse.of(plan)
-					.withSymmetryReport(this.experiments.symmetryCheck(request, plan)));
+					.withSymmetryReport(this.symmetryCheck.run(request.symmetryCheck(), request.layers(), plan)));
 		}
 		if (chosen == OutputFormat.JSON) {
 			return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(InitializationResponse.of(plan));

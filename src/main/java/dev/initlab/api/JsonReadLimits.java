@@ -3,7 +3,7 @@ package dev.initlab.api;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.exc.StreamConstraintsException;
 
-import dev.initlab.generation.LimitExceededException;
+import dev.initlab.problems.LimitExceededException;
 
 /**
  * Jackson's read constraints, set from {@link RequestLimits}: nesting depth, string (and

@@ -15,7 +15,7 @@ import tools.jackson.databind.module.SimpleModule;
 
 import org.springframework.stereotype.Component;
 
-import dev.initlab.training.Limit;
+import dev.initlab.problems.Limit;
 
 /**
  * Reads the integer fields marked {@link Limit} (or each element of such a list) so that

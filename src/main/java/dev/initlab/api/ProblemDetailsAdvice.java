@@ -5,8 +5,8 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -43,9 +43,11 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-import dev.initlab.generation.LimitExceededException;
-import dev.initlab.generation.ProblemTypes;
 import dev.initlab.layers.LayerSpec;
+import dev.initlab.problems.InvalidRequestException;
+import dev.initlab.problems.InvalidRequestException.FieldError;
+import dev.initlab.problems.LimitExceededException;
+import dev.initlab.problems.ProblemTypes;
 
 /**
  * Maps what Spring and Jackson report about a bad request to RFC 9457 problem details
@@ -130,14 +132,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		List<Map<String, String>> errors = new ArrayList<>();
+		List<FieldError> errors = new ArrayList<>();
 		ex.getBindingResult()
 			.getFieldErrors()
 			.forEach(e -> errors.add(error(snakeCase(e.getField()), e.getDefaultMessage())));
 		ex.getBindingResult()
 			.getGlobalErrors()
 			.forEach(e -> errors.add(error(e.getObjectName(), e.getDefaultMessage())));
-		errors.sort((a, b) -> a.get("field").compareTo(b.get("field")));
+		errors.sort(Comparator.comparing(FieldError::field));
 		return invalid(errors, headers, request);
 	}
 
@@ -307,19 +309,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return super.createResponseEntity(body, headers, statusCode, request);
 	}
 
-	private ResponseEntity<Object> invalid(List<Map<String, String>> errors, HttpHeaders headers, WebRequest request) {
-		ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
-		problem.setType(ProblemTypes.INVALID_REQUEST);
-		problem.setTitle("Invalid request");
-		problem.setDetail((errors.size() == 1) ? errors.get(0).get("field") + ": " + errors.get(0).get("message")
-				: errors.size() + " fields are invalid; see errors");
-		problem.setProperty("errors", errors);
+	private ResponseEntity<Object> invalid(List<FieldError> errors, HttpHeaders headers, WebRequest request) {
+		ProblemDetail problem = InvalidRequestException.problem(errors);
 		return handleExceptionInternal(new IllegalArgumentException(problem.getDetail()), problem, headers,
 				HttpStatus.BAD_REQUEST, request);
 	}
 
-	private static Map<String, String> error(String field, String message) {
-		return Map.of("field", field, "message", (message != null) ? message : "invalid");
+	private static FieldError error(String field, String message) {
+		return new FieldError(field, (message != null) ? message : "invalid");
 	}
 
 	/**

@@ -1,7 +1,5 @@
 package dev.initlab.api;
 
-import dev.initlab.admission.Admission;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -19,10 +17,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.initlab.admission.Admission;
 import dev.initlab.experiments.PropagationRequest;
 import dev.initlab.experiments.PropagationRunner;
-import dev.initlab.generation.InvalidRequestException;
 import dev.initlab.plots.Plots;
+import dev.initlab.problems.InvalidRequestException;
 import dev.initlab.propagation.LayerStats;
 
 @RestController

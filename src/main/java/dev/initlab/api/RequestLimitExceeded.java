@@ -1,6 +1,6 @@
 package dev.initlab.api;
 
-import dev.initlab.generation.LimitExceededException;
+import dev.initlab.problems.LimitExceededException;
 
 /**
  * Raised while a request body is read, deep inside Jackson or the servlet stream, and

@@ -3,6 +3,8 @@ package dev.initlab.experiments;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import dev.initlab.problems.LimitExceededException;
+
 /**
  * Limits of one experiment; each a configuration property under
  * {@code initlab.experiments}.
@@ -25,5 +27,19 @@ public record ExperimentLimits(@DefaultValue("100000") int maxIterations, @Defau
 		@DefaultValue("1000000000") long syncMaxWork, @DefaultValue("100") int maxLsuvIterations) {
 
 	static final String PREFIX = "initlab.experiments.";
+
+	/** Bounds policies × iterations × samples × parameters by {@code limit}. */
+	static void checkWork(int policies, int iterations, int samples, int[] sizes, long limit, String property,
+			String advice) {
+		long parameters = 0;
+		for (int l = 1; l < sizes.length; l++) {
+			parameters += (long) sizes[l] * (sizes[l - 1] + 1);
+		}
+		double work = (double) policies * iterations * samples * parameters;
+		if (work > limit) {
+			throw new LimitExceededException("units of work (policies × iterations × samples × parameters)",
+					(long) Math.min(work, Long.MAX_VALUE), limit, property, advice);
+		}
+	}
 
 }

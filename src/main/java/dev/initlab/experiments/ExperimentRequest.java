@@ -1,6 +1,8 @@
 package dev.initlab.experiments;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
@@ -9,9 +11,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
 import dev.initlab.init.Policy;
-import dev.initlab.training.DatasetSpec;
-import dev.initlab.training.Limit;
-import dev.initlab.training.TrainingSpec;
+import dev.initlab.problems.Limit;
 
 /**
  * A side-by-side training experiment: one network per policy, same data.
@@ -34,6 +34,35 @@ public record ExperimentRequest(@Schema(example = "1") Long seed, String rng, @V
 	 */
 	public record ModelSpec(@Limit(property = "initlab.experiments.max-width",
 			what = "units in a hidden layer") List<Integer> hiddenLayers, String activation, String output) {
+	}
+
+	/** The output layer of an experiment's network, by wire name. */
+	enum Output {
+
+		/** One unit, binary cross-entropy: two classes. */
+		SIGMOID("sigmoid"),
+
+		/** A unit per class, cross-entropy. */
+		SOFTMAX("softmax");
+
+		private final String wireName;
+
+		Output(String wireName) {
+			this.wireName = wireName;
+		}
+
+		String wireName() {
+			return this.wireName;
+		}
+
+		static Optional<Output> byName(String name) {
+			return Arrays.stream(values()).filter((o) -> o.wireName.equals(name)).findFirst();
+		}
+
+		static List<String> names() {
+			return Arrays.stream(values()).map(Output::wireName).toList();
+		}
+
 	}
 
 	/**

@@ -7,7 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
-import dev.initlab.training.Limit;
+import dev.initlab.problems.Limit;
 
 /**
  * A deep stack to push a random batch through, once per policy.

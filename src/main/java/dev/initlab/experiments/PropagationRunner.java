@@ -1,7 +1,7 @@
 package dev.initlab.experiments;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -9,15 +9,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.stereotype.Component;
 
 import dev.initlab.admission.Admission;
-
-import dev.initlab.generation.InitializationRequest;
-import dev.initlab.generation.InvalidRequestException;
-import dev.initlab.generation.LimitExceededException;
+import dev.initlab.generation.Blueprint;
+import dev.initlab.generation.LinearStack;
 import dev.initlab.generation.Plan;
 import dev.initlab.generation.Planner;
-import dev.initlab.generation.TensorSource;
 import dev.initlab.layers.LayerSpec;
 import dev.initlab.layers.Linear;
+import dev.initlab.problems.InvalidRequestException;
+import dev.initlab.problems.InvalidRequestException.FieldError;
+import dev.initlab.problems.LimitExceededException;
 import dev.initlab.propagation.LayerStats;
 import dev.initlab.propagation.SignalPropagation;
 import dev.initlab.rng.Generator;
@@ -32,8 +32,6 @@ import dev.initlab.training.Activation;
  */
 @Component
 public class PropagationRunner {
-
-	private static final SecureRandom SEEDS = new SecureRandom();
 
 	private final Planner planner;
 
@@ -78,7 +76,7 @@ public class PropagationRunner {
 	 * room for one pass in {@code admission} (null: no admission control).
 	 */
 	public Response run(PropagationRequest r, Admission admission) {
-		long seed = (r.seed() != null) ? r.seed() : SEEDS.nextLong() >>> 32;
+		long seed = (r.seed() != null) ? r.seed() : SeedMaterial.drawSeed();
 		int depth = r.depth();
 		int width = r.width();
 		int batch = (r.batchSize() != null) ? r.batchSize() : 256;
@@ -100,12 +98,8 @@ public class PropagationRunner {
 			throw new LimitExceededException("elements in memory (depth × width × (width + 3 × batch_size))", peak,
 					this.limits.maxElements(), PropagationLimits.PREFIX + "max-elements", null);
 		}
-		Generator generator = Generator.DEFAULT;
-		if (r.rng() != null) {
-			generator = Generator.byName(r.rng())
-				.orElseThrow(() -> new InvalidRequestException("rng",
-						"unknown rng '" + r.rng() + "'; allowed: " + String.join(", ", Generator.names())));
-		}
+		Generator generator = InvalidRequestException.lookup("rng", "rng", r.rng(), Generator.DEFAULT,
+				Generator::byName, Generator.names());
 		SignalPropagation.Nonlinearity f = ExperimentRunner.nonlinearity(activation);
 		// every policy is checked and planned before any is run, so a bad one fails fast
 		List<StackPolicy> stacks = new ArrayList<>();
@@ -116,21 +110,21 @@ public class PropagationRunner {
 			StackPolicy stack = StackPolicy.of(policy, depth, "depth is " + depth, path,
 					this.limits.maxLsuvIterations(), PropagationLimits.PREFIX + "max-lsuv-iterations");
 			long policySeed = (policy.seed() != null) ? policy.seed() : seed;
-			String rng = (policy.rng() != null) ? policy.rng() : r.rng();
 			List<LayerSpec> layers = new ArrayList<>();
 			for (int l = 1; l <= depth; l++) {
 				layers.add(new Linear("layer" + l, "linear", width, width, true, activation.wireName(),
 						stack.layerInits().get(l - 1)));
 			}
+			List<FieldError> found = new ArrayList<>();
+			// an unknown rng plans with the default generator, as a request's does
+			Generator policyGenerator = (policy.rng() == null) ? generator : InvalidRequestException.lookup("rng",
+					"rng", policy.rng(), Generator.DEFAULT, Generator::byName, Generator.names(), found);
 			try {
 				// no response format: the weights stay in memory, bounded by max-elements
 				// above,
 				// not by the response limits of /initializations
-				plans.add(this.planner.plan(new InitializationRequest(policySeed, rng, "float64", "pytorch",
-						"sequential", stack.init(), layers, List.of("data")), null, null));
-			}
-			catch (LimitExceededException ex) {
-				throw ex;
+				plans.add(this.planner.plan(Blueprint.sequentialData(policySeed, policyGenerator, stack.init(), layers),
+						null, null, found));
 			}
 			catch (InvalidRequestException ex) {
 				throw stack.prefixed(ex, path, "width");
@@ -151,13 +145,9 @@ public class PropagationRunner {
 	private static Result run(ExperimentRequest.PolicySpec policy, long seed, Plan plan, StackPolicy stack, int depth,
 			int width, int batch, SignalPropagation.Nonlinearity f) {
 		long policySeed = (policy.seed() != null) ? policy.seed() : seed;
-		TensorSource source = new TensorSource(plan);
-		List<double[]> weights = new ArrayList<>();
-		List<double[]> biases = new ArrayList<>();
-		for (int l = 0; l < depth; l++) {
-			weights.add(source.materialize(2 * l));
-			biases.add(source.materialize(2 * l + 1));
-		}
+		LinearStack initial = LinearStack.of(plan);
+		List<double[]> weights = Arrays.asList(initial.weights());
+		List<double[]> biases = Arrays.asList(initial.biases());
 		RandomStream stream = plan.generator().create(SeedMaterial.forTensorBlock(policySeed, "propagation/batch", 0));
 		double[][] x = SignalPropagation.input(width, batch, stream);
 		List<Integer> lsuvIterations = null;

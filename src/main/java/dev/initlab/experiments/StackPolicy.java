@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.initlab.generation.InvalidRequestException;
-import dev.initlab.generation.InvalidRequestException.FieldError;
 import dev.initlab.init.InitSpec;
 import dev.initlab.init.Policy;
+import dev.initlab.problems.InvalidRequestException;
+import dev.initlab.problems.InvalidRequestException.FieldError;
 import dev.initlab.propagation.SignalPropagation;
 
 /**

@@ -1,5 +1,7 @@
 package dev.initlab.generation;
 
+import java.util.AbstractList;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -25,4 +27,54 @@ public record GeneratedTensor(String name, int[] shape, String dtype, @Schema(
 				+ "\"fan_in\": 784, \"fan_out\": 256, \"gain\": 1.4142135623730951, \"std\": 0.050507627227610534}") Map<String, Object> init,
 		TensorStats stats, @Schema(description = "values nested to the shape: np.array(data) has the right shape",
 				type = "array", example = "[[0.01, -0.02], [0.03, 0.0]]") TensorValues data) {
+
+	/**
+	 * The tensors of a plan that the response holds, in order, generated as they are
+	 * read: a JSON writer walking the list never holds more than one tensor.
+	 */
+	public static List<GeneratedTensor> of(Plan plan) {
+		TensorSource source = new TensorSource(plan);
+		List<Integer> selected = plan.selectedIndices();
+		return new AbstractList<>() {
+			@Override
+			public GeneratedTensor get(int index) {
+				int tensor = selected.get(index);
+				source.skipTo(tensor);
+				return generate(plan, source, tensor);
+			}
+
+			@Override
+			public int size() {
+				return selected.size();
+			}
+		};
+	}
+
+	private static GeneratedTensor generate(Plan plan, TensorSource source, int index) {
+		PlannedTensor t = plan.tensors().get(index);
+		TensorStats stats = null;
+		TensorValues data = null;
+		double expectedMean = t.initializer().expectedMean();
+		double expectedStd = t.initializer().expectedStd();
+		if (plan.data()) {
+			double[] values = source.materialize(index);
+			data = new TensorValues(values, t.spec().shape(), plan.dtype());
+			if (plan.stats()) {
+				TensorStats.Accumulator acc = new TensorStats.Accumulator();
+				for (int off = 0; off < values.length; off += TensorSource.BLOCK) {
+					acc.add(values, off, Math.min(TensorSource.BLOCK, values.length - off));
+				}
+				stats = acc.result(expectedMean, expectedStd);
+			}
+		}
+		else {
+			TensorStats.Accumulator acc = new TensorStats.Accumulator();
+			source.generate(index, acc::add);
+			if (plan.stats()) {
+				stats = acc.result(expectedMean, expectedStd);
+			}
+		}
+		return new GeneratedTensor(t.spec().name(), t.spec().shape(), plan.dtype().wireName(), t.init(), stats, data);
+	}
+
 }

@@ -1,12 +1,10 @@
 package dev.initlab.generation;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import org.springframework.stereotype.Component;
@@ -22,6 +20,8 @@ import dev.initlab.init.Scheme;
 import dev.initlab.layers.InvalidLayerException;
 import dev.initlab.layers.LayerSpec;
 import dev.initlab.layers.Layout;
+import dev.initlab.problems.InvalidRequestException;
+import dev.initlab.problems.LimitExceededException;
 import dev.initlab.rng.Generator;
 import dev.initlab.rng.SeedMaterial;
 import dev.initlab.tensor.DType;
@@ -29,14 +29,12 @@ import dev.initlab.tensor.Npy;
 import dev.initlab.tensor.Safetensors;
 
 /**
- * Turns a request into a {@link Plan}: checks every field and limit and resolves every
- * tensor's initializer before a single value is drawn, so a response never fails
- * half-way.
+ * Turns a {@link Blueprint} into a {@link Plan}: checks every field and limit and
+ * resolves every tensor's initializer before a single value is drawn, so a response never
+ * fails half-way.
  */
 @Component
 public class Planner {
-
-	private static final SecureRandom SEEDS = new SecureRandom();
 
 	private final GenerationLimits limits;
 
@@ -44,58 +42,51 @@ public class Planner {
 		this.limits = limits;
 	}
 
-	/** A plan for a JSON response holding every tensor. */
-	public Plan plan(InitializationRequest request, boolean jsonData) {
-		return plan(request, jsonData ? OutputFormat.JSON : OutputFormat.SAFETENSORS, null);
-	}
-
 	/**
-	 * @param request the request
+	 * @param blueprint what to generate
 	 * @param format the response format (JSON data has the smaller limit; npy holds one
 	 * tensor), or null for none: the caller holds the tensors in memory and bounds them
 	 * by its own limits, so the response limits (tensors, elements, JSON elements) do not
 	 * apply
 	 * @param tensor the one tensor to return ({@code ?tensor=NAME}), or null for all
+	 * @throws InvalidRequestException naming every field at fault
+	 * @throws LimitExceededException when a configured limit is exceeded
 	 */
-	public Plan plan(InitializationRequest request, OutputFormat format, String tensor) {
-		boolean jsonData;
-		List<InvalidRequestException.FieldError> errors = new ArrayList<>();
-		Generator generator = choose("rng", request.rng(), Generator.DEFAULT, Generator.byName(request.rng()),
-				Generator.names(), errors);
-		DType dtype = choose("dtype", request.dtype(), DType.FLOAT32, DType.byName(request.dtype()), DType.names(),
-				errors);
-		Layout layout = choose("layout", request.layout(), Layout.PYTORCH, Layout.byName(request.layout()),
-				Layout.names(), errors);
-		Seeding seeding = choose("seeding", request.seeding(), Seeding.PER_TENSOR, Seeding.byName(request.seeding()),
-				Seeding.names(), errors);
-		boolean stats = true;
-		boolean data = true;
-		if (request.include() != null) {
-			for (int i = 0; i < request.include().size(); i++) {
-				String item = request.include().get(i);
-				if (item == null || !InitializationRequest.INCLUDE.contains(item)) {
-					errors.add(new InvalidRequestException.FieldError("include[" + i + "]", "unknown item '" + item
-							+ "'; allowed: " + String.join(", ", InitializationRequest.INCLUDE)));
-				}
-			}
-			stats = request.include().contains("stats");
-			data = request.include().contains("data");
-		}
-		jsonData = format == OutputFormat.JSON && data;
+	public Plan plan(Blueprint blueprint, OutputFormat format, String tensor) {
+		return plan(blueprint, format, tensor, List.of());
+	}
+
+	/**
+	 * As {@link #plan(Blueprint, OutputFormat, String)}, reporting {@code found} (what
+	 * the caller found wrong converting its input into the blueprint) together with the
+	 * planner's own findings, so one response names every field at fault.
+	 */
+	public Plan plan(Blueprint blueprint, OutputFormat format, String tensor,
+			List<InvalidRequestException.FieldError> found) {
+		List<InvalidRequestException.FieldError> errors = new ArrayList<>(found);
+		Generator generator = blueprint.generator();
+		DType dtype = blueprint.dtype();
+		Layout layout = blueprint.layout();
+		Seeding seeding = blueprint.seeding();
+		Policy init = blueprint.init();
+		List<LayerSpec> layers = blueprint.layers();
+		boolean stats = blueprint.stats();
+		boolean data = blueprint.data();
+		boolean jsonData = format == OutputFormat.JSON && data;
 		if (format != null && format != OutputFormat.JSON && format != OutputFormat.SAFETENSORS
 				&& !Npy.supports(dtype)) {
 			errors.add(new InvalidRequestException.FieldError("dtype", "NumPy has no " + dtype.wireName() + ", so "
 					+ format.wireName() + " cannot hold it; use format safetensors or json, or another dtype"));
 		}
-		if (request.init() != null) {
-			checkPreset(request.init(), "init", errors);
+		if (init != null) {
+			checkPreset(init, "init", errors);
 		}
-		checkTensorCount(request.layers(), layout);
+		checkTensorCount(layers, layout);
 		List<ParameterSpec> specs = new ArrayList<>();
 		List<Integer> owners = new ArrayList<>();
 		Set<String> layerNames = new HashSet<>();
-		for (int i = 0; i < request.layers().size(); i++) {
-			LayerSpec layer = request.layers().get(i);
+		for (int i = 0; i < layers.size(); i++) {
+			LayerSpec layer = layers.get(i);
 			String path = "layers[" + i + "]";
 			if (!layerNames.add(layer.name())) {
 				errors.add(new InvalidRequestException.FieldError(path + ".name",
@@ -137,8 +128,7 @@ public class Planner {
 				continue;
 			}
 			try {
-				tensors.add(resolve(spec, request.layers().get(i).init(), request.init(), "layers[" + i + "].init",
-						generator));
+				tensors.add(resolve(spec, layers.get(i).init(), init, "layers[" + i + "].init", generator));
 			}
 			catch (FieldException ex) {
 				errors.add(new InvalidRequestException.FieldError(ex.field, ex.getMessage()));
@@ -156,7 +146,7 @@ public class Planner {
 						GenerationLimits.PREFIX + "max-whole-elements", null);
 			}
 		}
-		long seed = (request.seed() != null) ? request.seed() : SEEDS.nextLong() >>> 32;
+		long seed = (blueprint.seed() != null) ? blueprint.seed() : SeedMaterial.drawSeed();
 		if (seeding == Seeding.SEQUENTIAL && generator.seedProblem(seed) != null) {
 			throw new InvalidRequestException("seed", generator.seedProblem(seed) + "; got " + seed);
 		}
@@ -304,19 +294,6 @@ public class Planner {
 		catch (InvalidInitializerException ex) {
 			errors.add(new InvalidRequestException.FieldError(path + ".preset", ex.getMessage()));
 		}
-	}
-
-	private static <T> T choose(String field, String value, T fallback, Optional<T> found, List<String> allowed,
-			List<InvalidRequestException.FieldError> errors) {
-		if (value == null) {
-			return fallback;
-		}
-		if (found.isEmpty()) {
-			errors.add(new InvalidRequestException.FieldError(field,
-					"unknown " + field + " '" + value + "'; allowed: " + String.join(", ", allowed)));
-			return fallback;
-		}
-		return found.get();
 	}
 
 	private static final class FieldException extends RuntimeException {

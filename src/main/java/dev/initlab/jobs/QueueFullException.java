@@ -4,7 +4,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
-import dev.initlab.generation.ProblemTypes;
+import dev.initlab.problems.ProblemTypes;
 
 /** The job queue is full: 429 with {@code Retry-After}. */
 public class QueueFullException extends ErrorResponseException {

@@ -55,9 +55,6 @@ public final class Plots {
 		TextUtils.setUseDrawRotatedStringWorkaround(false);
 	}
 
-	/** The kinds {@link #experimentPlot} draws, in the order the API lists them. */
-	public static final List<String> EXPERIMENT_KINDS = List.of("loss", "accuracy", "symmetry");
-
 	static final int DEFAULT_WIDTH = 720;
 
 	static final int DEFAULT_HEIGHT = 450;
@@ -113,6 +110,26 @@ public final class Plots {
 	public static String experimentPlot(String kind, List<String> labels, List<int[]> iterations,
 			List<double[]> values) {
 		Objects.requireNonNull(kind, "kind");
+		return experimentPlot(
+				ExperimentPlot.byName(kind)
+					.orElseThrow(() -> new IllegalArgumentException(
+							"Unknown plot '" + kind + "'; the plots are " + String.join(", ", ExperimentPlot.names()))),
+				labels, iterations, values);
+	}
+
+	/**
+	 * The plots of {@code GET /api/v1/experiments/{id}/plots/{kind}.svg}: one line per
+	 * policy over the recorded iterations.
+	 * @param kind the plot
+	 * @param labels the policies' labels
+	 * @param iterations per policy, the recorded iterations
+	 * @param values per policy, the value at each recorded iteration
+	 * @return a standalone SVG document
+	 * @throws IllegalArgumentException for lists of different sizes
+	 */
+	public static String experimentPlot(ExperimentPlot kind, List<String> labels, List<int[]> iterations,
+			List<double[]> values) {
+		Objects.requireNonNull(kind, "kind");
 		requireSameSize(labels, iterations, "iterations");
 		requireSameSize(labels, values, "values");
 		List<Series> series = new ArrayList<>(labels.size());
@@ -121,14 +138,12 @@ public final class Plots {
 			series.add(new Series(labels.get(i), x, values.get(i)));
 		}
 		return switch (kind) {
-			case "loss" ->
+			case LOSS ->
 				render("Loss by iteration", "iteration", logAxis("loss"), series, DEFAULT_WIDTH, DEFAULT_HEIGHT);
-			case "accuracy" -> render("Training accuracy by iteration", "iteration", fractionAxis("training accuracy"),
+			case ACCURACY -> render("Training accuracy by iteration", "iteration", fractionAxis("training accuracy"),
 					series, DEFAULT_WIDTH, DEFAULT_HEIGHT);
-			case "symmetry" -> render("Distinct hidden units by iteration", "iteration",
+			case SYMMETRY -> render("Distinct hidden units by iteration", "iteration",
 					countAxis("distinct hidden units"), series, DEFAULT_WIDTH, DEFAULT_HEIGHT);
-			default -> throw new IllegalArgumentException(
-					"Unknown plot '" + kind + "'; the plots are " + String.join(", ", EXPERIMENT_KINDS));
 		};
 	}
 

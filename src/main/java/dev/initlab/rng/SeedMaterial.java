@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 
 /**
  * 256 bits of seed material from which a generator is constructed.
@@ -16,10 +17,20 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class SeedMaterial {
 
+	private static final SecureRandom SEEDS = new SecureRandom();
+
 	private final byte[] digest;
 
 	private SeedMaterial(byte[] digest) {
 		this.digest = digest;
+	}
+
+	/**
+	 * A random seed for a request that gives none (and is told the one used): 32 bits, so
+	 * that every generator, NumPy's legacy seeding included, accepts it.
+	 */
+	public static long drawSeed() {
+		return SEEDS.nextLong() >>> 32;
 	}
 
 	/** Seed material of block {@code block} of the tensor {@code name}. */

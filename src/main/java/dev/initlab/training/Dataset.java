@@ -18,6 +18,27 @@ public record Dataset(double[][] x, int[] y, int classes) {
 		return (this.x.length > 0) ? this.x[0].length : 0;
 	}
 
+	/** The samples as {@code [features][samples]}, as networks take their input. */
+	public double[][] columns() {
+		return columns(null);
+	}
+
+	/**
+	 * The samples at {@code indices} (all, in order, when null) as
+	 * {@code [features][samples]}.
+	 */
+	public double[][] columns(int[] indices) {
+		int n = (indices != null) ? indices.length : size();
+		double[][] columns = new double[features()][n];
+		for (int s = 0; s < n; s++) {
+			double[] row = this.x[(indices != null) ? indices[s] : s];
+			for (int f = 0; f < row.length; f++) {
+				columns[f][s] = row[f];
+			}
+		}
+		return columns;
+	}
+
 	/** The samples at {@code indices}, in that order. */
 	public Dataset subset(int[] indices) {
 		double[][] xs = new double[indices.length][];

@@ -166,19 +166,6 @@ final class Network {
 		return this.other;
 	}
 
-	/** Input as features × samples. */
-	static double[][] columns(Dataset data, int[] indices) {
-		int n = (indices != null) ? indices.length : data.size();
-		double[][] x = new double[data.features()][n];
-		for (int s = 0; s < n; s++) {
-			double[] row = data.x()[(indices != null) ? indices[s] : s];
-			for (int f = 0; f < row.length; f++) {
-				x[f][s] = row[f];
-			}
-		}
-		return x;
-	}
-
 	Pass forward(double[][] x) {
 		int m = x[0].length;
 		int layers = layers();

@@ -1,7 +1,5 @@
 package dev.initlab.training;
 
-import java.util.List;
-
 /**
  * Parameter updates, as the deeplearning.ai "Optimization" notebook writes them: plain
  * gradient descent; momentum {@code v = β v + (1 − β) g; θ −= lr v}; Adam with bias
@@ -9,9 +7,7 @@ import java.util.List;
  */
 final class Optimizer {
 
-	static final List<String> NAMES = List.of("gd", "momentum", "adam");
-
-	private final String kind;
+	private final OptimizerKind kind;
 
 	private final double lr;
 
@@ -31,7 +27,7 @@ final class Optimizer {
 
 	private int t;
 
-	Optimizer(String kind, double lr, double beta1, double beta2, double epsilon) {
+	Optimizer(OptimizerKind kind, double lr, double beta1, double beta2, double epsilon) {
 		this.kind = kind;
 		this.lr = lr;
 		this.beta1 = beta1;
@@ -55,18 +51,18 @@ final class Optimizer {
 
 	private void update(double[] p, double[] g, double[] v, double[] s) {
 		switch (this.kind) {
-			case "gd" -> {
+			case GD -> {
 				for (int i = 0; i < p.length; i++) {
 					p[i] -= this.lr * g[i];
 				}
 			}
-			case "momentum" -> {
+			case MOMENTUM -> {
 				for (int i = 0; i < p.length; i++) {
 					v[i] = this.beta1 * v[i] + (1 - this.beta1) * g[i];
 					p[i] -= this.lr * v[i];
 				}
 			}
-			default -> {
+			case ADAM -> {
 				double c1 = 1 - Math.pow(this.beta1, this.t);
 				double c2 = 1 - Math.pow(this.beta2, this.t);
 				for (int i = 0; i < p.length; i++) {

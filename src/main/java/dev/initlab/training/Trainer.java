@@ -56,7 +56,7 @@ public final class Trainer {
 		Network net = new Network(sizes, hidden, softmax, w, b);
 		Optimizer optimizer = new Optimizer(training.optimizer(), training.learningRate(), training.beta1(),
 				training.beta2(), training.epsilon());
-		double[][] x = Network.columns(train, null);
+		double[][] x = train.columns();
 		int m = train.size();
 		boolean fullBatch = training.batchSize() <= 0 || training.batchSize() >= m;
 		int[] order = new int[m];
@@ -74,8 +74,8 @@ public final class Trainer {
 				if (record) {
 					HistoryEntry entry = entry(it, net, pass, train.y(), g);
 					if (it == training.iterations()) {
-						entry = entry.withTestAccuracy((test != null)
-								? net.accuracy(net.forward(Network.columns(test, null)), test.y()) : null);
+						entry = entry.withTestAccuracy(
+								(test != null) ? net.accuracy(net.forward(test.columns()), test.y()) : null);
 					}
 					history.add(entry);
 					onRecord.accept(entry);
@@ -95,7 +95,7 @@ public final class Trainer {
 				}
 				int[] batch = java.util.Arrays.copyOfRange(order, cursor, cursor + size);
 				cursor += size;
-				Network.Pass pass = net.forward(Network.columns(train, batch));
+				Network.Pass pass = net.forward(train.columns(batch));
 				g = net.backward(pass, train.subset(batch).y());
 			}
 			optimizer.step(net, g);
@@ -111,7 +111,7 @@ public final class Trainer {
 	 */
 	public static int warmUp(int iterations) {
 		Dataset data = Datasets.planarFlower(400, 0.2, new NumpyLegacyStream(1));
-		Training training = new Training("gd", 0.5, 1000, 500, 0, 0.9, 0.999, 1e-8);
+		Training training = new Training(OptimizerKind.GD, 0.5, 1000, 500, 0, 0.9, 0.999, 1e-8);
 		int[] sizes = { 2, 4, 1 };
 		double[][] weights = { { 0.1, -0.2, 0.3, -0.4, 0.5, -0.6, 0.7, -0.8 }, { 0.2, -0.1, 0.4, -0.3 } };
 		double[][] biases = { new double[4], new double[1] };

@@ -3,7 +3,7 @@ package dev.initlab.training;
 /**
  * How a network is trained.
  *
- * @param optimizer {@code gd}, {@code momentum} or {@code adam}
+ * @param optimizer the optimizer
  * @param learningRate step size
  * @param iterations number of updates
  * @param recordEvery record the state every this many updates (and at 0 and at the end)
@@ -12,6 +12,6 @@ package dev.initlab.training;
  * @param beta2 Adam second-moment decay
  * @param epsilon Adam's denominator guard
  */
-public record Training(String optimizer, double learningRate, int iterations, int recordEvery, int batchSize,
+public record Training(OptimizerKind optimizer, double learningRate, int iterations, int recordEvery, int batchSize,
 		double beta1, double beta2, double epsilon) {
 }

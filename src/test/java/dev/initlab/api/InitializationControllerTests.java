@@ -30,7 +30,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import dev.initlab.experiments.ExperimentLimits;
-import dev.initlab.experiments.ExperimentRunner;
+import dev.initlab.experiments.SymmetryCheckRunner;
 import dev.initlab.generation.GenerationExecutor;
 import dev.initlab.generation.GenerationLimits;
 import dev.initlab.generation.Planner;
@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.within;
  * representability and byte equality, all with fixed seeds.
  */
 @WebMvcTest(InitializationController.class)
-@Import({ Planner.class, GenerationExecutor.class, ExperimentRunner.class, ProblemDetailsAdvice.class,
+@Import({ Planner.class, GenerationExecutor.class, SymmetryCheckRunner.class, ProblemDetailsAdvice.class,
 		Admission.class })
 @EnableConfigurationProperties({ GenerationLimits.class, ExperimentLimits.class, AdmissionProperties.class })
 class InitializationControllerTests {
@@ -771,6 +771,18 @@ class InitializationControllerTests {
 			assertThat(message(p, "layout")).contains("'jax'").contains("pytorch, keras");
 			assertThat(message(p, "seeding")).contains("'random'").contains("per_tensor, sequential");
 			assertThat(message(p, "include[1]")).contains("'datta'").contains("stats, data");
+		}
+
+		/**
+		 * The wire names are converted before planning, and what the conversion finds is
+		 * reported with what the planner finds: one response names every field at fault.
+		 */
+		@Test
+		void unknownNamesAndLayerErrorsAreReportedTogether() {
+			JsonNode p = problem(post("""
+					{"rng": "mt", "include": ["datta"], "layers": [%s, %s]}
+					""".formatted(FC1, FC1)), HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request");
+			assertThat(fields(p)).containsExactly("rng", "include[0]", "layers[1].name");
 		}
 
 		@ParameterizedTest(name = "{0}")

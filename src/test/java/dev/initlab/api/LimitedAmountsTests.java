@@ -20,7 +20,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-import dev.initlab.training.Limit;
+import dev.initlab.problems.Limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -167,7 +167,7 @@ class LimitedAmountsTests {
 	@org.junit.jupiter.api.Test
 	void theTableCoversEveryLimitedField() {
 		java.util.Set<String> marked = new java.util.TreeSet<>();
-		limitedFields(dev.initlab.generation.InitializationRequest.class, "", marked, 0);
+		limitedFields(dev.initlab.api.InitializationRequest.class, "", marked, 0);
 		limitedFields(dev.initlab.experiments.ExperimentRequest.class, "", marked, 0);
 		limitedFields(dev.initlab.experiments.PropagationRequest.class, "", marked, 0);
 		assertThat(marked).containsExactlyInAnyOrderElementsOf(

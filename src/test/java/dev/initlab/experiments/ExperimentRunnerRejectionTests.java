@@ -5,8 +5,8 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.initlab.generation.GenerationLimits;
-import dev.initlab.generation.InvalidRequestException;
 import dev.initlab.generation.Planner;
+import dev.initlab.problems.InvalidRequestException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -7,17 +7,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.initlab.generation.GenerationLimits;
-import dev.initlab.generation.InvalidRequestException;
 import dev.initlab.generation.Planner;
 import dev.initlab.init.InitSpec;
 import dev.initlab.init.Policy;
+import dev.initlab.problems.InvalidRequestException;
 import dev.initlab.training.Dataset;
-import dev.initlab.training.DatasetSpec;
 import dev.initlab.training.HistoryEntry;
-import dev.initlab.training.TrainingSpec;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**

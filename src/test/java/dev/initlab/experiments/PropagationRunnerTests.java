@@ -6,11 +6,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.initlab.generation.GenerationLimits;
-import dev.initlab.generation.InvalidRequestException;
-import dev.initlab.generation.LimitExceededException;
 import dev.initlab.generation.Planner;
 import dev.initlab.init.InitSpec;
 import dev.initlab.init.Policy;
+import dev.initlab.problems.InvalidRequestException;
+import dev.initlab.problems.LimitExceededException;
 import dev.initlab.propagation.LayerStats;
 
 import static org.assertj.core.api.Assertions.assertThat;

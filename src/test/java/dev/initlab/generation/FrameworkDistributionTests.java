@@ -27,6 +27,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.initlab.api.InitializationRequest;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -205,7 +207,7 @@ class FrameworkDistributionTests {
 
 	private static Plan plan(Ours o) {
 		InitializationRequest request = MAPPER.treeToValue(o.request(), InitializationRequest.class);
-		return PLANNER.plan(request, false);
+		return request.plan(PLANNER, OutputFormat.SAFETENSORS, null);
 	}
 
 	/** The fixture and the framework samples, read once. */

@@ -12,7 +12,11 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.initlab.init.InitSpec;
 import dev.initlab.init.Policy;
 import dev.initlab.layers.LayerSpec;
+import dev.initlab.layers.Layout;
 import dev.initlab.layers.Linear;
+import dev.initlab.problems.InvalidRequestException;
+import dev.initlab.rng.Generator;
+import dev.initlab.tensor.DType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -74,8 +78,8 @@ class NumpyCourseInitTests {
 						new Policy(null, InitSpec.of("normal", "std", 0.5), null, null, null, null, null)),
 				new Linear("l2", "linear", 3, 2, false, null, new Policy(null,
 						InitSpec.of("uniform", "low", -1.0, "high", 1.0), null, null, null, null, null)));
-		List<double[]> tensors = generate(new InitializationRequest(5L, "numpy_pcg64", "float64", null, "sequential",
-				null, layers, List.of("data")));
+		List<double[]> tensors = generate(new Blueprint(5L, Generator.NUMPY_PCG64, DType.FLOAT64, Layout.PYTORCH,
+				Seeding.SEQUENTIAL, null, layers, false, true));
 		JsonNode expected = reference().get("pcg64_seed5");
 		assertThat(tensors.get(0)).isEqualTo(flatten(expected.get("W1")));
 		assertThat(tensors.get(1)).isEqualTo(flatten(expected.get("W2")));
@@ -83,8 +87,9 @@ class NumpyCourseInitTests {
 
 	@Test
 	void float32IsNumpysValueRoundedOnce() throws IOException {
-		List<double[]> tensors = generate(new InitializationRequest(2L, "numpy_legacy", "float32", null, "sequential",
-				policy(InitSpec.of("normal", "std", 0.01)), linears(new int[] { 2, 4, 1 }), List.of("data")));
+		List<double[]> tensors = generate(
+				new Blueprint(2L, Generator.NUMPY_LEGACY, DType.FLOAT32, Layout.PYTORCH, Seeding.SEQUENTIAL,
+						policy(InitSpec.of("normal", "std", 0.01)), linears(new int[] { 2, 4, 1 }), false, true));
 		double[] w1 = flatten(reference().get("course1_seed2").get("W1"));
 		for (int i = 0; i < w1.length; i++) {
 			assertThat(tensors.get(0)[i]).isEqualTo((double) (float) w1[i]);
@@ -93,21 +98,21 @@ class NumpyCourseInitTests {
 
 	@Test
 	void schemesNumpyCannotReproduceAreRefusedWithNumpyStreams() {
-		InitializationRequest request = new InitializationRequest(2L, "numpy_legacy", null, null, null,
-				policy(InitSpec.of("truncated_normal")), linears(new int[] { 2, 4 }), null);
+		Blueprint request = new Blueprint(2L, Generator.NUMPY_LEGACY, DType.FLOAT32, Layout.PYTORCH, Seeding.PER_TENSOR,
+				policy(InitSpec.of("truncated_normal")), linears(new int[] { 2, 4 }), true, true);
 		assertThatThrownBy(() -> this.planner.plan(request, OutputFormat.JSON, null))
 			.isInstanceOf(InvalidRequestException.class)
 			.hasMessageContaining("cannot be reproduced with NumPy");
 		// negative control: the same request with the default generator is fine
-		InitializationRequest fast = new InitializationRequest(2L, null, null, null, null,
-				policy(InitSpec.of("truncated_normal")), linears(new int[] { 2, 4 }), null);
+		Blueprint fast = new Blueprint(2L, Generator.DEFAULT, DType.FLOAT32, Layout.PYTORCH, Seeding.PER_TENSOR,
+				policy(InitSpec.of("truncated_normal")), linears(new int[] { 2, 4 }), true, true);
 		assertThat(this.planner.plan(fast, OutputFormat.JSON, null).tensors()).hasSize(2);
 	}
 
 	@Test
 	void legacySeedsOutsideNumpysRangeAreRefused() {
-		InitializationRequest request = new InitializationRequest(1L << 32, "numpy_legacy", null, null, "sequential",
-				null, linears(new int[] { 2, 4 }), null);
+		Blueprint request = new Blueprint(1L << 32, Generator.NUMPY_LEGACY, DType.FLOAT32, Layout.PYTORCH,
+				Seeding.SEQUENTIAL, null, linears(new int[] { 2, 4 }), true, true);
 		assertThatThrownBy(() -> this.planner.plan(request, OutputFormat.JSON, null))
 			.isInstanceOf(InvalidRequestException.class)
 			.hasMessageContaining("0..4294967295");
@@ -115,8 +120,8 @@ class NumpyCourseInitTests {
 
 	@Test
 	void perTensorNumpyStreamsReportTheSeedThatReproducesThem() {
-		InitializationRequest request = new InitializationRequest(9L, "numpy_legacy", "float64", null, null,
-				policy(InitSpec.of("normal", "std", 1.0)), linears(new int[] { 3, 2 }), List.of("data"));
+		Blueprint request = new Blueprint(9L, Generator.NUMPY_LEGACY, DType.FLOAT64, Layout.PYTORCH, Seeding.PER_TENSOR,
+				policy(InitSpec.of("normal", "std", 1.0)), linears(new int[] { 3, 2 }), false, true);
 		Plan plan = this.planner.plan(request, OutputFormat.JSON, null);
 		long streamSeed = ((Number) plan.tensors().get(0).init().get("stream_seed")).longValue();
 		double[] values = new TensorSource(plan).materialize(0);
@@ -127,11 +132,11 @@ class NumpyCourseInitTests {
 	}
 
 	private List<double[]> generate(String rng, long seed, int[] dims, InitSpec weight) {
-		return generate(new InitializationRequest(seed, rng, "float64", null, "sequential", policy(weight),
-				linears(dims), List.of("data")));
+		return generate(new Blueprint(seed, Generator.byName(rng).orElseThrow(), DType.FLOAT64, Layout.PYTORCH,
+				Seeding.SEQUENTIAL, policy(weight), linears(dims), false, true));
 	}
 
-	private List<double[]> generate(InitializationRequest request) {
+	private List<double[]> generate(Blueprint request) {
 		Plan plan = this.planner.plan(request, OutputFormat.JSON, null);
 		TensorSource source = new TensorSource(plan);
 		List<double[]> out = new ArrayList<>();

@@ -12,7 +12,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.initlab.init.InitSpec;
 import dev.initlab.init.Policy;
 import dev.initlab.layers.LayerSpec;
+import dev.initlab.layers.Layout;
 import dev.initlab.layers.RawTensor;
+import dev.initlab.rng.Generator;
+import dev.initlab.tensor.DType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,9 +31,10 @@ class ParallelGenerationTests {
 	@ValueSource(strings = { "xoshiro256pp", "mt19937", "splitmix64" })
 	void anyThreadCountGivesTheSameBytes(String rng) throws IOException {
 		// 5.5 blocks of normals, 3.2 of uniforms, for every output format
-		InitializationRequest request = new InitializationRequest(7L, rng, "float32", null, null,
-				new Policy(null, InitSpec.of("kaiming_normal"), null, null, null, null, null),
-				List.<LayerSpec>of(tensor("a", 11, 32768, null), tensor("b", 7, 30000, InitSpec.of("uniform"))), null);
+		Blueprint request = new Blueprint(7L, Generator.byName(rng).orElseThrow(), DType.FLOAT32, Layout.PYTORCH,
+				Seeding.PER_TENSOR, new Policy(null, InitSpec.of("kaiming_normal"), null, null, null, null, null),
+				List.<LayerSpec>of(tensor("a", 11, 32768, null), tensor("b", 7, 30000, InitSpec.of("uniform"))), true,
+				true);
 		for (OutputFormat format : List.of(OutputFormat.NPZ, OutputFormat.SAFETENSORS)) {
 			Plan plan = this.planner.plan(request, format, null);
 			byte[] serial = write(new TensorFile(plan, format));

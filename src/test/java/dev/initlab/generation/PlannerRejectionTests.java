@@ -4,6 +4,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.initlab.api.InitializationRequest;
+import dev.initlab.problems.InvalidRequestException;
+import dev.initlab.problems.LimitExceededException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -30,7 +34,7 @@ class PlannerRejectionTests {
 				{"layers": [{"name": "lstm", "type": "lstm", "input_size": 16, "hidden_size": 32,
 				             "num_layers": 2147483647, "bidirectional": true}]}""");
 		assertThatExceptionOfType(LimitExceededException.class)
-			.isThrownBy(() -> this.planner.plan(request, OutputFormat.NPZ, null))
+			.isThrownBy(() -> request.plan(this.planner, OutputFormat.NPZ, null))
 			.satisfies((ex) -> {
 				assertThat(ex.getBody().getProperties()).containsEntry("property", "initlab.generation.max-tensors")
 					.containsEntry("requested", 2147483647L * 2 * 4)
@@ -46,10 +50,10 @@ class PlannerRejectionTests {
 				{"name": "lstm", "type": "lstm", "input_size": 4, "hidden_size": 4, "num_layers": 1024}""";
 		String linear = """
 				{"name": "fc", "type": "linear", "in_features": 4, "out_features": 4}""";
-		assertThat(this.planner.plan(request("{\"layers\": [" + lstm + "]}"), OutputFormat.NPZ, null).tensors())
+		assertThat(request("{\"layers\": [" + lstm + "]}").plan(this.planner, OutputFormat.NPZ, null).tensors())
 			.hasSize(4096);
 		assertThatExceptionOfType(LimitExceededException.class)
-			.isThrownBy(() -> this.planner.plan(request("{\"layers\": [" + lstm + ", " + linear + "]}"),
+			.isThrownBy(() -> request("{\"layers\": [" + lstm + ", " + linear + "]}").plan(this.planner,
 					OutputFormat.NPZ, null))
 			.satisfies((ex) -> assertThat(ex.getBody().getProperties()).containsEntry("requested", 4098L));
 	}
@@ -61,7 +65,7 @@ class PlannerRejectionTests {
 				{"layers": [{"name": "fc", "type": "linear", "in_features": 2, "out_features": 2}],
 				 "include": ["stats", null]}""");
 		assertThatExceptionOfType(InvalidRequestException.class)
-			.isThrownBy(() -> this.planner.plan(request, OutputFormat.JSON, null))
+			.isThrownBy(() -> request.plan(this.planner, OutputFormat.JSON, null))
 			.satisfies((ex) -> assertThat(ex.getBody().getDetail()).startsWith("include[1]: unknown item 'null'")
 				.contains("allowed: stats, data"));
 	}
@@ -76,13 +80,13 @@ class PlannerRejectionTests {
 		InitializationRequest request = request("""
 				{"layers": [{"name": "__metadata__", "type": "tensor", "shape": [2, 2]}]}""");
 		assertThatExceptionOfType(InvalidRequestException.class)
-			.isThrownBy(() -> this.planner.plan(request, OutputFormat.SAFETENSORS, null))
+			.isThrownBy(() -> request.plan(this.planner, OutputFormat.SAFETENSORS, null))
 			.satisfies((ex) -> assertThat(ex.getBody().getDetail()).startsWith("layers[0].name: ")
 				.contains("'__metadata__'")
 				.contains("safetensors"));
 		// the other formats can hold it
-		assertThat(this.planner.plan(request, OutputFormat.NPZ, null).tensors()).hasSize(1);
-		assertThat(this.planner.plan(request, OutputFormat.JSON, null).tensors()).hasSize(1);
+		assertThat(request.plan(this.planner, OutputFormat.NPZ, null).tensors()).hasSize(1);
+		assertThat(request.plan(this.planner, OutputFormat.JSON, null).tensors()).hasSize(1);
 	}
 
 	private static InitializationRequest request(String json) {

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
-import dev.initlab.generation.ProblemTypes;
 import dev.initlab.observability.Rejections.Reason;
+import dev.initlab.problems.ProblemTypes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -218,7 +218,7 @@ class CourseReproductionTests {
 		Dataset train = circles()[0];
 		for (JsonNode checkpoint : checkpoints) {
 			double[][][] params = params(checkpoint.get("params"), 3);
-			Training training = new Training("gd", 0.01, 1, 1, 0, 0.9, 0.999, 1e-8);
+			Training training = new Training(OptimizerKind.GD, 0.01, 1, 1, 0, 0.9, 0.999, 1e-8);
 			double loss = Trainer.train(params[0], params[1], new int[] { 2, 10, 5, 1 }, Activation.RELU, false, train,
 					null, training, null, () -> false, e -> {
 					})
@@ -299,7 +299,7 @@ class CourseReproductionTests {
 
 	private static List<HistoryEntry> train(double[][][] init, int[] sizes, Activation hidden, Dataset train,
 			Dataset test, double learningRate, int iterations) {
-		Training training = new Training("gd", learningRate, iterations, 1000, 0, 0.9, 0.999, 1e-8);
+		Training training = new Training(OptimizerKind.GD, learningRate, iterations, 1000, 0, 0.9, 0.999, 1e-8);
 		return Trainer.train(init[0], init[1], sizes, hidden, false, train, test, training, null, () -> false, e -> {
 		});
 	}

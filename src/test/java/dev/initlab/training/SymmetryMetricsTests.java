@@ -260,7 +260,7 @@ class SymmetryMetricsTests {
 
 	private static List<HistoryEntry> train(double[][] w, double[][] b, int[] sizes, Activation hidden, Dataset data,
 			int iterations, int recordEvery) {
-		Training training = new Training("gd", 1.2, iterations, recordEvery, 0, 0.9, 0.999, 1e-8);
+		Training training = new Training(OptimizerKind.GD, 1.2, iterations, recordEvery, 0, 0.9, 0.999, 1e-8);
 		return Trainer.train(w, b, sizes, hidden, false, data, null, training, null, () -> false, e -> {
 		});
 	}
@@ -363,8 +363,8 @@ class SymmetryMetricsTests {
 
 			// the weights themselves: every row moved, and all rows are still bit-equal
 			Network net = new Network(sizes, hidden, false, copy(constant[0]), copy(constant[1]));
-			Optimizer gd = new Optimizer("gd", 1.2, 0.9, 0.999, 1e-8);
-			double[][] x = Network.columns(data, null);
+			Optimizer gd = new Optimizer(OptimizerKind.GD, 1.2, 0.9, 0.999, 1e-8);
+			double[][] x = data.columns();
 			for (int it = 0; it < 1000; it++) {
 				gd.step(net, net.backward(net.forward(x), data.y()));
 			}

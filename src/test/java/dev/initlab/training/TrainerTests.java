@@ -3,7 +3,7 @@ package dev.initlab.training;
 import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.initlab.rng.Generator;
 import dev.initlab.rng.RandomStream;
@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TrainerTests {
 
 	@ParameterizedTest
-	@ValueSource(strings = { "gd", "momentum", "adam" })
-	void miniBatchTrainingIsDeterministicAndLearns(String optimizer) {
+	@EnumSource(OptimizerKind.class)
+	void miniBatchTrainingIsDeterministicAndLearns(OptimizerKind optimizer) {
 		List<HistoryEntry> a = train(optimizer);
 		List<HistoryEntry> b = train(optimizer);
 		assertThat(a).isEqualTo(b);
@@ -28,7 +28,7 @@ class TrainerTests {
 		assertThat(last.trainAccuracy()).isGreaterThan(0.8);
 	}
 
-	private static List<HistoryEntry> train(String optimizer) {
+	private static List<HistoryEntry> train(OptimizerKind optimizer) {
 		RandomStream data = Generator.XOSHIRO256PP.sequential(5);
 		Dataset moons = Datasets.moons(200, 0.1, data);
 		RandomStream init = Generator.XOSHIRO256PP.create(SeedMaterial.forTensorBlock(5, "init", 0));
@@ -42,7 +42,7 @@ class TrainerTests {
 			}
 			b[l] = new double[sizes[l + 1]];
 		}
-		double lr = optimizer.equals("adam") ? 0.01 : 0.1;
+		double lr = optimizer == OptimizerKind.ADAM ? 0.01 : 0.1;
 		Training training = new Training(optimizer, lr, 600, 100, 32, 0.9, 0.999, 1e-8);
 		RandomStream order = Generator.XOSHIRO256PP.create(SeedMaterial.forTensorBlock(5, "order", 0));
 		return Trainer.train(w, b, sizes, Activation.RELU, false, moons, null, training, order, () -> false,

@@ -1,4 +1,4 @@
-package dev.initlab.generation;
+package dev.initlab.problems;
 
 import java.math.BigDecimal;
 

@@ -1,9 +1,6 @@
-package dev.initlab.generation;
+package dev.initlab.experiments;
 
 import jakarta.validation.Valid;
-
-import dev.initlab.training.DatasetSpec;
-import dev.initlab.training.TrainingSpec;
 
 /**
  * Train briefly from exactly the generated tensors of a stack of linear layers and report

@@ -1,4 +1,4 @@
-package dev.initlab.training;
+package dev.initlab.problems;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,6 +1,8 @@
-package dev.initlab.training;
+package dev.initlab.experiments;
 
 import jakarta.validation.constraints.NotNull;
+
+import dev.initlab.problems.Limit;
 
 /**
  * A test set drawn separately, as the courses do.

@@ -1,0 +1,103 @@
+package dev.initlab.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+
+import dev.initlab.experiments.SymmetryCheck;
+import dev.initlab.generation.Blueprint;
+import dev.initlab.generation.OutputFormat;
+import dev.initlab.generation.Plan;
+import dev.initlab.generation.Planner;
+import dev.initlab.generation.Seeding;
+import dev.initlab.init.Policy;
+import dev.initlab.layers.LayerSpec;
+import dev.initlab.layers.Layout;
+import dev.initlab.problems.InvalidRequestException;
+import dev.initlab.problems.InvalidRequestException.FieldError;
+import dev.initlab.rng.Generator;
+import dev.initlab.tensor.DType;
+
+/**
+ * A model's layers and an init policy: what {@code POST /api/v1/initializations} takes.
+ *
+ * @param seed int64 seed; drawn (and returned) when absent
+ * @param rng generator name (see {@code GET /api/v1/rngs}), default {@code xoshiro256pp}
+ * @param dtype element type ({@link DType}), default {@code float32}
+ * @param layout tensor names and axis order ({@link Layout}), default {@code pytorch}
+ * @param seeding stream derivation ({@link Seeding}), default {@code per_tensor}
+ * @param init the default policy; unnamed roles fall back to {@code pytorch_default}
+ * @param layers the layers, in order
+ * @param include any of {@code stats}, {@code data} (default both)
+ * @param symmetryCheck train briefly from the generated tensors (stacks of linear layers)
+ * and add a {@code symmetry_report}
+ */
+public record InitializationRequest(
+		@Schema(description = "int64 seed; drawn and returned when absent", example = "42") Long seed,
+		@Schema(description = "generator, see GET /api/v1/rngs", defaultValue = "xoshiro256pp") String rng,
+		@Schema(description = "element type", defaultValue = "float32") String dtype,
+		@Schema(description = "tensor names and axis order", defaultValue = "pytorch") String layout,
+		@Schema(description = "stream per tensor (default) or one stream in layer order",
+				defaultValue = "per_tensor") String seeding,
+		@Valid @Schema(description = "default policy: an initializer per role, or {\"preset\": NAME}") Policy init,
+		@NotEmpty @Valid List<@NotNull LayerSpec> layers,
+		@Schema(description = "what each tensor carries: stats, data (default both)") List<String> include,
+		@Valid @Schema(description = "train briefly from exactly these tensors (a stack of linear layers) and report "
+				+ "symmetry") SymmetryCheck symmetryCheck) {
+
+	/** A request without a symmetry check. */
+	public InitializationRequest(Long seed, String rng, String dtype, String layout, String seeding, Policy init,
+			List<LayerSpec> layers, List<String> include) {
+		this(seed, rng, dtype, layout, seeding, init, layers, include, null);
+	}
+
+	/** The items {@code include} may name. */
+	static final List<String> INCLUDE = List.of("stats", "data");
+
+	/**
+	 * Plans this request: its wire values are converted to a {@link Blueprint} once,
+	 * here, and the names found unknown are reported with the planner's own findings.
+	 * @param planner the planner
+	 * @param format the response format
+	 * @param tensor the one tensor to return, or null for all
+	 */
+	public Plan plan(Planner planner, OutputFormat format, String tensor) {
+		List<FieldError> errors = new ArrayList<>();
+		Blueprint blueprint = blueprint(errors);
+		return planner.plan(blueprint, format, tensor, errors);
+	}
+
+	/**
+	 * The typed values of this request: defaults where a field is absent, and where a
+	 * name is unknown the default too, with the field's error added to {@code errors}.
+	 */
+	Blueprint blueprint(List<FieldError> errors) {
+		Generator generator = InvalidRequestException.lookup("rng", "rng", this.rng, Generator.DEFAULT,
+				Generator::byName, Generator.names(), errors);
+		DType dtype = InvalidRequestException.lookup("dtype", "dtype", this.dtype, DType.FLOAT32, DType::byName,
+				DType.names(), errors);
+		Layout layout = InvalidRequestException.lookup("layout", "layout", this.layout, Layout.PYTORCH, Layout::byName,
+				Layout.names(), errors);
+		Seeding seeding = InvalidRequestException.lookup("seeding", "seeding", this.seeding, Seeding.PER_TENSOR,
+				Seeding::byName, Seeding.names(), errors);
+		boolean stats = true;
+		boolean data = true;
+		if (this.include != null) {
+			for (int i = 0; i < this.include.size(); i++) {
+				String item = this.include.get(i);
+				if (item == null || !INCLUDE.contains(item)) {
+					errors.add(new FieldError("include[" + i + "]",
+							"unknown item '" + item + "'; allowed: " + String.join(", ", INCLUDE)));
+				}
+			}
+			stats = this.include.contains("stats");
+			data = this.include.contains("data");
+		}
+		return new Blueprint(this.seed, generator, dtype, layout, seeding, this.init, this.layers, stats, data);
+	}
+
+}
