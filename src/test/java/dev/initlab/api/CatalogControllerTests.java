@@ -139,7 +139,8 @@ class CatalogControllerTests {
 					.isSubsetOf("layer_types", "role", "parameter", "init");
 			}
 		}
-		assertThat(names).containsExactly("pytorch_default", "keras_default", "flax_default", "small_random", "zeros");
+		assertThat(names).containsExactly("pytorch_default", "library_default", "keras_default", "flax_default",
+				"small_random", "zeros");
 		JsonNode pytorch = body.get("presets").get(0);
 		assertThat(pytorch.get("rules").get(0).get("layer_types").toString()).contains("linear", "conv_transpose2d");
 		List<String> ruleParameters = new ArrayList<>();
