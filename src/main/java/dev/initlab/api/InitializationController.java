@@ -104,6 +104,10 @@ class InitializationController {
 			@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
 			HttpServletRequest servletRequest) {
 		OutputFormat chosen = chooseFormat(format, accept);
+		if (request.symmetryCheck() != null && request.model() != null) {
+			throw new InvalidRequestException("symmetry_check",
+					"a symmetry check trains a stack of linear layers, not a whole architecture; drop symmetry_check");
+		}
 		Plan plan = request.plan(this.planner, chosen, tensor);
 		// held until the response is written (AdmissionRelease closes it)
 		AdmissionRelease.hold(servletRequest, this.admission
