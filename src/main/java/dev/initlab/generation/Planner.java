@@ -24,6 +24,7 @@ import dev.initlab.layers.LayerSpec;
 import dev.initlab.layers.Layout;
 import dev.initlab.models.InvalidConfigException;
 import dev.initlab.models.ModelTensor;
+import dev.initlab.models.StateDict;
 import dev.initlab.problems.InvalidRequestException;
 import dev.initlab.problems.LimitExceededException;
 import dev.initlab.rng.Generator;
@@ -424,7 +425,11 @@ public class Planner {
 		}
 		List<ModelTensor> built = List.of();
 		try {
-			built = blueprint.model().build();
+			built = StateDict.bounded(this.limits.maxTensors(), () -> blueprint.model().build());
+		}
+		catch (StateDict.TooManyTensorsException ex) {
+			throw new LimitExceededException("tensors (counted until the limit was passed)", ex.limit() + 1,
+					this.limits.maxTensors(), GenerationLimits.PREFIX + "max-tensors", null);
 		}
 		catch (InvalidConfigException ex) {
 			for (InvalidConfigException.Problem p : ex.problems()) {

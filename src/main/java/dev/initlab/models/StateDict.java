@@ -29,6 +29,12 @@ import dev.initlab.layers.Norm;
  */
 public final class StateDict {
 
+	/**
+	 * The most tensors a build on this thread may append ({@link #bounded}), or null for
+	 * no bound.
+	 */
+	private static final ThreadLocal<Long> LIMIT = new ThreadLocal<>();
+
 	private final List<ModelTensor> tensors = new ArrayList<>();
 
 	private final Map<String, ModelTensor> byName = new HashMap<>();
@@ -142,6 +148,46 @@ public final class StateDict {
 		return this;
 	}
 
+	/**
+	 * Runs {@code build} (an {@link Architecture#build} call) with at most
+	 * {@code maxTensors} tensors appended to any {@code StateDict} on this thread: a
+	 * config asking for billions of blocks is refused while it is built, before it fills
+	 * the memory.
+	 * @throws TooManyTensorsException when {@code build} appends more
+	 */
+	public static <T> T bounded(long maxTensors, java.util.function.Supplier<T> build) {
+		Long previous = LIMIT.get();
+		LIMIT.set(maxTensors);
+		try {
+			return build.get();
+		}
+		finally {
+			if (previous != null) {
+				LIMIT.set(previous);
+			}
+			else {
+				LIMIT.remove();
+			}
+		}
+	}
+
+	/** A build appended more tensors than {@link #bounded} allows. */
+	public static final class TooManyTensorsException extends RuntimeException {
+
+		private final long limit;
+
+		TooManyTensorsException(long limit) {
+			super("the state_dict would hold more than " + limit + " tensors");
+			this.limit = limit;
+		}
+
+		/** The bound that was passed. */
+		public long limit() {
+			return this.limit;
+		}
+
+	}
+
 	/** The tensors so far, in order. */
 	public List<ModelTensor> tensors() {
 		return List.copyOf(this.tensors);
@@ -165,6 +211,10 @@ public final class StateDict {
 	}
 
 	private void put(ModelTensor t) {
+		Long limit = LIMIT.get();
+		if (limit != null && this.tensors.size() >= limit) {
+			throw new TooManyTensorsException(limit);
+		}
 		if (this.byName.putIfAbsent(t.name(), t) != null) {
 			throw new IllegalArgumentException("duplicate state_dict key " + t.name());
 		}

@@ -152,6 +152,23 @@ class ModelBufferTests {
 			.satisfies(ex -> assertThat(ex.getBody().getDetail()).contains("matches only buffers"));
 	}
 
+	/**
+	 * A config asking for billions of blocks is refused while it is built (it once would
+	 * have been built whole, like the LSTM of PlannerRejectionTests).
+	 */
+	@Test
+	void billionsOfBlocksAreRefusedWhileBuilt() {
+		Model model = Model.of(dev.initlab.models.Architectures.NANOGPT_GPT.architecture(),
+				Map.of("n_layer", Integer.MAX_VALUE, "n_embd", 8, "n_head", 2));
+		assertThatExceptionOfType(dev.initlab.problems.LimitExceededException.class)
+			.isThrownBy(() -> PLANNER.plan(new Blueprint(3L, Generator.DEFAULT, DType.FLOAT32, Layout.PYTORCH,
+					Seeding.PER_TENSOR, null, List.of(), model, List.of(), true, false), OutputFormat.SAFETENSORS,
+					null))
+			.satisfies(ex -> assertThat(ex.getBody().getProperties())
+				.containsEntry("property", "initlab.generation.max-tensors")
+				.containsEntry("limit", 4096L));
+	}
+
 	private static Plan plan(DType dtype, List<InitOverride> overrides, OutputFormat format) {
 		Model model = Model.of(CONV_BN, Map.of());
 		return PLANNER.plan(new Blueprint(3L, Generator.DEFAULT, dtype, Layout.PYTORCH, Seeding.PER_TENSOR, null,
