@@ -166,6 +166,27 @@ class ModelRequestTests {
 		assertThat(fields(bad)).containsExactly("overrides[0].init.mode");
 	}
 
+	/**
+	 * For layers, whose library is torch.nn itself, library_default is pytorch_default.
+	 */
+	@Test
+	void libraryDefaultOfLayersIsPytorchDefault() {
+		String layers = """
+				{"seed": 4, "init": {"preset": "%s"},
+				 "layers": [{"name": "emb", "type": "embedding", "num_embeddings": 10, "embedding_dim": 4},
+				            {"name": "fc", "type": "linear", "in_features": 4, "out_features": 3}]}""";
+		JsonNode library = ok(layers.formatted("library_default"));
+		JsonNode pytorch = ok(layers.formatted("pytorch_default"));
+		for (int i = 0; i < 3; i++) {
+			JsonNode a = library.get("tensors").get(i);
+			JsonNode b = pytorch.get("tensors").get(i);
+			assertThat(a.get("data")).isEqualTo(b.get("data"));
+			assertThat(a.get("init").get("preset").asString()).isEqualTo("library_default");
+			assertThat(((tools.jackson.databind.node.ObjectNode) a.get("init")).without("preset"))
+				.isEqualTo(((tools.jackson.databind.node.ObjectNode) b.get("init")).without("preset"));
+		}
+	}
+
 	@Test
 	void tiedKeysCarryIdenticalBytesInSafetensors() {
 		MvcTestResult result = this.mvc.post()
