@@ -24,8 +24,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTests {
 
 	/** The numerical core: plain Java, usable and testable without a server. */
-	static final String[] CORE = { "dev.initlab.layers..", "dev.initlab.init..", "dev.initlab.rng..",
-			"dev.initlab.tensor..", "dev.initlab.training..", "dev.initlab.propagation..", "dev.initlab.plots.." };
+	static final String[] CORE = { "dev.initlab.models..", "dev.initlab.layers..", "dev.initlab.init..",
+			"dev.initlab.rng..", "dev.initlab.tensor..", "dev.initlab.training..", "dev.initlab.propagation..",
+			"dev.initlab.plots.." };
 
 	/** Used by every layer; they know nothing of what the service computes. */
 	static final String[] CROSS_CUTTING = { "dev.initlab.problems..", "dev.initlab.observability..",

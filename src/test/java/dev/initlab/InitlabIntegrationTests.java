@@ -117,9 +117,10 @@ class InitlabIntegrationTests {
 	}
 
 	/**
-	 * The OpenAPI document holds the contract's operations (docs/API.md sections 1-4) and
-	 * nothing else: no {@code /error} (the container's error dispatch,
-	 * ErrorDispatchController, under every method), no actuator endpoint.
+	 * The OpenAPI document holds the contract's operations (docs/API.md sections 1-4, and
+	 * the architecture catalog of section 6) and nothing else: no {@code /error} (the
+	 * container's error dispatch, ErrorDispatchController, under every method), no
+	 * actuator endpoint.
 	 */
 	@Test
 	void openApiDocumentListsExactlyTheContractsOperations() throws Exception {
@@ -137,7 +138,8 @@ class InitlabIntegrationTests {
 		}
 		assertThat(operations).containsExactlyInAnyOrder("POST /api/v1/initializations", "GET /api/v1/schemes",
 				"GET /api/v1/schemes/{name}", "GET /api/v1/presets", "GET /api/v1/rngs", "GET /api/v1/gains",
-				"POST /api/v1/experiments", "GET /api/v1/experiments/{id}", "DELETE /api/v1/experiments/{id}",
+				"GET /api/v1/architectures", "GET /api/v1/architectures/{library}/{name}", "POST /api/v1/experiments",
+				"GET /api/v1/experiments/{id}", "DELETE /api/v1/experiments/{id}",
 				"GET /api/v1/experiments/{id}/events", "GET /api/v1/experiments/{id}/plots/{kind}.svg",
 				"POST /api/v1/propagation");
 	}

@@ -20,13 +20,16 @@ import dev.initlab.init.Gain;
 import dev.initlab.init.Param;
 import dev.initlab.init.Preset;
 import dev.initlab.init.Scheme;
+import dev.initlab.models.Architecture;
+import dev.initlab.models.Architectures;
+import dev.initlab.models.ConfigField;
 import dev.initlab.problems.InvalidRequestException;
 import dev.initlab.problems.NotFoundException;
 import dev.initlab.rng.Generator;
 
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "catalogs", description = "Schemes, presets, generators and gains")
+@Tag(name = "catalogs", description = "Schemes, presets, generators, gains and architectures")
 class CatalogController {
 
 	@GetMapping("/schemes")
@@ -84,6 +87,27 @@ class CatalogController {
 				quadrature);
 	}
 
+	@GetMapping("/architectures")
+	@Operation(summary = "List whole architectures",
+			description = "Each architecture a request's `model` may name: `library/Name`, the library version whose "
+					+ "code it follows, its config fields (the library's own names, types and defaults; fields marked "
+					+ "`ignored` are accepted and do not change the parameters) and its `library_default` rules by "
+					+ "tensor-name glob.")
+	Map<String, List<ArchitectureEntry>> architectures() {
+		return Map.of("architectures", Architectures.all().stream().map(ArchitectureEntry::from).toList());
+	}
+
+	@GetMapping("/architectures/{library}/{name}")
+	@Operation(summary = "Describe one architecture",
+			description = "By its full name, `library/Name`, e.g. `transformers/GPT2LMHeadModel` or `nanogpt/GPT`.")
+	ArchitectureEntry architecture(@Parameter(example = "transformers") @PathVariable String library,
+			@Parameter(example = "GPT2LMHeadModel") @PathVariable String name) {
+		String full = library + "/" + name;
+		return Architectures.byName(full)
+			.map(ArchitectureEntry::from)
+			.orElseThrow(() -> notFound("architecture", full, Architectures.names()));
+	}
+
 	private static NotFoundException notFound(String what, String name, List<String> allowed) {
 		return new NotFoundException("unknown " + what + " '" + name + "'; allowed: " + String.join(", ", allowed));
 	}
@@ -128,6 +152,31 @@ class CatalogController {
 	}
 
 	record RngEntry(String name, String family, String description) {
+	}
+
+	record ArchitectureEntry(String name, String library, String libraryVersion, String description,
+			List<ConfigEntry> config, List<ArchitectureRule> rules) {
+
+		static ArchitectureEntry from(Architecture a) {
+			return new ArchitectureEntry(a.name(), a.library(), a.libraryVersion(), a.description(),
+					a.config().stream().map(ConfigEntry::from).toList(),
+					a.rules().stream().map(r -> new ArchitectureRule(r.match(), r.rule())).toList());
+		}
+
+	}
+
+	@JsonInclude(JsonInclude.Include.ALWAYS)
+	record ConfigEntry(String name, String type, @JsonProperty("default") Object defaultValue, boolean nullable,
+			@JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> allowed, boolean ignored, String description) {
+
+		static ConfigEntry from(ConfigField f) {
+			return new ConfigEntry(f.name(), f.type().wireName(), f.defaultValue(), f.nullable(), f.allowed(),
+					f.ignored(), f.description());
+		}
+
+	}
+
+	record ArchitectureRule(String match, String rule) {
 	}
 
 	@JsonInclude(JsonInclude.Include.ALWAYS)

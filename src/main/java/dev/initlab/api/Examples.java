@@ -53,6 +53,42 @@ final class Examples {
 			}
 			""";
 
+	static final String GPT2 = """
+			{
+			  "seed": 0,
+			  "model": {"architecture": "transformers/GPT2LMHeadModel",
+			            "config": {"n_layer": 2, "n_embd": 64, "n_head": 4, "vocab_size": 1000, "n_positions": 128}},
+			  "init": {"preset": "library_default"},
+			  "overrides": [{"match": "transformer.h.*.mlp.c_fc.weight", "init": {"scheme": "kaiming_normal"}}],
+			  "include": ["stats"]
+			}
+			""";
+
+	static final String NANOGPT = """
+			{
+			  "seed": 0,
+			  "model": {"architecture": "nanogpt/GPT",
+			            "config": {"block_size": 64, "vocab_size": 512, "n_layer": 2, "n_head": 4, "n_embd": 64,
+			                       "bias": false}},
+			  "include": ["stats"]
+			}
+			""";
+
+	static final String LAYER_OVERRIDES = """
+			{
+			  "seed": 1,
+			  "init": {"preset": "pytorch_default"},
+			  "layers": [
+			    {"name": "block.0.fc", "type": "linear", "in_features": 64, "out_features": 64},
+			    {"name": "block.1.fc", "type": "linear", "in_features": 64, "out_features": 64},
+			    {"name": "head", "type": "linear", "in_features": 64, "out_features": 10}
+			  ],
+			  "overrides": [{"match": "block.*.fc.weight", "init": {"scheme": "orthogonal"}},
+			                {"match": "**.bias", "init": {"scheme": "zeros"}}],
+			  "include": ["stats"]
+			}
+			""";
+
 	static final String LSTM = """
 			{
 			  "seed": 0,

@@ -58,10 +58,14 @@ class InitializationController {
 			produces = { MediaType.APPLICATION_JSON_VALUE, "application/x-npy", "application/x-npz",
 					"application/x-safetensors" })
 	@Operation(summary = "Generate initialized parameter tensors", description = """
-			Describe a model's layers (PyTorch vocabulary) and an init policy; get back reproducible tensors \
-			named as state_dict() keys, with each tensor's resolved init (fans, gain, std or bound) and stats. \
-			A layer's own `init` overrides the request's `init` for that layer; roles no policy names fall \
-			back to `pytorch_default`. The same request gives the same bytes on any machine.
+			Describe a model's layers (PyTorch vocabulary) and an init policy, or name a whole architecture \
+			(`model`: `{"architecture": "transformers/GPT2LMHeadModel", "config": {...}}`, see \
+			GET /api/v1/architectures); get back reproducible tensors named as state_dict() keys, with each \
+			tensor's resolved init (fans, gain, std or bound, and for a model the library rule it follows) and \
+			stats. A layer's own `init` overrides the request's `init` for that layer; roles no policy names fall \
+			back to `pytorch_default` (layers) or `library_default` (a model). `overrides` set tensors by name \
+			glob after that (`*` within one dot-separated part, `**` any parts; the last match wins). The same \
+			request gives the same bytes on any machine.
 
 			Formats, by `?format=` or `Accept`: JSON (default), `npy` (one tensor; `?tensor=NAME`), `npz` \
 			(`np.load` gives one array per tensor) and `safetensors` (`safetensors.torch.load` straight into \
@@ -77,6 +81,15 @@ class InitializationController {
 							@ExampleObject(name = "transformer",
 									summary = "GPT-style block, pytorch_default; stats only",
 									value = Examples.TRANSFORMER_BLOCK),
+							@ExampleObject(name = "gpt2",
+									summary = "transformers GPT2LMHeadModel (small config), library_default + an override; "
+											+ "stats only",
+									value = Examples.GPT2),
+							@ExampleObject(name = "nanogpt", summary = "nanoGPT GPT without biases; stats only",
+									value = Examples.NANOGPT),
+							@ExampleObject(name = "overrides",
+									summary = "Layers with overrides by name glob (last match wins)",
+									value = Examples.LAYER_OVERRIDES),
 							@ExampleObject(name = "lstm",
 									summary = "2-layer bidirectional LSTM, Keras layout and defaults",
 									value = Examples.LSTM),
@@ -104,6 +117,10 @@ class InitializationController {
 			@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
 			HttpServletRequest servletRequest) {
 		OutputFormat chosen = chooseFormat(format, accept);
+		if (request.symmetryCheck() != null && request.model() != null) {
+			throw new InvalidRequestException("symmetry_check",
+					"a symmetry check trains a stack of linear layers, not a whole architecture; drop symmetry_check");
+		}
 		Plan plan = request.plan(this.planner, chosen, tensor);
 		// held until the response is written (AdmissionRelease closes it)
 		AdmissionRelease.hold(servletRequest, this.admission

@@ -2,10 +2,10 @@ package dev.initlab.api;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
 import dev.initlab.experiments.SymmetryCheck;
@@ -14,16 +14,22 @@ import dev.initlab.generation.OutputFormat;
 import dev.initlab.generation.Plan;
 import dev.initlab.generation.Planner;
 import dev.initlab.generation.Seeding;
+import dev.initlab.init.InitOverride;
 import dev.initlab.init.Policy;
 import dev.initlab.layers.LayerSpec;
 import dev.initlab.layers.Layout;
+import dev.initlab.models.Architecture;
+import dev.initlab.models.Architectures;
+import dev.initlab.models.InvalidConfigException;
+import dev.initlab.models.Model;
 import dev.initlab.problems.InvalidRequestException;
 import dev.initlab.problems.InvalidRequestException.FieldError;
 import dev.initlab.rng.Generator;
 import dev.initlab.tensor.DType;
 
 /**
- * A model's layers and an init policy: what {@code POST /api/v1/initializations} takes.
+ * A model's layers, or a whole architecture, and an init policy: what
+ * {@code POST /api/v1/initializations} takes.
  *
  * @param seed int64 seed; drawn (and returned) when absent
  * @param rng generator name (see {@code GET /api/v1/rngs}), default {@code xoshiro256pp}
@@ -31,7 +37,12 @@ import dev.initlab.tensor.DType;
  * @param layout tensor names and axis order ({@link Layout}), default {@code pytorch}
  * @param seeding stream derivation ({@link Seeding}), default {@code per_tensor}
  * @param init the default policy; unnamed roles fall back to {@code pytorch_default}
- * @param layers the layers, in order
+ * (layers) or {@code library_default} (a model)
+ * @param layers the layers, in order (exactly one of layers and model)
+ * @param model a whole architecture as its library builds it (exactly one of layers and
+ * model)
+ * @param overrides initializers by tensor-name glob, applied in order after the policy;
+ * the last match wins
  * @param include any of {@code stats}, {@code data} (default both)
  * @param symmetryCheck train briefly from the generated tensors (stacks of linear layers)
  * and add a {@code symmetry_report}
@@ -43,16 +54,42 @@ public record InitializationRequest(
 		@Schema(description = "tensor names and axis order", defaultValue = "pytorch") String layout,
 		@Schema(description = "stream per tensor (default) or one stream in layer order",
 				defaultValue = "per_tensor") String seeding,
-		@Valid @Schema(description = "default policy: an initializer per role, or {\"preset\": NAME}") Policy init,
-		@NotEmpty @Valid List<@NotNull LayerSpec> layers,
+		@Valid @Schema(description = "default policy: an initializer per role, or {\"preset\": NAME}; for a model "
+				+ "the default is {\"preset\": \"library_default\"}") Policy init,
+		@Valid @Schema(
+				description = "the layers, in order; exactly one of layers and model") List<@NotNull LayerSpec> layers,
+		@Schema(description = "a whole architecture as its library builds it (see GET /api/v1/architectures); "
+				+ "exactly one of layers and model") ModelSpec model,
+		@Schema(description = "initializers by tensor-name glob (* within one dot-separated part, ** any parts), "
+				+ "applied in order after the policy; the last match wins; a glob matching nothing is a 400") List<InitOverride> overrides,
 		@Schema(description = "what each tensor carries: stats, data (default both)") List<String> include,
 		@Valid @Schema(description = "train briefly from exactly these tensors (a stack of linear layers) and report "
 				+ "symmetry") SymmetryCheck symmetryCheck) {
 
-	/** A request without a symmetry check. */
+	/** A request for layers without a symmetry check. */
 	public InitializationRequest(Long seed, String rng, String dtype, String layout, String seeding, Policy init,
 			List<LayerSpec> layers, List<String> include) {
 		this(seed, rng, dtype, layout, seeding, init, layers, include, null);
+	}
+
+	/** A request for layers. */
+	public InitializationRequest(Long seed, String rng, String dtype, String layout, String seeding, Policy init,
+			List<LayerSpec> layers, List<String> include, SymmetryCheck symmetryCheck) {
+		this(seed, rng, dtype, layout, seeding, init, layers, null, null, include, symmetryCheck);
+	}
+
+	/**
+	 * A whole architecture: {@code {"architecture": "transformers/GPT2LMHeadModel",
+	 * "config": {...}}}.
+	 *
+	 * @param architecture {@code library/Name}, see {@code GET /api/v1/architectures}
+	 * @param config the library's config fields (omitted: the library's defaults)
+	 */
+	public record ModelSpec(
+			@Schema(description = "library/Name, see GET /api/v1/architectures",
+					example = "transformers/GPT2LMHeadModel") String architecture,
+			@Schema(description = "the library's own config fields; omitted fields take the library's defaults",
+					example = "{\"n_layer\": 2, \"n_embd\": 64, \"n_head\": 4}") Map<String, Object> config) {
 	}
 
 	/** The items {@code include} may name. */
@@ -97,7 +134,43 @@ public record InitializationRequest(
 			stats = this.include.contains("stats");
 			data = this.include.contains("data");
 		}
-		return new Blueprint(this.seed, generator, dtype, layout, seeding, this.init, this.layers, stats, data);
+		Model model = null;
+		if (this.model != null) {
+			if (this.layers != null) {
+				errors.add(new FieldError("model", "give either layers or model, not both"));
+			}
+			model = model(errors);
+		}
+		else if (this.layers == null || this.layers.isEmpty()) {
+			errors.add(new FieldError("layers",
+					"give the layers (a non-empty list) or a model ({\"architecture\", \"config\"}); architectures: "
+							+ String.join(", ", Architectures.names())));
+		}
+		return new Blueprint(this.seed, generator, dtype, layout, seeding, this.init,
+				(model == null) ? this.layers : List.of(), model, this.overrides, stats, data);
+	}
+
+	/** The model the request names, or null with its errors added. */
+	private Model model(List<FieldError> errors) {
+		if (this.model.architecture() == null) {
+			errors.add(new FieldError("model.architecture",
+					"a model needs its architecture; allowed: " + String.join(", ", Architectures.names())));
+			return null;
+		}
+		Architecture architecture = InvalidRequestException.lookup("model.architecture", "architecture",
+				this.model.architecture(), null, Architectures::byName, Architectures.names(), errors);
+		if (architecture == null) {
+			return null;
+		}
+		try {
+			return Model.of(architecture, this.model.config());
+		}
+		catch (InvalidConfigException ex) {
+			for (InvalidConfigException.Problem p : ex.problems()) {
+				errors.add(new FieldError("model.config." + p.field(), p.message()));
+			}
+			return null;
+		}
 	}
 
 }

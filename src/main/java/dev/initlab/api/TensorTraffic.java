@@ -56,7 +56,7 @@ class TensorTraffic extends OncePerRequestFilter implements MeterBinder {
 
 	/** What the response to {@code request} will hold, once the controller knows it. */
 	static void serving(HttpServletRequest request, Plan plan, OutputFormat format) {
-		request.setAttribute(ATTRIBUTE, new Served(format, plan.dtype(), plan.parameterCount()));
+		request.setAttribute(ATTRIBUTE, new Served(format, plan.dtype(), plan.elementCount()));
 	}
 
 	private record Served(OutputFormat format, DType dtype, long elements) {

@@ -31,6 +31,7 @@ class WireNameSchemas {
 			allow(openApi, "InitializationRequest", "dtype", DType.names());
 			allow(openApi, "InitializationRequest", "layout", Layout.names());
 			allow(openApi, "InitializationRequest", "seeding", Seeding.names());
+			allow(openApi, "ModelSpec", "architecture", dev.initlab.models.Architectures.names());
 			allow(openApi, "DatasetSpec", "name", DatasetKind.names());
 			allow(openApi, "TrainingSpec", "optimizer", OptimizerKind.names());
 		};

@@ -2,9 +2,11 @@ package dev.initlab.generation;
 
 import java.util.List;
 
+import dev.initlab.init.InitOverride;
 import dev.initlab.init.Policy;
 import dev.initlab.layers.LayerSpec;
 import dev.initlab.layers.Layout;
+import dev.initlab.models.Model;
 import dev.initlab.rng.Generator;
 import dev.initlab.tensor.DType;
 
@@ -19,12 +21,26 @@ import dev.initlab.tensor.DType;
  * @param layout tensor names and axis order
  * @param seeding stream derivation
  * @param init the default policy, or null ({@code pytorch_default})
- * @param layers the layers, in order
+ * @param layers the layers, in order (empty for a model)
+ * @param model the whole architecture instead of layers, or null
+ * @param overrides initializers by tensor-name glob, applied in order after the policy
+ * (the last match wins)
  * @param stats whether tensors carry stats
  * @param data whether tensors carry data
  */
 public record Blueprint(Long seed, Generator generator, DType dtype, Layout layout, Seeding seeding, Policy init,
-		List<LayerSpec> layers, boolean stats, boolean data) {
+		List<LayerSpec> layers, Model model, List<InitOverride> overrides, boolean stats, boolean data) {
+
+	public Blueprint {
+		layers = (layers != null) ? List.copyOf(layers) : List.of();
+		overrides = (overrides != null) ? List.copyOf(overrides) : List.of();
+	}
+
+	/** Layers without overrides. */
+	public Blueprint(Long seed, Generator generator, DType dtype, Layout layout, Seeding seeding, Policy init,
+			List<LayerSpec> layers, boolean stats, boolean data) {
+		this(seed, generator, dtype, layout, seeding, init, layers, null, List.of(), stats, data);
+	}
 
 	/**
 	 * A stack's starting parameters as experiments and propagation train or run them:

@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import dev.initlab.tensor.DType;
 import dev.initlab.tensor.TensorStats;
 import dev.initlab.tensor.TensorValues;
 
@@ -54,12 +55,15 @@ public record GeneratedTensor(String name, int[] shape, String dtype, @Schema(
 		PlannedTensor t = plan.tensors().get(index);
 		TensorStats stats = null;
 		TensorValues data = null;
+		DType dtype = t.dtypeIn(plan.dtype());
+		// float stats describe floating tensors; an int64 buffer (a counter) has none
+		boolean withStats = plan.stats() && dtype.isFloating();
 		double expectedMean = t.initializer().expectedMean();
 		double expectedStd = t.initializer().expectedStd();
 		if (plan.data()) {
 			double[] values = source.materialize(index);
-			data = new TensorValues(values, t.spec().shape(), plan.dtype());
-			if (plan.stats()) {
+			data = new TensorValues(values, t.spec().shape(), dtype);
+			if (withStats) {
 				TensorStats.Accumulator acc = new TensorStats.Accumulator();
 				for (int off = 0; off < values.length; off += TensorSource.BLOCK) {
 					acc.add(values, off, Math.min(TensorSource.BLOCK, values.length - off));
@@ -70,11 +74,11 @@ public record GeneratedTensor(String name, int[] shape, String dtype, @Schema(
 		else {
 			TensorStats.Accumulator acc = new TensorStats.Accumulator();
 			source.generate(index, acc::add);
-			if (plan.stats()) {
+			if (withStats) {
 				stats = acc.result(expectedMean, expectedStd);
 			}
 		}
-		return new GeneratedTensor(t.spec().name(), t.spec().shape(), plan.dtype().wireName(), t.init(), stats, data);
+		return new GeneratedTensor(t.spec().name(), t.spec().shape(), dtype.wireName(), t.init(), stats, data);
 	}
 
 }

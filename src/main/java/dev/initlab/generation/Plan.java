@@ -36,9 +36,30 @@ public record Plan(long seed, Generator generator, DType dtype, Layout layout, S
 		return selectedIndices().stream().map(this.tensors::get).toList();
 	}
 
-	/** Total elements of the tensors the response holds. */
+	/**
+	 * Parameters of the tensors the response holds: every element, except buffers of a
+	 * model and the later keys of a tie group whose first key is held too (as
+	 * {@code model.num_parameters()} counts).
+	 */
 	public long parameterCount() {
+		java.util.Set<String> held = new java.util.HashSet<>();
+		for (PlannedTensor t : selected()) {
+			held.add(t.spec().name());
+		}
+		return selected().stream()
+			.filter(t -> !t.buffer() && (t.tiedTo() == null || !held.contains(t.tiedTo())))
+			.mapToLong(t -> t.spec().numel())
+			.sum();
+	}
+
+	/** Total elements of the tensors the response holds, tied keys each time. */
+	public long elementCount() {
 		return selected().stream().mapToLong(t -> t.spec().numel()).sum();
+	}
+
+	/** Bytes of the values of the tensors the response holds, each in its dtype. */
+	public long byteCount() {
+		return selected().stream().mapToLong(t -> t.spec().numel() * t.dtypeIn(this.dtype).size()).sum();
 	}
 
 }

@@ -10,9 +10,11 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 
 import dev.initlab.init.Fill;
+import dev.initlab.init.InitOverride;
 import dev.initlab.init.InitSpec;
 import dev.initlab.init.Initializer;
 import dev.initlab.init.InvalidInitializerException;
+import dev.initlab.init.NameGlob;
 import dev.initlab.init.ParameterSpec;
 import dev.initlab.init.Policy;
 import dev.initlab.init.Preset;
@@ -20,6 +22,9 @@ import dev.initlab.init.Scheme;
 import dev.initlab.layers.InvalidLayerException;
 import dev.initlab.layers.LayerSpec;
 import dev.initlab.layers.Layout;
+import dev.initlab.models.InvalidConfigException;
+import dev.initlab.models.ModelTensor;
+import dev.initlab.models.StateDict;
 import dev.initlab.problems.InvalidRequestException;
 import dev.initlab.problems.LimitExceededException;
 import dev.initlab.rng.Generator;
@@ -81,6 +86,9 @@ public class Planner {
 		if (init != null) {
 			checkPreset(init, "init", errors);
 		}
+		if (blueprint.model() != null) {
+			return planModel(blueprint, format, tensor, errors);
+		}
 		checkTensorCount(layers, layout);
 		List<ParameterSpec> specs = new ArrayList<>();
 		List<Integer> owners = new ArrayList<>();
@@ -113,22 +121,36 @@ public class Planner {
 			checkLimits(only == null ? specs : List.of(specs.get(only)), jsonData);
 		}
 		Set<String> tensorNames = new HashSet<>();
-		List<PlannedTensor> tensors = new ArrayList<>();
+		List<Choice> choices = new ArrayList<>();
 		for (int k = 0; k < specs.size(); k++) {
 			ParameterSpec spec = specs.get(k);
 			int i = owners.get(k);
 			if (!tensorNames.add(spec.name())) {
 				errors.add(new InvalidRequestException.FieldError("layers[" + i + "].name",
 						"tensor name '" + spec.name() + "' is produced twice; tensor names must be unique"));
-				continue;
 			}
-			if (format == OutputFormat.SAFETENSORS && spec.name().equals(Safetensors.METADATA)) {
+			else if (format == OutputFormat.SAFETENSORS && spec.name().equals(Safetensors.METADATA)) {
 				errors.add(new InvalidRequestException.FieldError("layers[" + i + "].name", "tensor name '"
 						+ spec.name() + "' is the key safetensors keeps its metadata under; rename the tensor"));
-				continue;
 			}
 			try {
-				tensors.add(resolve(spec, layers.get(i).init(), init, "layers[" + i + "].init", generator));
+				choices.add(choose(spec, layers.get(i).init(), init, "layers[" + i + "].init"));
+			}
+			catch (FieldException ex) {
+				errors.add(new InvalidRequestException.FieldError(ex.field, ex.getMessage()));
+				choices.add(null);
+			}
+		}
+		if (!errors.isEmpty()) {
+			throw new InvalidRequestException(errors);
+		}
+		List<String> names = specs.stream().map(ParameterSpec::name).toList();
+		int[] override = matchOverrides(blueprint.overrides(), names, names, new boolean[names.size()], errors);
+		List<PlannedTensor> tensors = new ArrayList<>();
+		for (int k = 0; k < specs.size(); k++) {
+			Choice choice = (override[k] >= 0) ? overrideChoice(blueprint.overrides(), override[k]) : choices.get(k);
+			try {
+				tensors.add(finish(specs.get(k), choice, generator, null, false));
 			}
 			catch (FieldException ex) {
 				errors.add(new InvalidRequestException.FieldError(ex.field, ex.getMessage()));
@@ -137,6 +159,16 @@ public class Planner {
 		if (!errors.isEmpty()) {
 			throw new InvalidRequestException(errors);
 		}
+		return finishPlan(blueprint, tensors, only);
+	}
+
+	/**
+	 * The seed and what depends on it, after the whole-tensor limit: the last step of
+	 * planning layers and models alike.
+	 */
+	private Plan finishPlan(Blueprint blueprint, List<PlannedTensor> tensors, Integer only) {
+		Generator generator = blueprint.generator();
+		Seeding seeding = blueprint.seeding();
 		for (PlannedTensor t : tensors) {
 			if (t.initializer().fill() instanceof Fill.Whole && t.spec().numel() > this.limits.maxWholeElements()) {
 				throw new LimitExceededException(
@@ -154,10 +186,11 @@ public class Planner {
 			// np.random.seed(stream_seed) (or default_rng) then the scheme's NumPy call
 			// reproduces it
 			for (PlannedTensor t : tensors) {
-				t.init().put("stream_seed", generator.numpySeed(SeedMaterial.forTensorBlock(seed, t.spec().name(), 0)));
+				t.init().put("stream_seed", generator.numpySeed(SeedMaterial.forTensorBlock(seed, t.streamName(), 0)));
 			}
 		}
-		return new Plan(seed, generator, dtype, layout, seeding, stats, data, List.copyOf(tensors), only);
+		return new Plan(seed, generator, blueprint.dtype(), blueprint.layout(), seeding, blueprint.stats(),
+				blueprint.data(), List.copyOf(tensors), only);
 	}
 
 	private static Integer select(List<ParameterSpec> specs, OutputFormat format, String tensor) {
@@ -178,8 +211,12 @@ public class Planner {
 	}
 
 	private static String names(List<ParameterSpec> specs) {
-		List<String> names = specs.stream().map(ParameterSpec::name).limit(20).toList();
-		return String.join(", ", names) + ((specs.size() > 20) ? ", … (" + specs.size() + " in all)" : "");
+		return listed(specs.stream().map(ParameterSpec::name).toList());
+	}
+
+	private static String listed(List<String> names) {
+		return String.join(", ", names.subList(0, Math.min(20, names.size())))
+				+ ((names.size() > 20) ? ", … (" + names.size() + " in all)" : "");
 	}
 
 	/**
@@ -228,46 +265,133 @@ public class Planner {
 	}
 
 	/**
-	 * The initializer of one tensor: the layer's policy for its role, else the layer's
-	 * preset, else the request's policy for the role, else the request's preset, else
-	 * {@code pytorch_default}.
+	 * Where a tensor's initializer comes from, before it is resolved.
+	 *
+	 * @param init the initializer
+	 * @param path the request field it comes from (for errors)
+	 * @param preset the preset that gave it, or null
+	 * @param rule the library or preset rule in words, or null
+	 * @param override the index of the override that set it, or null
 	 */
-	private static PlannedTensor resolve(ParameterSpec spec, Policy layerPolicy, Policy requestPolicy, String layerPath,
-			Generator generator) {
+	private record Choice(InitSpec init, String path, Preset preset, String rule, Integer override) {
+	}
+
+	/**
+	 * The initializer of one layer tensor: the layer's policy for its role, else the
+	 * layer's preset, else the request's policy for the role, else the request's preset,
+	 * else {@code pytorch_default}.
+	 */
+	private static Choice choose(ParameterSpec spec, Policy layerPolicy, Policy requestPolicy, String layerPath) {
 		String role = spec.role().wireName();
-		record Choice(InitSpec init, String path, Preset preset) {
-		}
-		Choice choice = null;
 		if (layerPolicy != null && layerPolicy.forRole(spec.role()).isPresent()) {
-			choice = new Choice(layerPolicy.forRole(spec.role()).get(), layerPath + "." + role, null);
+			return new Choice(layerPolicy.forRole(spec.role()).get(), layerPath + "." + role, null, null, null);
 		}
-		else if (requestPolicy != null && requestPolicy.forRole(spec.role()).isPresent()
+		if (requestPolicy != null && requestPolicy.forRole(spec.role()).isPresent()
 				&& (layerPolicy == null || layerPolicy.preset() == null)) {
-			choice = new Choice(requestPolicy.forRole(spec.role()).get(), "init." + role, null);
+			return new Choice(requestPolicy.forRole(spec.role()).get(), "init." + role, null, null, null);
 		}
-		if (choice == null) {
-			Preset preset = Preset.PYTORCH_DEFAULT;
-			String path = "init";
-			if (layerPolicy != null && layerPolicy.preset() != null) {
-				preset = layerPolicy.resolvePreset().get();
-				path = layerPath + ".preset";
+		Preset preset = Preset.PYTORCH_DEFAULT;
+		String path = "init";
+		if (layerPolicy != null && layerPolicy.preset() != null) {
+			preset = layerPolicy.resolvePreset().get();
+			path = layerPath + ".preset";
+		}
+		else if (requestPolicy != null && requestPolicy.preset() != null) {
+			preset = requestPolicy.resolvePreset().get();
+			path = "init.preset";
+		}
+		try {
+			return new Choice(preset.initFor(spec), path, preset, null, null);
+		}
+		catch (InvalidInitializerException ex) {
+			throw new FieldException(path, ex.getMessage());
+		}
+	}
+
+	private static Choice overrideChoice(List<InitOverride> overrides, int k) {
+		InitSpec init = overrides.get(k).init();
+		if (init == null) {
+			throw new InvalidRequestException("overrides[" + k + "].init",
+					"an override needs an init, e.g. {\"scheme\": \"normal\", \"std\": 0.02}");
+		}
+		return new Choice(init, "overrides[" + k + "].init", null, null, k);
+	}
+
+	/**
+	 * Which override sets each tensor: the index of the last override whose glob matches
+	 * the tensor's name, or the name of any key of its tie group; -1 for none. An
+	 * override that matches nothing is an error naming it.
+	 * @param names the tensors' names
+	 * @param groups each tensor's tie group's first key (its own name when untied)
+	 * @param fixed tensors no override may change (buffers): matched, never set
+	 */
+	private static int[] matchOverrides(List<InitOverride> overrides, List<String> names, List<String> groups,
+			boolean[] fixed, List<InvalidRequestException.FieldError> errors) {
+		int[] chosen = new int[names.size()];
+		java.util.Arrays.fill(chosen, -1);
+		Map<String, Integer> index = new java.util.HashMap<>();
+		for (int i = 0; i < names.size(); i++) {
+			index.put(names.get(i), i);
+		}
+		for (int k = 0; k < overrides.size(); k++) {
+			InitOverride o = overrides.get(k);
+			String path = "overrides[" + k + "]";
+			if (o == null || o.match() == null || o.match().isEmpty()) {
+				errors.add(new InvalidRequestException.FieldError(path + ".match",
+						"an override needs a match: a tensor-name glob (* within one dot-separated part, ** any parts)"));
+				continue;
 			}
-			else if (requestPolicy != null && requestPolicy.preset() != null) {
-				preset = requestPolicy.resolvePreset().get();
-				path = "init.preset";
+			if (o.init() == null) {
+				errors.add(new InvalidRequestException.FieldError(path + ".init",
+						"an override needs an init, e.g. {\"scheme\": \"normal\", \"std\": 0.02}"));
+				continue;
 			}
-			try {
-				choice = new Choice(preset.initFor(spec), path, preset);
+			NameGlob glob = NameGlob.of(o.match());
+			boolean matched = false;
+			boolean onlyFixed = true;
+			for (int i = 0; i < names.size(); i++) {
+				if (!glob.matches(names.get(i))) {
+					continue;
+				}
+				matched = true;
+				if (fixed[i]) {
+					continue;
+				}
+				onlyFixed = false;
+				String group = groups.get(i);
+				for (int j = 0; j < names.size(); j++) {
+					if (groups.get(j).equals(group)) {
+						chosen[j] = k;
+					}
+				}
 			}
-			catch (InvalidInitializerException ex) {
-				throw new FieldException(path, ex.getMessage());
+			if (!matched) {
+				errors.add(new InvalidRequestException.FieldError(path + ".match",
+						"'" + o.match() + "' matches no tensor (* matches within one dot-separated part, ** any "
+								+ "number of parts); the tensors are: " + listed(names)));
+			}
+			else if (onlyFixed) {
+				errors.add(new InvalidRequestException.FieldError(path + ".match", "'" + o.match()
+						+ "' matches only buffers (running statistics, counters), which keep their values"));
 			}
 		}
+		return chosen;
+	}
+
+	/** Resolves a choice for one tensor. */
+	private static PlannedTensor finish(ParameterSpec spec, Choice choice, Generator generator, DType dtype,
+			boolean buffer) {
 		try {
 			Initializer initializer = choice.init().resolve(spec);
 			Map<String, Object> init = new LinkedHashMap<>(initializer.resolved());
 			if (choice.preset() != null) {
 				init.put("preset", choice.preset().wireName());
+			}
+			if (choice.rule() != null) {
+				init.put("rule", choice.rule());
+			}
+			if (choice.override() != null) {
+				init.put("override", choice.override());
 			}
 			if (generator.family() == Generator.Family.NUMPY) {
 				Scheme scheme = Scheme.byName((String) init.get("scheme")).orElseThrow();
@@ -279,11 +403,172 @@ public class Planner {
 									+ "numpy) or another rng");
 				}
 			}
-			return new PlannedTensor(spec, initializer, init);
+			return new PlannedTensor(spec, initializer, init, dtype, null, buffer);
 		}
 		catch (InvalidInitializerException ex) {
 			String field = (choice.preset() != null) ? choice.path() : choice.path() + "." + ex.field();
 			throw new FieldException(field, ex.getMessage());
+		}
+	}
+
+	/**
+	 * Plans a whole architecture: its state_dict's tensors, each initialized by the
+	 * request's policy for its role, else the request's preset, else
+	 * {@code library_default} (the library's own rule); buffers keep their values; then
+	 * the overrides; the later keys of a tie group repeat its first key.
+	 */
+	private Plan planModel(Blueprint blueprint, OutputFormat format, String tensor,
+			List<InvalidRequestException.FieldError> errors) {
+		if (blueprint.layout() != Layout.PYTORCH) {
+			errors.add(new InvalidRequestException.FieldError("layout", "a model's tensors are named and laid out "
+					+ "as its library's state_dict(); allowed: " + Layout.PYTORCH.wireName()));
+		}
+		List<ModelTensor> built = List.of();
+		try {
+			built = StateDict.bounded(this.limits.maxTensors(), () -> blueprint.model().build());
+		}
+		catch (StateDict.TooManyTensorsException ex) {
+			throw new LimitExceededException("tensors (counted until the limit was passed)", ex.limit() + 1,
+					this.limits.maxTensors(), GenerationLimits.PREFIX + "max-tensors", null);
+		}
+		catch (InvalidConfigException ex) {
+			for (InvalidConfigException.Problem p : ex.problems()) {
+				errors.add(new InvalidRequestException.FieldError("model.config." + p.field(), p.message()));
+			}
+		}
+		if (!errors.isEmpty()) {
+			throw new InvalidRequestException(errors);
+		}
+		if (format != null && built.size() > this.limits.maxTensors()) {
+			throw new LimitExceededException("tensors", built.size(), this.limits.maxTensors(),
+					GenerationLimits.PREFIX + "max-tensors", null);
+		}
+		List<ParameterSpec> specs = built.stream().map(ModelTensor::spec).toList();
+		Integer only = select(specs, format, tensor);
+		if (format != null) {
+			checkModelLimits((only == null) ? specs : List.of(specs.get(only)),
+					format == OutputFormat.JSON && blueprint.data());
+		}
+		Policy policy = blueprint.init();
+		Preset preset = Preset.LIBRARY_DEFAULT;
+		if (policy != null && policy.preset() != null) {
+			preset = policy.resolvePreset().get();
+		}
+		List<String> names = new ArrayList<>();
+		List<String> groups = new ArrayList<>();
+		boolean[] fixed = new boolean[built.size()];
+		for (int i = 0; i < built.size(); i++) {
+			ModelTensor t = built.get(i);
+			names.add(t.name());
+			groups.add((t.tiedTo() != null) ? t.tiedTo() : t.name());
+			fixed[i] = t.kind().isBuffer();
+			if (format == OutputFormat.SAFETENSORS && t.name().equals(Safetensors.METADATA)) {
+				errors.add(new InvalidRequestException.FieldError("model",
+						"tensor name '" + t.name() + "' is the key safetensors keeps its metadata under"));
+			}
+		}
+		int[] override = matchOverrides(blueprint.overrides(), names, groups, fixed, errors);
+		if (!errors.isEmpty()) {
+			throw new InvalidRequestException(errors);
+		}
+		Map<String, List<String>> tieGroups = new LinkedHashMap<>();
+		for (int i = 0; i < built.size(); i++) {
+			if (built.get(i).tiedTo() != null) {
+				tieGroups.computeIfAbsent(built.get(i).tiedTo(), g -> new ArrayList<>(List.of(g))).add(names.get(i));
+			}
+		}
+		Map<String, PlannedTensor> planned = new java.util.HashMap<>();
+		List<PlannedTensor> tensors = new ArrayList<>();
+		for (int i = 0; i < built.size(); i++) {
+			ModelTensor t = built.get(i);
+			DType dtype = (t.kind() == ModelTensor.Kind.INT64_BUFFER) ? DType.INT64 : null;
+			PlannedTensor p;
+			if (t.tiedTo() != null) {
+				PlannedTensor first = planned.get(t.tiedTo());
+				Map<String, Object> init = new LinkedHashMap<>(first.init());
+				init.put("tied_to", t.tiedTo());
+				p = new PlannedTensor(t.spec(), first.initializer(), init, first.dtype(), t.tiedTo(), first.buffer());
+			}
+			else {
+				Choice choice = (override[i] >= 0) ? overrideChoice(blueprint.overrides(), override[i])
+						: chooseForModel(t, policy, preset);
+				try {
+					p = finish(t.spec(), choice, blueprint.generator(), dtype, t.kind().isBuffer());
+				}
+				catch (FieldException ex) {
+					errors.add(new InvalidRequestException.FieldError(ex.field, ex.getMessage()));
+					continue;
+				}
+				if (tieGroups.containsKey(t.name())) {
+					p.init().put("tie_group", tieGroups.get(t.name()));
+				}
+				planned.put(t.name(), p);
+			}
+			if (t.tiedTo() != null && tieGroups.containsKey(t.tiedTo())) {
+				p.init().put("tie_group", tieGroups.get(t.tiedTo()));
+			}
+			tensors.add(p);
+		}
+		if (!errors.isEmpty()) {
+			throw new InvalidRequestException(errors);
+		}
+		if (blueprint.seeding() == Seeding.SEQUENTIAL) {
+			for (String first : tieGroups.keySet()) {
+				long numel = planned.get(first).spec().numel();
+				if (numel > this.limits.maxWholeElements()) {
+					throw new LimitExceededException(
+							"elements in tie group " + first
+									+ " (with sequential seeding, its values are held to repeat them under "
+									+ tieGroups.get(first).subList(1, tieGroups.get(first).size()) + ")",
+							numel, this.limits.maxWholeElements(), GenerationLimits.PREFIX + "max-whole-elements",
+							"Use \"seeding\": \"per_tensor\", which draws each key from the group's own streams.");
+				}
+			}
+		}
+		return finishPlan(blueprint, tensors, only);
+	}
+
+	/** A model tensor's initializer from the request's policy and preset. */
+	private static Choice chooseForModel(ModelTensor t, Policy policy, Preset preset) {
+		ParameterSpec spec = t.spec();
+		if (t.kind().isBuffer()) {
+			var rule = (preset == Preset.PYTORCH_DEFAULT) ? t.pytorchDefault() : t.libraryDefault();
+			return new Choice(rule.init(), "init.preset", null, rule.rule(), null);
+		}
+		if (policy != null && policy.forRole(spec.role()).isPresent()) {
+			return new Choice(policy.forRole(spec.role()).get(), "init." + spec.role().wireName(), null, null, null);
+		}
+		if (preset == Preset.LIBRARY_DEFAULT) {
+			return new Choice(t.libraryDefault().init(), "init.preset", preset, t.libraryDefault().rule(), null);
+		}
+		if (preset == Preset.PYTORCH_DEFAULT) {
+			return new Choice(t.pytorchDefault().init(), "init.preset", preset, t.pytorchDefault().rule(), null);
+		}
+		try {
+			return new Choice(preset.initFor(spec), "init.preset", preset, preset.ruleFor(spec).description(), null);
+		}
+		catch (InvalidInitializerException ex) {
+			throw new FieldException("init.preset", ex.getMessage());
+		}
+	}
+
+	/**
+	 * A model's element limits: JSON data has its own; binary formats and stats stream,
+	 * within {@code max-model-elements}.
+	 */
+	private void checkModelLimits(List<ParameterSpec> specs, boolean jsonData) {
+		long elements = 0;
+		for (ParameterSpec spec : specs) {
+			elements = saturatingAdd(elements, spec.numel());
+		}
+		if (jsonData && elements > this.limits.maxJsonElements()) {
+			throw new LimitExceededException("elements of JSON data", elements, this.limits.maxJsonElements(),
+					GenerationLimits.PREFIX + "max-json-elements",
+					"Ask for a binary format (?format=npz or safetensors) or for \"include\": [\"stats\"].");
+		}
+		if (elements > this.limits.maxModelElements()) {
+			throw new LimitExceededException("elements", elements, this.limits.maxModelElements(),
+					GenerationLimits.PREFIX + "max-model-elements", null);
 		}
 	}
 

@@ -54,10 +54,9 @@ public record TensorFile(Plan plan, OutputFormat format, GenerationExecutor exec
 		return switch (this.format) {
 			case NPY -> {
 				PlannedTensor t = this.plan.selected().get(0);
-				yield Npy.fileSize(this.plan.dtype(), t.spec().shape(), t.spec().numel());
+				yield Npy.fileSize(t.dtypeIn(this.plan.dtype()), t.spec().shape(), t.spec().numel());
 			}
-			case SAFETENSORS ->
-				(long) safetensorsHeader().length + this.plan.parameterCount() * this.plan.dtype().size();
+			case SAFETENSORS -> (long) safetensorsHeader().length + this.plan.byteCount();
 			default -> null;
 		};
 	}
@@ -71,7 +70,8 @@ public record TensorFile(Plan plan, OutputFormat format, GenerationExecutor exec
 		metadata.put("layout", this.plan.layout().wireName());
 		metadata.put("seeding", this.plan.seeding().wireName());
 		for (PlannedTensor t : this.plan.selected()) {
-			entries.add(new Safetensors.Entry(t.spec().name(), this.plan.dtype(), t.spec().shape(), t.spec().numel()));
+			entries.add(new Safetensors.Entry(t.spec().name(), t.dtypeIn(this.plan.dtype()), t.spec().shape(),
+					t.spec().numel()));
 			metadata.put("init." + t.spec().name(), JSON.writeValueAsString(t.init()));
 		}
 		return Safetensors.header(entries, metadata);
@@ -93,7 +93,7 @@ public record TensorFile(Plan plan, OutputFormat format, GenerationExecutor exec
 			for (int i : this.plan.selectedIndices()) {
 				source.skipTo(i);
 				PlannedTensor t = this.plan.tensors().get(i);
-				out.write(Npy.header(this.plan.dtype(), t.spec().shape()));
+				out.write(Npy.header(t.dtypeIn(this.plan.dtype()), t.spec().shape()));
 				source.generateBytes(i, (bytes, len) -> out.write(bytes, 0, len));
 			}
 		}
@@ -118,7 +118,7 @@ public record TensorFile(Plan plan, OutputFormat format, GenerationExecutor exec
 			ZipEntry entry = new ZipEntry(t.spec().name() + ".npy");
 			entry.setTime(0L);
 			zip.putNextEntry(entry);
-			zip.write(Npy.header(this.plan.dtype(), t.spec().shape()));
+			zip.write(Npy.header(t.dtypeIn(this.plan.dtype()), t.spec().shape()));
 			source.generateBytes(i, (bytes, len) -> zip.write(bytes, 0, len));
 			zip.closeEntry();
 		}

@@ -56,6 +56,14 @@ public final class TensorSource implements AutoCloseable {
 
 	private RandomStream tensorStream;
 
+	/**
+	 * With sequential seeding, the values of tie groups' first keys, kept to repeat them
+	 * under the group's later keys (the planner bounds their size).
+	 */
+	private final java.util.Map<String, double[]> held = new java.util.HashMap<>();
+
+	private final java.util.Set<String> toHold;
+
 	private int next;
 
 	private boolean closed;
@@ -79,7 +87,17 @@ public final class TensorSource implements AutoCloseable {
 			}
 			largest = Math.max(largest, held);
 		}
-		return blocks + largest;
+		long tied = 0;
+		if (plan.seeding() == Seeding.SEQUENTIAL) {
+			// first keys of tie groups, held to repeat their values
+			java.util.Set<String> firsts = new java.util.HashSet<>();
+			for (PlannedTensor t : plan.tensors()) {
+				if (t.tiedTo() != null && firsts.add(t.tiedTo())) {
+					tied += t.spec().numel();
+				}
+			}
+		}
+		return blocks + largest + tied;
 	}
 
 	/** A source that generates on the calling thread. */
@@ -101,6 +119,14 @@ public final class TensorSource implements AutoCloseable {
 		this.sequential = (plan.seeding() == Seeding.SEQUENTIAL) ? plan.generator().sequential(plan.seed()) : null;
 		this.executor = executor;
 		this.windowSize = Math.max(2, parallelism + 1);
+		this.toHold = new java.util.HashSet<>();
+		if (this.sequential != null) {
+			for (PlannedTensor t : plan.tensors()) {
+				if (t.tiedTo() != null) {
+					this.toHold.add(t.tiedTo());
+				}
+			}
+		}
 	}
 
 	/**
@@ -123,11 +149,39 @@ public final class TensorSource implements AutoCloseable {
 		PlannedTensor t = this.plan.tensors().get(index);
 		ParameterSpec spec = t.spec();
 		long numel = spec.numel();
+		DType dtype = t.dtypeIn(this.plan.dtype());
+		if (this.sequential != null && t.tiedTo() != null) {
+			double[] values = this.held.get(t.tiedTo());
+			for (long off = 0; off < numel; off += BLOCK) {
+				int len = (int) Math.min(BLOCK, numel - off);
+				System.arraycopy(values, (int) off, this.buffer, 0, len);
+				sink.accept(this.buffer, 0, len);
+			}
+			return;
+		}
+		if (this.toHold.contains(spec.name())) {
+			double[] values = new double[(int) numel];
+			int[] pos = { 0 };
+			this.toHold.remove(spec.name());
+			generate(t, dtype, (v, off, len) -> {
+				System.arraycopy(v, off, values, pos[0], len);
+				pos[0] += len;
+				sink.accept(v, off, len);
+			});
+			this.held.put(spec.name(), values);
+			return;
+		}
+		generate(t, dtype, sink);
+	}
+
+	private void generate(PlannedTensor t, DType dtype, BlockSink sink) {
+		ParameterSpec spec = t.spec();
+		long numel = spec.numel();
 		Fill fill = t.initializer().fill();
 		if (fill instanceof Fill.Whole whole) {
 			double[] values = new double[(int) numel];
 			int blocks = t.initializer().blocks();
-			RandomStream stream = stream(spec.name(), 0);
+			RandomStream stream = stream(t.streamName(), 0);
 			if (blocks == 1) {
 				whole.fill(stream, values);
 			}
@@ -144,7 +198,7 @@ public final class TensorSource implements AutoCloseable {
 			}
 			for (long off = 0; off < numel; off += BLOCK) {
 				int len = (int) Math.min(BLOCK, numel - off);
-				finish(spec, values, off, (int) off, len);
+				finish(spec, dtype, values, off, (int) off, len);
 				sink.accept(values, (int) off, len);
 			}
 			return;
@@ -154,8 +208,8 @@ public final class TensorSource implements AutoCloseable {
 		for (long block = 0; block < blocks; block++) {
 			long off = block * BLOCK;
 			int len = (int) Math.min(BLOCK, numel - off);
-			elementwise.sample(stream(spec.name(), block), this.buffer, 0, len);
-			finish(spec, this.buffer, off, 0, len);
+			elementwise.sample(stream(t.streamName(), block), this.buffer, 0, len);
+			finish(spec, dtype, this.buffer, off, 0, len);
 			sink.accept(this.buffer, 0, len);
 		}
 	}
@@ -179,9 +233,10 @@ public final class TensorSource implements AutoCloseable {
 		PlannedTensor t = this.plan.tensors().get(index);
 		long numel = t.spec().numel();
 		long blocks = (numel + BLOCK - 1) / BLOCK;
-		DType dtype = this.plan.dtype();
+		DType dtype = t.dtypeIn(this.plan.dtype());
 		if (index != this.next || !(t.initializer().fill() instanceof Fill.Elementwise fill) || this.executor == null
-				|| this.sequential != null || blocks < 2 || !this.plan.generator().drawsBlocks()) {
+				|| this.sequential != null || blocks < 2 || !this.plan.generator().drawsBlocks()
+				|| dtype != this.plan.dtype()) {
 			byte[] bytes = new byte[BLOCK * dtype.size()];
 			try {
 				generate(index, (values, off, len) -> {
@@ -210,8 +265,8 @@ public final class TensorSource implements AutoCloseable {
 					window.add(this.executor.submit(() -> {
 						long off = k * BLOCK;
 						int len = (int) Math.min(BLOCK, numel - off);
-						fill.sample(stream(spec.name(), k), buffer.values, 0, len);
-						finish(spec, buffer.values, off, 0, len);
+						fill.sample(stream(t.streamName(), k), buffer.values, 0, len);
+						finish(spec, dtype, buffer.values, off, 0, len);
 						buffer.length = ElementWriter.encode(dtype, buffer.values, 0, len, buffer.bytes);
 						return buffer;
 					}));
@@ -279,7 +334,7 @@ public final class TensorSource implements AutoCloseable {
 	 * Zeroes the padding row of an embedding, if any, and rounds to the dtype.
 	 * @param start the tensor index of {@code values[off]}
 	 */
-	private void finish(ParameterSpec spec, double[] values, long start, int off, int len) {
+	private static void finish(ParameterSpec spec, DType dtype, double[] values, long start, int off, int len) {
 		if (spec.zeroRow() >= 0) {
 			long rowLength = spec.numel() / spec.shape()[0];
 			long from = Math.max(start, spec.zeroRow() * rowLength);
@@ -288,7 +343,7 @@ public final class TensorSource implements AutoCloseable {
 				values[(int) (off + i - start)] = 0.0;
 			}
 		}
-		round(values, off, len);
+		round(dtype, values, off, len);
 	}
 
 	/**
@@ -335,8 +390,8 @@ public final class TensorSource implements AutoCloseable {
 		return this.plan.generator().create(SeedMaterial.forTensorBlock(this.plan.seed(), name, block));
 	}
 
-	private void round(double[] values, int off, int len) {
-		switch (this.plan.dtype()) {
+	private static void round(DType dtype, double[] values, int off, int len) {
+		switch (dtype) {
 			case FLOAT64 -> {
 			}
 			case FLOAT32 -> {
@@ -346,7 +401,7 @@ public final class TensorSource implements AutoCloseable {
 			}
 			default -> {
 				for (int i = off, end = off + len; i < end; i++) {
-					values[i] = this.plan.dtype().round(values[i]);
+					values[i] = dtype.round(values[i]);
 				}
 			}
 		}

@@ -32,7 +32,7 @@ public record Policy(String preset, InitSpec weight, InitSpec bias, InitSpec rec
 			case EMBEDDING -> this.embedding;
 			case NORM_WEIGHT -> this.normWeight;
 			case NORM_BIAS -> this.normBias;
-			case RUNNING_MEAN, RUNNING_VAR -> null;
+			case RUNNING_MEAN, RUNNING_VAR, BATCH_COUNT -> null;
 		});
 	}
 

@@ -15,21 +15,21 @@ import java.util.function.Function;
 public enum Preset {
 
 	/** Exactly what {@code torch.nn} modules do in {@code reset_parameters}. */
-	PYTORCH_DEFAULT("pytorch_default", "What torch.nn modules do in reset_parameters().", rules(r -> {
-		r.add(K.DENSE, Role.WEIGHT,
-				"kaiming_uniform(a=sqrt(5), leaky_relu) = U(-1/sqrt(fan_in), 1/sqrt(fan_in)) "
-						+ "(ConvTranspose: fan_in = (out/groups) * prod(kernel), PyTorch's quirk)",
-				p -> K.PYTORCH_WEIGHT);
-		r.add(K.DENSE, Role.BIAS, "U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in of the weight", Preset::pytorchBias);
-		r.add(K.EMBEDDING, Role.EMBEDDING, "normal(0, 1), padding_idx row zero", p -> InitSpec.of("normal"));
-		r.add(K.RECURRENT, null, "every weight and bias U(-1/sqrt(hidden_size), 1/sqrt(hidden_size))",
-				Preset::pytorchRecurrent);
-		r.addParam(K.ATTENTION, "in_proj_weight", "xavier_uniform on the packed [3E, E] projection",
-				p -> InitSpec.of("xavier_uniform"));
-		r.addParam(K.ATTENTION, "out_proj.weight", "as Linear: kaiming_uniform(a=sqrt(5))", p -> K.PYTORCH_WEIGHT);
-		r.add(K.ATTENTION, Role.BIAS, "zeros (in_proj_bias and out_proj.bias)", p -> K.ZERO);
-		norms(r);
-	})),
+	PYTORCH_DEFAULT("pytorch_default",
+			"What torch.nn modules do in reset_parameters(). For a model: the bare "
+					+ "torch.nn module defaults, before the library's own init runs.",
+			rules(Preset::pytorchRules)),
+
+	/**
+	 * A library's own initialization: for a {@code model}, what the architecture's
+	 * library does at construction (its rules are in {@code GET /api/v1/architectures});
+	 * for {@code layers}, whose library is torch.nn itself, the same as
+	 * {@link #PYTORCH_DEFAULT}.
+	 */
+	LIBRARY_DEFAULT("library_default", "What the model's library does at construction (transformers' _init_weights, "
+			+ "torchvision's and timm's init code; the rules per architecture are in GET /api/v1/architectures); "
+			+ "the default for a model. For layers, whose library is torch.nn, the same as pytorch_default.",
+			rules(Preset::pytorchRules)),
 
 	/** Keras 3 layer defaults. */
 	KERAS_DEFAULT("keras_default", "Keras 3 layer defaults.", rules(r -> {
@@ -115,9 +115,17 @@ public enum Preset {
 	 * @throws InvalidInitializerException when the preset has no rule for it
 	 */
 	public InitSpec initFor(ParameterSpec p) {
+		return ruleFor(p).spec().apply(p);
+	}
+
+	/**
+	 * The rule of this preset that gives the tensor its initializer.
+	 * @throws InvalidInitializerException when the preset has no rule for it
+	 */
+	public Rule ruleFor(ParameterSpec p) {
 		for (Rule rule : this.rules) {
 			if (rule.matches(p)) {
-				return rule.spec().apply(p);
+				return rule;
 			}
 		}
 		throw new InvalidInitializerException("preset", "preset '" + this.wireName + "' has no rule for "
@@ -136,6 +144,22 @@ public enum Preset {
 		return Arrays.stream(values()).map(Preset::wireName).toList();
 	}
 
+	private static void pytorchRules(Rules r) {
+		r.add(K.DENSE, Role.WEIGHT,
+				"kaiming_uniform(a=sqrt(5), leaky_relu) = U(-1/sqrt(fan_in), 1/sqrt(fan_in)) "
+						+ "(ConvTranspose: fan_in = (out/groups) * prod(kernel), PyTorch's quirk)",
+				p -> K.PYTORCH_WEIGHT);
+		r.add(K.DENSE, Role.BIAS, "U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in of the weight", Preset::pytorchBias);
+		r.add(K.EMBEDDING, Role.EMBEDDING, "normal(0, 1), padding_idx row zero", p -> InitSpec.of("normal"));
+		r.add(K.RECURRENT, null, "every weight and bias U(-1/sqrt(hidden_size), 1/sqrt(hidden_size))",
+				Preset::pytorchRecurrent);
+		r.addParam(K.ATTENTION, "in_proj_weight", "xavier_uniform on the packed [3E, E] projection",
+				p -> InitSpec.of("xavier_uniform"));
+		r.addParam(K.ATTENTION, "out_proj.weight", "as Linear: kaiming_uniform(a=sqrt(5))", p -> K.PYTORCH_WEIGHT);
+		r.add(K.ATTENTION, Role.BIAS, "zeros (in_proj_bias and out_proj.bias)", p -> K.ZERO);
+		norms(r);
+	}
+
 	private static void norms(Rules r) {
 		r.add(K.NORMS, Role.NORM_WEIGHT, "ones", p -> K.ONE);
 		r.add(K.NORMS, Role.NORM_BIAS, "zeros", p -> K.ZERO);
@@ -145,6 +169,7 @@ public enum Preset {
 	private static void runningStats(Rules r) {
 		r.add(K.NORMS, Role.RUNNING_MEAN, "zeros (a buffer)", p -> K.ZERO);
 		r.add(K.NORMS, Role.RUNNING_VAR, "ones (a buffer)", p -> K.ONE);
+		r.add(K.NORMS, Role.BATCH_COUNT, "zeros (an int64 buffer)", p -> K.ZERO);
 	}
 
 	private static InitSpec pytorchBias(ParameterSpec p) {
@@ -189,7 +214,8 @@ public enum Preset {
 			return (this.layerTypes.contains("*") || this.layerTypes.contains(p.layerType()))
 					&& (this.role == null || this.role == p.role())
 					&& (this.param == null || this.param.equals(p.param()))
-					&& (this.role != null || (p.role() != Role.RUNNING_MEAN && p.role() != Role.RUNNING_VAR));
+					&& (this.role != null || (p.role() != Role.RUNNING_MEAN && p.role() != Role.RUNNING_VAR
+							&& p.role() != Role.BATCH_COUNT));
 		}
 
 	}

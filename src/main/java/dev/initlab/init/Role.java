@@ -14,7 +14,13 @@ public enum Role {
 	RUNNING_MEAN("running_mean"),
 
 	/** A batch norm's running variance: a buffer, always ones (no policy sets it). */
-	RUNNING_VAR("running_var");
+	RUNNING_VAR("running_var"),
+
+	/**
+	 * A batch norm's {@code num_batches_tracked}: an int64 scalar buffer, always 0 (no
+	 * policy sets it).
+	 */
+	BATCH_COUNT("num_batches_tracked");
 
 	/** The roles an init policy can set. */
 	public static final List<Role> POLICY_ROLES = List.of(WEIGHT, BIAS, RECURRENT_WEIGHT, EMBEDDING, NORM_WEIGHT,

@@ -39,6 +39,18 @@ public enum DType {
 		public double round(double v) {
 			return roundToFormat(v, 7, -126, Math.scalb(2.0 - Math.scalb(1.0, -8), 127));
 		}
+	},
+
+	/**
+	 * int64: not a request dtype, but the element type of integer buffers (torchvision's
+	 * {@code num_batches_tracked}), which keep it whatever the request's dtype. Rounds to
+	 * the nearest integer, ties to even.
+	 */
+	INT64("int64", 8) {
+		@Override
+		public double round(double v) {
+			return Math.rint(v);
+		}
 	};
 
 	private final String wireName;
@@ -64,12 +76,19 @@ public enum DType {
 		return this.size;
 	}
 
-	public static Optional<DType> byName(String name) {
-		return Arrays.stream(values()).filter(d -> d.wireName.equals(name)).findFirst();
+	/** Whether it is a floating type, one a request may ask for. */
+	public boolean isFloating() {
+		return this != INT64;
 	}
 
+	/** The floating dtype a request names. */
+	public static Optional<DType> byName(String name) {
+		return Arrays.stream(values()).filter(d -> d.isFloating() && d.wireName.equals(name)).findFirst();
+	}
+
+	/** The dtypes a request may name (the floating ones). */
 	public static List<String> names() {
-		return Arrays.stream(values()).map(DType::wireName).toList();
+		return Arrays.stream(values()).filter(DType::isFloating).map(DType::wireName).toList();
 	}
 
 	/**

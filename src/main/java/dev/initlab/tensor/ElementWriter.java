@@ -36,6 +36,15 @@ public final class ElementWriter {
 					p += 8;
 				}
 			}
+			case INT64 -> {
+				for (int i = off, end = off + len; i < end; i++) {
+					long bits = (long) values[i];
+					for (int k = 0; k < 8; k++) {
+						b[p + k] = (byte) (bits >>> (8 * k));
+					}
+					p += 8;
+				}
+			}
 			case FLOAT16, BFLOAT16 -> {
 				boolean half = dtype == DType.FLOAT16;
 				for (int i = off, end = off + len; i < end; i++) {

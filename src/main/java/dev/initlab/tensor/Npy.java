@@ -21,6 +21,7 @@ public final class Npy {
 			case FLOAT64 -> "<f8";
 			case FLOAT16 -> "<f2";
 			case BFLOAT16 -> throw new IllegalArgumentException("NumPy has no bfloat16");
+			case INT64 -> "<i8";
 		};
 	}
 

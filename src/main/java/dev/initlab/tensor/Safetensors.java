@@ -37,6 +37,7 @@ public final class Safetensors {
 			case FLOAT64 -> "F64";
 			case FLOAT16 -> "F16";
 			case BFLOAT16 -> "BF16";
+			case INT64 -> "I64";
 		};
 	}
 

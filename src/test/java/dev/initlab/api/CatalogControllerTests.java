@@ -139,7 +139,8 @@ class CatalogControllerTests {
 					.isSubsetOf("layer_types", "role", "parameter", "init");
 			}
 		}
-		assertThat(names).containsExactly("pytorch_default", "keras_default", "flax_default", "small_random", "zeros");
+		assertThat(names).containsExactly("pytorch_default", "library_default", "keras_default", "flax_default",
+				"small_random", "zeros");
 		JsonNode pytorch = body.get("presets").get(0);
 		assertThat(pytorch.get("rules").get(0).get("layer_types").toString()).contains("linear", "conv_transpose2d");
 		List<String> ruleParameters = new ArrayList<>();
@@ -245,6 +246,47 @@ class CatalogControllerTests {
 	void nonFiniteParamIsA400(String param) {
 		JsonNode p = invalid("/api/v1/gains?nonlinearity=leaky_relu&param=" + param, "param");
 		assertThat(message(p)).contains("finite");
+	}
+
+	@Test
+	void architecturesListEachWithConfigAndRules() {
+		JsonNode body = ok("/api/v1/architectures");
+		assertThat(body.propertyNames()).containsExactly("architectures");
+		List<String> names = new ArrayList<>();
+		for (JsonNode a : body.get("architectures")) {
+			names.add(a.get("name").asString());
+			assertThat(a.get("name").asString()).startsWith(a.get("library").asString() + "/");
+			assertThat(a.get("library_version").asString()).isNotBlank();
+			assertThat(a.get("config").size()).isPositive();
+			for (JsonNode f : a.get("config")) {
+				assertThat(f.propertyNames()).contains("name", "type", "default", "nullable", "ignored");
+			}
+			assertThat(a.get("rules").size()).isPositive();
+			for (JsonNode r : a.get("rules")) {
+				assertThat(r.propertyNames()).containsExactlyInAnyOrder("match", "rule");
+			}
+		}
+		assertThat(names).contains("transformers/GPT2LMHeadModel", "nanogpt/GPT");
+		JsonNode gpt2 = ok("/api/v1/architectures/transformers/GPT2LMHeadModel");
+		assertThat(gpt2.get("library_version").asString()).isEqualTo("5.18.0");
+		JsonNode nInner = null;
+		for (JsonNode f : gpt2.get("config")) {
+			if (f.get("name").asString().equals("n_inner")) {
+				nInner = f;
+			}
+		}
+		// GPT2Config's None default shows as null, not as a missing field
+		assertThat(nInner.get("default").isNull()).isTrue();
+		assertThat(nInner.get("type").asString()).isEqualTo("integer");
+		assertThat(gpt2.get("rules").toString())
+			.contains("GPT2 residual projection: normal(0, initializer_range/sqrt(2*n_layer))");
+	}
+
+	@Test
+	void unknownArchitectureIsA404ListingTheNames() {
+		JsonNode p = problem(this.mvc.get().uri("/api/v1/architectures/transformers/GPT3").exchange(),
+				HttpStatus.NOT_FOUND, "https://initlab.dev/problems/not-found", "Not Found");
+		assertThat(p.get("detail").asString()).contains("'transformers/GPT3'").contains("nanogpt/GPT");
 	}
 
 	@Test

@@ -35,7 +35,7 @@ final class HostileRequests {
 	/** The examples a client would start from, shrunk to the test server's limits. */
 	private static final List<JsonNode> INITIALIZATIONS = List.of(read(Examples.INITIALIZATION),
 			read(Examples.CONV_STATS_ONLY), read(Examples.TRANSFORMER_BLOCK), read(Examples.LSTM),
-			shrunkSymmetryCheck());
+			shrunkSymmetryCheck(), read(Examples.GPT2), read(Examples.NANOGPT), read(Examples.LAYER_OVERRIDES));
 
 	private static final JsonNode EXPERIMENT = shrunkExperiment();
 
@@ -48,7 +48,8 @@ final class HostileRequests {
 			"keras", "sequential", "per_tensor", "planar_flower", "xor", "circles", "moons", "spirals", "blobs",
 			"inline", "adam", "momentum", "gd", "softmax", "sigmoid", "weight", "bias", "stats", "data", "lsuv",
 			"dirac", "sparse", "identity", "delta_orthogonal", "variance_scaling", "conv_transpose3d", "layer_norm",
-			"batch_norm2d", "rnn");
+			"batch_norm2d", "rnn", "library_default", "transformers/GPT2LMHeadModel", "nanogpt/GPT", "**", "*.weight",
+			"**.bias");
 
 	private static final List<String> SCHEMES = List.of("zeros", "ones", "constant", "uniform", "normal",
 			"truncated_normal", "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal", "he_normal",
@@ -67,7 +68,9 @@ final class HostileRequests {
 			"distribution", "preset", "per_gate", "dataset", "model", "training", "policies", "n_samples", "noise",
 			"factor", "centers", "test_fraction", "test", "x", "y", "hidden_layers", "activation", "output",
 			"optimizer", "learning_rate", "iterations", "record_every", "batch_size", "beta", "beta2", "epsilon",
-			"label", "depth", "width", "tolerance", "max_iterations");
+			"label", "depth", "width", "tolerance", "max_iterations", "overrides", "match", "architecture", "config",
+			"n_layer", "n_embd", "n_head", "vocab_size", "n_positions", "n_inner", "block_size", "tie_word_embeddings",
+			"add_cross_attention", "initializer_range");
 
 	private static final List<String> CONTENT_TYPES = List.of("text/plain", "application/xml",
 			"application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=UTF-16",

@@ -748,7 +748,7 @@ class InitializationControllerTests {
 		void unknownPresetListsThePresets() {
 			JsonNode p = invalid("{\"init\": {\"preset\": \"pytorch\"}, \"layers\": [" + FC1 + "]}", "init.preset");
 			assertThat(message(p)).contains("'pytorch'")
-				.contains("pytorch_default, keras_default, flax_default, small_random, zeros");
+				.contains("pytorch_default, library_default, keras_default, flax_default, small_random, zeros");
 			JsonNode layer = invalid("""
 					{"layers": [{"name": "fc1", "type": "linear", "in_features": 4, "out_features": 3,
 					  "init": {"preset": "keras"}}]}

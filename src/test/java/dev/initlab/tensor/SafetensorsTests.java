@@ -75,7 +75,8 @@ class SafetensorsTests {
 
 	@Test
 	void dtypeCodes() {
-		assertThat(Stream.of(DType.values()).map(Safetensors::code)).containsExactly("F32", "F64", "F16", "BF16");
+		assertThat(Stream.of(DType.values()).map(Safetensors::code)).containsExactly("F32", "F64", "F16", "BF16",
+				"I64");
 	}
 
 	/** The format's rules, on random entries with names that need escaping. */

@@ -34,7 +34,11 @@ class TensorStatsTests {
 	static Stream<Arguments> sets() {
 		List<Arguments> out = new ArrayList<>();
 		for (JsonNode set : FIXTURE.get("stats")) {
+			// float stats are of floating tensors (an int64 buffer has none)
 			for (DType dtype : DType.values()) {
+				if (!dtype.isFloating()) {
+					continue;
+				}
 				for (int block : new int[] { Integer.MAX_VALUE, 1, 7, 64, 333 }) {
 					out.add(Arguments.of(set.get("label").asString(), dtype, block));
 				}
