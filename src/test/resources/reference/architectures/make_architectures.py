@@ -18,7 +18,7 @@ Per model (architecture + config) a fixture records:
   same tensor (then its distinct values, at most 16), else a sample of at most
   MAX_SAMPLE values of the tensor the library drew under torch.manual_seed(BUILD_SEED),
   picked by numpy.random.default_rng(PICK_SEED) without replacement (all values when the
-  tensor is small), leaving out rows that are entirely zero (recorded as "zero_rows", e.g.
+  tensor is small; the model's "max_sample" says which cap it used), leaving out rows that are entirely zero (recorded as "zero_rows", e.g.
   an embedding's padding row); plus the sample's std and the whole tensor's
   mean/std (unbiased)/min/max in float64, to 9 significant digits (random tensors only:
   a deterministic tensor's values say it all);
@@ -155,6 +155,7 @@ def record_model(family, architecture, config, build, resolved, count, samples=T
         "non_persistent_buffers": non_persistent,
         "tie_groups": tie_groups,
         "samples": samples,
+        "max_sample": max_sample,
         "tensors": tensors,
     }
 
@@ -338,7 +339,9 @@ def vit():
     for name, cfg, samples in [("vit_tiny_patch16_224", {}, True),
                                ("vit_tiny_patch16_224", {"num_classes": 10, "weight_init": "jax"}, False),
                                ("vit_small_patch16_224", {}, False),
-                               ("vit_base_patch16_224", {}, False)]:
+                               ("vit_small_patch16_224", {"num_classes": 10}, False),
+                               ("vit_base_patch16_224", {}, False),
+                               ("vit_base_patch16_224", {"num_classes": 10, "weight_init": "jax"}, False)]:
         out.append(record_model("vit", "timm/" + name, cfg,
                                 lambda name=name, cfg=cfg: timm.create_model(name, pretrained=False, **cfg),
                                 lambda m, cfg=cfg: with_init_args(vit_resolved(m), cfg),
@@ -546,7 +549,7 @@ def main():
         fixture = {"family": family, "versions": dict(versions, **({"nanogpt_commit": nanogpt_commit}
                                                                     if family == "nanogpt" else {})),
                    "seeds": {"build": BUILD_SEED, "check": CHECK_SEED, "pick": PICK_SEED},
-                   "max_sample": MAX_SAMPLE, "models": models}
+                   "models": models}
         path = os.path.join(HERE, f"{family}.json")
         with open(path, "w") as f:
             f.write(dump(fixture))
