@@ -15,7 +15,16 @@ public enum Architectures {
 	GPT2_LM_HEAD_MODEL(new Gpt2LMHeadModel()),
 
 	/** karpathy/nanoGPT's {@code GPT}. */
-	NANOGPT_GPT(new NanoGpt());
+	NANOGPT_GPT(new NanoGpt()),
+
+	/** transformers' {@code LlamaForCausalLM}. */
+	LLAMA_FOR_CAUSAL_LM(new LlamaForCausalLM()),
+
+	/** transformers' {@code BertModel}. */
+	BERT_MODEL(new BertModel()),
+
+	/** transformers' {@code BertForMaskedLM}. */
+	BERT_FOR_MASKED_LM(new BertForMaskedLM());
 
 	private final Architecture architecture;
 
