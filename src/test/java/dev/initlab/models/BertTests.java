@@ -231,6 +231,24 @@ class BertTests {
 		assertThat(negative.get("cls.predictions.decoder.weight").spec().zeroRow()).isEqualTo(97);
 	}
 
+	/**
+	 * BertConfig() as is: bert-base. transformers 5.18 (built on the meta device):
+	 * {@code BertModel(BertConfig())} has 109 482 240 parameters in 199 state_dict keys,
+	 * {@code BertForMaskedLM(BertConfig())} 109 514 298 (ties once) in 204.
+	 */
+	@Test
+	void theDefaultConfigIsBertBase() {
+		Architecture model = new BertModel();
+		List<ModelTensor> base = model.build(ModelConfig.parse(model.config(), Map.of()));
+		assertThat(base).hasSize(199);
+		assertThat(base.stream().mapToLong((t) -> t.spec().numel()).sum()).isEqualTo(109_482_240L);
+		Architecture mlm = new BertForMaskedLM();
+		List<ModelTensor> head = mlm.build(ModelConfig.parse(mlm.config(), Map.of()));
+		assertThat(head).hasSize(204);
+		assertThat(head.stream().filter((t) -> t.tiedTo() == null).mapToLong((t) -> t.spec().numel()).sum())
+			.isEqualTo(109_514_298L);
+	}
+
 	@Test
 	void anUnknownFieldIsRefusedByName() {
 		for (Architecture a : List.of(new BertModel(), new BertForMaskedLM())) {

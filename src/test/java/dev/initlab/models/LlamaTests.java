@@ -189,6 +189,18 @@ class LlamaTests {
 		}
 	}
 
+	/**
+	 * LlamaConfig() as is: Llama-2-7B's shape. transformers 5.18 (built on the meta
+	 * device): {@code LlamaForCausalLM(LlamaConfig()).num_parameters()} is 6 738 415 616,
+	 * its state_dict 291 keys.
+	 */
+	@Test
+	void theDefaultConfigIsSevenBillionParameters() {
+		List<ModelTensor> built = LLAMA.build(ModelConfig.parse(LLAMA.config(), Map.of()));
+		assertThat(built).hasSize(291);
+		assertThat(built.stream().mapToLong((t) -> t.spec().numel()).sum()).isEqualTo(6_738_415_616L);
+	}
+
 	@Test
 	void anUnknownFieldIsRefusedByName() {
 		assertThatExceptionOfType(InvalidConfigException.class)
