@@ -15,7 +15,10 @@ public enum Architectures {
 	GPT2_LM_HEAD_MODEL(new Gpt2LMHeadModel()),
 
 	/** karpathy/nanoGPT's {@code GPT}. */
-	NANOGPT_GPT(new NanoGpt());
+	NANOGPT_GPT(new NanoGpt()),
+
+	/** transformers' {@code T5ForConditionalGeneration}. */
+	T5_FOR_CONDITIONAL_GENERATION(new T5ForConditionalGeneration());
 
 	private final Architecture architecture;
 
