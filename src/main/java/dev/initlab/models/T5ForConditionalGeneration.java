@@ -105,11 +105,10 @@ final class T5ForConditionalGeneration implements Architecture {
 			ConfigField.ignored("is_decoder", Type.BOOLEAN, false,
 					"T5ForConditionalGeneration sets it per stack (no parameters)"),
 			new ConfigField("dense_act_fn", Type.STRING, null,
-					"the feed-forward activation; null means from feed_forward_proj ('prelu' adds act.weight)", false,
+					"the feed-forward activation; null means from feed_forward_proj ('prelu' adds act.weight)", true,
 					ACTIVATIONS, false),
 			new ConfigField("is_gated_act", Type.BOOLEAN, null,
-					"wi_0/wi_1 instead of wi; null means from feed_forward_proj ('gated-...')", false, List.of(),
-					false),
+					"wi_0/wi_1 instead of wi; null means from feed_forward_proj ('gated-...')", true, List.of(), false),
 			ConfigField.ignored("tie_word_embeddings", Type.BOOLEAN, true,
 					"accepted; T5Config forces it to true (false only sets scale_decoder_outputs = false)"),
 			ConfigField.ignored("scale_decoder_outputs", Type.BOOLEAN, null,
@@ -173,10 +172,14 @@ final class T5ForConditionalGeneration implements Architecture {
 		checks.require((long) heads * dKv <= Integer.MAX_VALUE, "num_heads",
 				"num_heads * d_kv (" + ((long) heads * dKv) + ") must fit a tensor dimension (2^31 - 1)");
 		String proj = config.string("feed_forward_proj");
-		String activation = config.isGiven("dense_act_fn") ? config.string("dense_act_fn") : activationOf(proj);
-		boolean gated = config.isGiven("is_gated_act") ? config.bool("is_gated_act") : proj.startsWith("gated-");
-		checks.require(!activation.equals("xielu"),
-				config.isGiven("dense_act_fn") ? "dense_act_fn" : "feed_forward_proj",
+		// T5Config.__post_init__ derives both from feed_forward_proj, then lets a passed
+		// value win (both are what save_pretrained writes into config.json); null:
+		// derived
+		String givenActivation = config.string("dense_act_fn");
+		String activation = (givenActivation != null) ? givenActivation : activationOf(proj);
+		Boolean givenGated = (Boolean) config.resolved().get("is_gated_act");
+		boolean gated = (givenGated != null) ? givenGated : proj.startsWith("gated-");
+		checks.require(!activation.equals("xielu"), (givenActivation != null) ? "dense_act_fn" : "feed_forward_proj",
 				"activation 'xielu' is not supported: its module has its own parameters and buffers "
 						+ "(alpha_p, alpha_n, beta, eps)");
 		checks.done();

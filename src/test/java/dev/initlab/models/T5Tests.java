@@ -386,15 +386,29 @@ class T5Tests {
 				Arguments.of("feed_forward_proj", Map.of("feed_forward_proj", "gated-xielu")),
 				Arguments.of("dense_act_fn", Map.of("dense_act_fn", "xielu")),
 				Arguments.of("dense_act_fn", Map.of("dense_act_fn", "foo")),
-				Arguments.of("dense_act_fn", nullValued("dense_act_fn")),
 				Arguments.of("is_gated_act", Map.of("is_gated_act", "yes")),
 				Arguments.of("d_model", Map.of("d_model", "512")));
 	}
 
-	private static Map<String, Object> nullValued(String field) {
-		Map<String, Object> config = new HashMap<>();
-		config.put(field, null);
-		return config;
+	/**
+	 * {@code dense_act_fn} and {@code is_gated_act} (what save_pretrained writes into
+	 * config.json) override what feed_forward_proj implies; null means derived.
+	 */
+	@Test
+	void derivedFieldsOverrideFeedForwardProjAndNullMeansDerived() {
+		Map<String, Object> small = Map.of("vocab_size", 10, "d_model", 8, "d_ff", 8, "d_kv", 2, "num_heads", 2,
+				"num_layers", 1, "feed_forward_proj", "gated-gelu");
+		List<String> names = build(small).stream().map(ModelTensor::name).toList();
+		Map<String, Object> nulls = new HashMap<>(small);
+		nulls.put("dense_act_fn", null);
+		nulls.put("is_gated_act", null);
+		assertThat(build(nulls).stream().map(ModelTensor::name)).containsExactlyElementsOf(names);
+		assertThat(names).contains("encoder.block.0.layer.1.DenseReluDense.wi_1.weight");
+		assertThat(build(with(small, "is_gated_act", false)).stream().map(ModelTensor::name))
+			.contains("encoder.block.0.layer.1.DenseReluDense.wi.weight")
+			.noneMatch((n) -> n.contains("wi_"));
+		assertThat(build(with(small, "dense_act_fn", "prelu")).stream().map(ModelTensor::name))
+			.contains("decoder.block.0.layer.2.DenseReluDense.act.weight");
 	}
 
 	@ParameterizedTest(name = "{0} {1}")
