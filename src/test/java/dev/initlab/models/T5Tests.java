@@ -462,6 +462,21 @@ class T5Tests {
 			.containsExactly("encoder.embed_tokens.weight", "decoder.embed_tokens.weight", "lm_head.weight");
 	}
 
+	/**
+	 * All defaults are google-t5/t5-small: transformers 5.18.0's
+	 * {@code T5ForConditionalGeneration(T5Config())} has 134 state_dict keys,
+	 * {@code num_parameters()} 60 506 624 and 109 855 232 state_dict elements (ties under
+	 * every key), as printed by the real library.
+	 */
+	@Test
+	void theDefaultsAreT5Small() {
+		List<ModelTensor> built = build(Map.of());
+		assertThat(built).hasSize(134);
+		assertThat(built.stream().filter((t) -> t.tiedTo() == null).mapToLong((t) -> t.spec().numel()).sum())
+			.isEqualTo(60_506_624L);
+		assertThat(built.stream().mapToLong((t) -> t.spec().numel()).sum()).isEqualTo(109_855_232L);
+	}
+
 	private static Map<String, Object> with(Map<String, Object> config, String field, Object value) {
 		Map<String, Object> copy = new HashMap<>(config);
 		copy.put(field, value);
