@@ -24,7 +24,10 @@ public enum Architectures {
 	BERT_MODEL(new BertModel()),
 
 	/** transformers' {@code BertForMaskedLM}. */
-	BERT_FOR_MASKED_LM(new BertForMaskedLM());
+	BERT_FOR_MASKED_LM(new BertForMaskedLM()),
+
+	/** transformers' {@code T5ForConditionalGeneration}. */
+	T5_FOR_CONDITIONAL_GENERATION(new T5ForConditionalGeneration());
 
 	private final Architecture architecture;
 
