@@ -15,7 +15,22 @@ public enum Architectures {
 	GPT2_LM_HEAD_MODEL(new Gpt2LMHeadModel()),
 
 	/** karpathy/nanoGPT's {@code GPT}. */
-	NANOGPT_GPT(new NanoGpt());
+	NANOGPT_GPT(new NanoGpt()),
+
+	/** torchvision's {@code resnet18} (BasicBlock [2, 2, 2, 2]). */
+	TORCHVISION_RESNET18(TorchvisionResNet.resnet18()),
+
+	/** torchvision's {@code resnet34} (BasicBlock [3, 4, 6, 3]). */
+	TORCHVISION_RESNET34(TorchvisionResNet.resnet34()),
+
+	/** torchvision's {@code resnet50} (Bottleneck [3, 4, 6, 3]). */
+	TORCHVISION_RESNET50(TorchvisionResNet.resnet50()),
+
+	/** torchvision's {@code resnet101} (Bottleneck [3, 4, 23, 3]). */
+	TORCHVISION_RESNET101(TorchvisionResNet.resnet101()),
+
+	/** torchvision's {@code resnet152} (Bottleneck [3, 8, 36, 3]). */
+	TORCHVISION_RESNET152(TorchvisionResNet.resnet152());
 
 	private final Architecture architecture;
 
