@@ -146,7 +146,9 @@ final class TorchvisionResNet implements Architecture {
 		}
 		r.add(new Rule("layer*.*." + block.lastBn() + ".weight", lastBnRule(block)));
 		r.add(new Rule("layer*.*.downsample.1.weight", BN_WEIGHT));
-		r.add(new Rule("**.bias", BN_BIAS));
+		r.add(new Rule("bn1.bias", BN_BIAS));
+		r.add(new Rule("layer*.*.bn*.bias", BN_BIAS));
+		r.add(new Rule("layer*.*.downsample.1.bias", BN_BIAS));
 		r.add(new Rule("**.running_mean", RUNNING_MEAN));
 		r.add(new Rule("**.running_var", RUNNING_VAR));
 		r.add(new Rule("**.num_batches_tracked", BATCHES));

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import dev.initlab.init.InitSpec;
@@ -227,7 +228,7 @@ class ResNetTests {
 	@MethodSource("sampledModels")
 	void convsDrawnWithFanInAreRejected(FixtureModel m) {
 		Map<String, ModelTensor> built = byName(build(m));
-		java.util.function.Function<ModelTensor, Initializer> fanIn = (
+		Function<ModelTensor, Initializer> fanIn = (
 				t) -> new InitSpec("kaiming_normal", Map.of("mode", "fan_in", "nonlinearity", "relu"))
 					.resolve(t.spec());
 		List<String> groups = new ArrayList<>();
@@ -271,7 +272,7 @@ class ResNetTests {
 	 * correct rule gives its tensor: {@code [ours, library]}.
 	 */
 	private static double[][] standardized(List<FixtureTensor> tensors, Map<String, ModelTensor> built,
-			java.util.function.Function<ModelTensor, Initializer> rule) {
+			Function<ModelTensor, Initializer> rule) {
 		List<Double> ours = new ArrayList<>();
 		for (FixtureTensor t : tensors) {
 			ModelTensor tensor = built.get(t.name());
@@ -318,22 +319,18 @@ class ResNetTests {
 	}
 
 	/**
-	 * The catalog's rules cover every tensor: the last rule whose glob matches a name has
-	 * the text the tensor's library_default carries (before its filled-in numbers).
+	 * The catalog's rules cover every tensor once: exactly one rule's glob matches a
+	 * name, and its text is what the tensor's library_default carries (before the
+	 * filled-in numbers).
 	 */
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("models")
 	void everyTensorsRuleIsInTheCatalog(FixtureModel m) {
 		List<Rule> rules = architecture(m).rules();
 		for (ModelTensor t : build(m)) {
-			Rule match = null;
-			for (Rule r : rules) {
-				if (NameGlob.of(r.match()).matches(t.name())) {
-					match = r;
-				}
-			}
-			assertThat(match).as(t.name()).isNotNull();
-			assertThat(t.libraryDefault().rule()).as(t.name()).startsWith(match.rule());
+			List<Rule> matches = rules.stream().filter((r) -> NameGlob.of(r.match()).matches(t.name())).toList();
+			assertThat(matches).as(t.name()).hasSize(1);
+			assertThat(t.libraryDefault().rule()).as(t.name()).startsWith(matches.get(0).rule());
 		}
 	}
 
