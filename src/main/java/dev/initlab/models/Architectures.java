@@ -27,7 +27,22 @@ public enum Architectures {
 	BERT_FOR_MASKED_LM(new BertForMaskedLM()),
 
 	/** transformers' {@code T5ForConditionalGeneration}. */
-	T5_FOR_CONDITIONAL_GENERATION(new T5ForConditionalGeneration());
+	T5_FOR_CONDITIONAL_GENERATION(new T5ForConditionalGeneration()),
+
+	/** torchvision's {@code resnet18} (BasicBlock [2, 2, 2, 2]). */
+	TORCHVISION_RESNET18(TorchvisionResNet.resnet18()),
+
+	/** torchvision's {@code resnet34} (BasicBlock [3, 4, 6, 3]). */
+	TORCHVISION_RESNET34(TorchvisionResNet.resnet34()),
+
+	/** torchvision's {@code resnet50} (Bottleneck [3, 4, 6, 3]). */
+	TORCHVISION_RESNET50(TorchvisionResNet.resnet50()),
+
+	/** torchvision's {@code resnet101} (Bottleneck [3, 4, 23, 3]). */
+	TORCHVISION_RESNET101(TorchvisionResNet.resnet101()),
+
+	/** torchvision's {@code resnet152} (Bottleneck [3, 8, 36, 3]). */
+	TORCHVISION_RESNET152(TorchvisionResNet.resnet152());
 
 	private final Architecture architecture;
 
