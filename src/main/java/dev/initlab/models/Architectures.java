@@ -15,7 +15,19 @@ public enum Architectures {
 	GPT2_LM_HEAD_MODEL(new Gpt2LMHeadModel()),
 
 	/** karpathy/nanoGPT's {@code GPT}. */
-	NANOGPT_GPT(new NanoGpt());
+	NANOGPT_GPT(new NanoGpt()),
+
+	/** timm's {@code VisionTransformer}. */
+	TIMM_VISION_TRANSFORMER(new TimmVisionTransformer()),
+
+	/** timm's {@code vit_tiny_patch16_224}. */
+	TIMM_VIT_TINY_PATCH16_224(TimmVisionTransformer.vitTiny()),
+
+	/** timm's {@code vit_small_patch16_224}. */
+	TIMM_VIT_SMALL_PATCH16_224(TimmVisionTransformer.vitSmall()),
+
+	/** timm's {@code vit_base_patch16_224}. */
+	TIMM_VIT_BASE_PATCH16_224(TimmVisionTransformer.vitBase());
 
 	private final Architecture architecture;
 
