@@ -350,33 +350,45 @@ class VitTests {
 		}
 	}
 
+	static Stream<JsonNode> optionModels() throws Exception {
+		try (var in = VitTests.class.getResourceAsStream("/reference/architectures/vit_options.json")) {
+			JsonNode root = JSON.readTree(in);
+			assertThat(root.get("versions").get("timm").asString()).isEqualTo("1.0.29");
+			List<JsonNode> models = new ArrayList<>();
+			root.get("models").forEach(models::add);
+			return models.stream();
+		}
+	}
+
 	/**
-	 * Options the fixture does not cover, in timm's registration order: norm_pre (and no
-	 * conv bias), qk_norm, LayerScale, fc_norm, no pos_embed, no_embed_class.
+	 * Options vit.json does not cover (norm_pre and the conv without bias, qk_norm,
+	 * scale_attn_norm, scale_mlp_norm, LayerScale, fc_norm, final_norm, proj_bias, no
+	 * pos_embed, no_embed_class, rectangular sizes, num_classes 0, init_values 0.0):
+	 * names, order, shapes and parameter count as timm 1.0.29 builds them
+	 * ({@code make_vit_options.py}).
 	 */
-	@Test
-	void optionalModulesInTimmsOrder() {
+	@ParameterizedTest
+	@MethodSource("optionModels")
+	void optionalModulesAsTimmBuildsThem(JsonNode model) {
 		Architecture a = Architectures.byName("timm/VisionTransformer").orElseThrow();
-		List<String> names = a
-			.build(ModelConfig.parse(a.config(),
-					with(with(with(with(with(with(with(SMALL1, "pre_norm", true), "qk_norm", true), "init_values", 0.1),
-							"fc_norm", true), "no_embed_class", true), "reg_tokens", 1), "depth", 1)))
-			.stream()
-			.map(ModelTensor::name)
-			.toList();
-		assertThat(names).containsExactly("cls_token", "reg_token", "pos_embed", "patch_embed.proj.weight",
-				"norm_pre.weight", "norm_pre.bias", "blocks.0.norm1.weight", "blocks.0.norm1.bias",
-				"blocks.0.attn.qkv.weight", "blocks.0.attn.qkv.bias", "blocks.0.attn.q_norm.weight",
-				"blocks.0.attn.q_norm.bias", "blocks.0.attn.k_norm.weight", "blocks.0.attn.k_norm.bias",
-				"blocks.0.attn.proj.weight", "blocks.0.attn.proj.bias", "blocks.0.ls1.gamma", "blocks.0.norm2.weight",
-				"blocks.0.norm2.bias", "blocks.0.mlp.fc1.weight", "blocks.0.mlp.fc1.bias", "blocks.0.mlp.fc2.weight",
-				"blocks.0.mlp.fc2.bias", "blocks.0.ls2.gamma", "fc_norm.weight", "fc_norm.bias", "head.weight",
-				"head.bias");
-		ModelTensor pos = a
-			.build(ModelConfig.parse(a.config(), Map.of("img_size", 32, "patch_size", 8, "embed_dim", 48, "depth", 1,
-					"num_heads", 3, "no_embed_class", true, "reg_tokens", 1)))
-			.get(2);
-		assertThat(pos.spec().shape()).containsExactly(1, 16, 48);
+		List<ModelTensor> built = a.build(ModelConfig.parse(a.config(), config(model.get("config"))));
+		List<String> names = new ArrayList<>();
+		List<List<Integer>> shapes = new ArrayList<>();
+		model.get("state_dict").forEach((t) -> {
+			names.add(t.get("name").asString());
+			List<Integer> shape = new ArrayList<>();
+			t.get("shape").forEach((d) -> shape.add(d.asInt()));
+			shapes.add(shape);
+		});
+		assertThat(built.stream().map(ModelTensor::name).toList()).isEqualTo(names);
+		assertThat(built.stream().map((t) -> Arrays.stream(t.spec().shape()).boxed().toList()).toList())
+			.isEqualTo(shapes);
+		assertThat(built.stream().mapToLong((t) -> t.spec().numel()).sum())
+			.isEqualTo(model.get("parameter_count").asLong());
+		for (ModelTensor t : built) {
+			ModelSamples.libraryDefault(t);
+			ModelSamples.pytorchDefault(t);
+		}
 	}
 
 	/**
