@@ -113,20 +113,56 @@ final class TimmVisionTransformer implements Architecture {
 
 	static final List<String> POOLS = List.of("", "avg", "avgmax", "max", "token", "map", "prr");
 
-	private static final List<Rule> RULES = List.of(new Rule("cls_token", TOKENS), new Rule("reg_token", TOKENS),
-			new Rule("pos_embed", POS_EMBED), new Rule("cls_token", SKIP_EMPTY), new Rule("reg_token", SKIP_EMPTY),
-			new Rule("pos_embed", SKIP_EMPTY), new Rule("patch_embed.proj.weight", CONV_DEFAULT_WEIGHT),
-			new Rule("patch_embed.proj.bias", CONV_DEFAULT_BIAS), new Rule("patch_embed.proj.weight", JAX_CONV_WEIGHT),
-			new Rule("patch_embed.proj.bias", JAX_CONV_BIAS), new Rule("**.norm*.weight", NORM_WEIGHT),
-			new Rule("**.norm*.bias", NORM_BIAS), new Rule("**.*_norm.weight", NORM_WEIGHT),
-			new Rule("**.*_norm.bias", NORM_BIAS), new Rule("blocks.*.ls*.gamma", LAYER_SCALE),
-			new Rule("**.weight", TIMM_LINEAR), new Rule("**.bias", ZERO_BIAS),
-			new Rule("blocks.*.*.*.weight", JAX_LINEAR), new Rule("blocks.*.mlp.*.bias", JAX_MLP_BIAS),
-			new Rule("blocks.*.attn.*.bias", JAX_BIAS), new Rule("head.weight", JAX_HEAD_WEIGHT),
-			new Rule("head.bias", JAX_HEAD_BIAS), new Rule("blocks.*.attn.qkv.weight", MOCO_QKV),
-			new Rule("**.weight", MOCO_LINEAR), new Rule("**.weight", RESET_LINEAR_WEIGHT),
-			new Rule("**.bias", RESET_LINEAR_BIAS), new Rule("blocks.*.attn.proj.weight", FIX_INIT),
-			new Rule("blocks.*.mlp.fc2.weight", FIX_INIT));
+	/** The nn.Linear weights, by name glob. */
+	private static final List<String> LINEAR_WEIGHTS = List.of("blocks.*.attn.qkv.weight", "blocks.*.attn.proj.weight",
+			"blocks.*.mlp.fc1.weight", "blocks.*.mlp.fc2.weight", "head.weight");
+
+	/** The nn.Linear biases, by name glob. */
+	private static final List<String> LINEAR_BIASES = List.of("blocks.*.attn.qkv.bias", "blocks.*.attn.proj.bias",
+			"blocks.*.mlp.fc1.bias", "blocks.*.mlp.fc2.bias", "head.bias");
+
+	/** The LayerNorms, by name glob (without .weight/.bias). */
+	private static final List<String> NORMS = List.of("norm_pre", "blocks.*.norm1", "blocks.*.attn.q_norm",
+			"blocks.*.attn.k_norm", "blocks.*.attn.norm", "blocks.*.norm2", "blocks.*.mlp.norm", "norm", "fc_norm");
+
+	private static final List<Rule> RULES = catalog();
+
+	private static List<Rule> catalog() {
+		List<Rule> r = new ArrayList<>();
+		for (String token : List.of("cls_token", "reg_token")) {
+			r.add(new Rule(token, TOKENS));
+		}
+		r.add(new Rule("pos_embed", POS_EMBED));
+		for (String token : List.of("cls_token", "reg_token", "pos_embed")) {
+			r.add(new Rule(token, SKIP_EMPTY));
+		}
+		r.add(new Rule("patch_embed.proj.weight", CONV_DEFAULT_WEIGHT));
+		r.add(new Rule("patch_embed.proj.bias", CONV_DEFAULT_BIAS));
+		r.add(new Rule("patch_embed.proj.weight", JAX_CONV_WEIGHT));
+		r.add(new Rule("patch_embed.proj.bias", JAX_CONV_BIAS));
+		for (String norm : NORMS) {
+			r.add(new Rule(norm + ".weight", NORM_WEIGHT));
+			r.add(new Rule(norm + ".bias", NORM_BIAS));
+		}
+		r.add(new Rule("blocks.*.ls1.gamma", LAYER_SCALE));
+		r.add(new Rule("blocks.*.ls2.gamma", LAYER_SCALE));
+		LINEAR_WEIGHTS.forEach((w) -> r.add(new Rule(w, TIMM_LINEAR)));
+		LINEAR_BIASES.forEach((b) -> r.add(new Rule(b, ZERO_BIAS)));
+		LINEAR_WEIGHTS.stream().filter((w) -> !w.startsWith("head")).forEach((w) -> r.add(new Rule(w, JAX_LINEAR)));
+		r.add(new Rule("blocks.*.mlp.fc1.bias", JAX_MLP_BIAS));
+		r.add(new Rule("blocks.*.mlp.fc2.bias", JAX_MLP_BIAS));
+		r.add(new Rule("blocks.*.attn.qkv.bias", JAX_BIAS));
+		r.add(new Rule("blocks.*.attn.proj.bias", JAX_BIAS));
+		r.add(new Rule("head.weight", JAX_HEAD_WEIGHT));
+		r.add(new Rule("head.bias", JAX_HEAD_BIAS));
+		r.add(new Rule("blocks.*.attn.qkv.weight", MOCO_QKV));
+		LINEAR_WEIGHTS.stream().filter((w) -> !w.contains("qkv")).forEach((w) -> r.add(new Rule(w, MOCO_LINEAR)));
+		LINEAR_WEIGHTS.forEach((w) -> r.add(new Rule(w, RESET_LINEAR_WEIGHT)));
+		LINEAR_BIASES.forEach((b) -> r.add(new Rule(b, RESET_LINEAR_BIAS)));
+		r.add(new Rule("blocks.*.attn.proj.weight", FIX_INIT));
+		r.add(new Rule("blocks.*.mlp.fc2.weight", FIX_INIT));
+		return List.copyOf(r);
+	}
 
 	private final String name;
 

@@ -97,15 +97,24 @@ class VitTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("models")
 	void everyRuleTextIsOneOfTheCatalogsRulesForThatName(FixtureModel model) {
-		Architecture a = architecture(model);
-		for (ModelTensor t : build(model)) {
+		assertRulesInCatalog(architecture(model), build(model));
+	}
+
+	/**
+	 * Each tensor's rule text begins with the text of a catalog rule whose glob matches
+	 * its name (the rest is the numbers filled in), and fix_init's text appears only
+	 * where its catalog rule matches.
+	 */
+	static void assertRulesInCatalog(Architecture a, List<ModelTensor> built) {
+		for (ModelTensor t : built) {
+			String text = t.libraryDefault().rule();
 			List<Rule> matching = a.rules()
 				.stream()
 				.filter((r) -> NameGlob.of(r.match()).matches(t.name()))
-				.filter((r) -> t.libraryDefault().rule().startsWith(r.rule()))
+				.filter((r) -> text.startsWith(r.rule()))
 				.toList();
-			assertThat(matching).as(t.name() + ": " + t.libraryDefault().rule()).isNotEmpty();
-			if (t.libraryDefault().rule().contains("fix_init")) {
+			assertThat(matching).as(t.name() + ": " + text).isNotEmpty();
+			if (text.contains(TimmVisionTransformer.FIX_INIT)) {
 				assertThat(a.rules()).as(t.name())
 					.anyMatch((r) -> NameGlob.of(r.match()).matches(t.name())
 							&& r.rule().equals(TimmVisionTransformer.FIX_INIT));
@@ -389,6 +398,7 @@ class VitTests {
 			ModelSamples.libraryDefault(t);
 			ModelSamples.pytorchDefault(t);
 		}
+		assertRulesInCatalog(a, built);
 	}
 
 	/**
@@ -416,6 +426,8 @@ class VitTests {
 			.isCloseTo(linear / 2, within(1e-12));
 		assertThat(ModelSamples.libraryDefault(reset.get("blocks.0.mlp.fc2.weight")).expectedStd())
 			.isCloseTo(1.0 / Math.sqrt(192) / Math.sqrt(3) / Math.sqrt(2), within(1e-12));
+		assertRulesInCatalog(a, List.copyOf(skip.values()));
+		assertRulesInCatalog(a, List.copyOf(reset.values()));
 		for (Map<String, ModelTensor> m : List.of(skip, reset)) {
 			for (ModelTensor t : m.values()) {
 				if (t.name().startsWith("blocks") || t.name().startsWith("head") || t.name().startsWith("patch")) {
