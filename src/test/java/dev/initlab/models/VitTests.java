@@ -33,12 +33,13 @@ import static org.assertj.core.api.Assertions.within;
  * formulas, and the config's defaults and refusals.
  * <p>
  * Statistical false-failure odds: each KS comparison fails falsely with probability at
- * most {@link ArchitectureFixtures#FALSE_FAILURE_LEVEL} (1e-5); the class runs about 90
- * of them (7 models with samples x at most 14 random groups), so it fails falsely with
- * odds below 1 in 1,000. Seeds are fixed, so a run is reproducible. Negative controls
- * (fix_init without its per-layer division; jax's Linears at timm's std .02) must be
- * rejected by the same check; moco's qkv with the unsplit xavier fan is rejected by the
- * support of timm's values (KS at 400 values lacks the power for its x1.41).
+ * most {@link ArchitectureFixtures#FALSE_FAILURE_LEVEL} (1e-5); the class runs about 160
+ * of them (7 models of vit.json x at most 14 random groups, and 70 single tensors of
+ * vit_options.json), so it fails falsely with odds below 1 in 600. Seeds are fixed, so a
+ * run is reproducible. Negative controls (fix_init without its per-layer division; jax's
+ * Linears at timm's std .02) must be rejected by the same check; moco's qkv with the
+ * unsplit xavier fan is rejected by the support of timm's values (KS at 400 values lacks
+ * the power for its x1.41).
  */
 class VitTests {
 
@@ -374,7 +375,9 @@ class VitTests {
 	 * scale_attn_norm, scale_mlp_norm, LayerScale, fc_norm, final_norm, proj_bias, no
 	 * pos_embed, no_embed_class, rectangular sizes, num_classes 0, init_values 0.0):
 	 * names, order, shapes and parameter count as timm 1.0.29 builds them
-	 * ({@code make_vit_options.py}).
+	 * ({@code make_vit_options.py}); for the sampled models ('reset', 'skip', 'jax' and
+	 * 'moco', each with fix_init) every tensor against timm's own draws: KS per random
+	 * tensor, constant where timm's is.
 	 */
 	@ParameterizedTest
 	@MethodSource("optionModels")
@@ -399,6 +402,25 @@ class VitTests {
 			ModelSamples.pytorchDefault(t);
 		}
 		assertRulesInCatalog(a, built);
+		JsonNode samples = model.get("samples");
+		if (samples != null) {
+			Map<String, ModelTensor> ours = byName(built);
+			for (ModelTensor t : built) {
+				Initializer init = ModelSamples.libraryDefault(t);
+				JsonNode sample = samples.get(t.name());
+				if (sample == null) {
+					// constant in timm (or torch.empty under 'skip'): constant here
+					assertThat(init.expectedStd()).as(t.name()).isZero();
+					continue;
+				}
+				double[] library = new double[sample.size()];
+				for (int i = 0; i < library.length; i++) {
+					library[i] = (float) sample.get(i).asDouble();
+				}
+				ArchitectureFixtures.assertSameDistribution(model.get("config") + " " + t.name(),
+						draws(ours.get(t.name()), init, library.length * OURS_PER_LIBRARY_VALUE), library);
+			}
+		}
 	}
 
 	/**
@@ -502,19 +524,23 @@ class VitTests {
 		List<double[]> parts = new ArrayList<>();
 		for (FixtureTensor t : tensors) {
 			ModelTensor m = ours.get(t.name());
-			int n = t.sample().length * OURS_PER_LIBRARY_VALUE;
-			double[] drawn = ModelSamples.draw(m, rule.apply(m), SEED, n);
-			if (drawn.length < n) { // a small tensor: draw it several times
-				double[] more = new double[n];
-				for (int k = 0; k * drawn.length < n; k++) {
-					double[] again = ModelSamples.draw(m, rule.apply(m), SEED + k + 1, drawn.length);
-					System.arraycopy(again, 0, more, k * drawn.length, Math.min(drawn.length, n - k * drawn.length));
-				}
-				drawn = more;
-			}
-			parts.add(drawn);
+			parts.add(draws(m, rule.apply(m), t.sample().length * OURS_PER_LIBRARY_VALUE));
 		}
 		return parts.stream().flatMapToDouble(Arrays::stream).toArray();
+	}
+
+	/** n values of the tensor's init; a tensor smaller than n is drawn again. */
+	private static double[] draws(ModelTensor m, Initializer init, int n) {
+		double[] drawn = ModelSamples.draw(m, init, SEED, n);
+		if (drawn.length < n) {
+			double[] more = new double[n];
+			for (int k = 0; k * drawn.length < n; k++) {
+				double[] again = ModelSamples.draw(m, init, SEED + k + 1, drawn.length);
+				System.arraycopy(again, 0, more, k * drawn.length, Math.min(drawn.length, n - k * drawn.length));
+			}
+			drawn = more;
+		}
+		return drawn;
 	}
 
 	private static Map<String, ModelTensor> byName(List<ModelTensor> tensors) {
