@@ -315,7 +315,7 @@ final class TimmVisionTransformer implements Architecture {
 		checks.require(3L * dim <= Integer.MAX_VALUE, "embed_dim",
 				"embed_dim is too large: 3 * embed_dim must fit a tensor dimension (2^31 - 1)");
 		checks.require(!pool.equals("map") && !pool.equals("prr"), "global_pool", "global_pool '" + pool
-				+ "' (an attention-pooling head) is not supported; allowed: '', 'avg', " + "'avgmax', 'max', 'token'");
+				+ "' (an attention-pooling head) is not supported; allowed: '', 'avg', 'avgmax', 'max', 'token'");
 		checks.require(classToken || !pool.equals("token"), "global_pool",
 				"global_pool 'token' needs class_token true (timm asserts class_token or global_pool != 'token')");
 		checks.require(!(mode.equals("jax_nlhb") && Integer.valueOf(0).equals(config.integer("num_classes"))),
