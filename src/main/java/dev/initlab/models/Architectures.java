@@ -42,7 +42,19 @@ public enum Architectures {
 	TORCHVISION_RESNET101(TorchvisionResNet.resnet101()),
 
 	/** torchvision's {@code resnet152} (Bottleneck [3, 8, 36, 3]). */
-	TORCHVISION_RESNET152(TorchvisionResNet.resnet152());
+	TORCHVISION_RESNET152(TorchvisionResNet.resnet152()),
+
+	/** timm's {@code VisionTransformer}. */
+	TIMM_VISION_TRANSFORMER(new TimmVisionTransformer()),
+
+	/** timm's {@code vit_tiny_patch16_224}. */
+	TIMM_VIT_TINY_PATCH16_224(TimmVisionTransformer.vitTiny()),
+
+	/** timm's {@code vit_small_patch16_224}. */
+	TIMM_VIT_SMALL_PATCH16_224(TimmVisionTransformer.vitSmall()),
+
+	/** timm's {@code vit_base_patch16_224}. */
+	TIMM_VIT_BASE_PATCH16_224(TimmVisionTransformer.vitBase());
 
 	private final Architecture architecture;
 
