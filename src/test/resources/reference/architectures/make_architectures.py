@@ -16,12 +16,15 @@ Per model (architecture + config) a fixture records:
   sum(p.numel() for p in model.parameters()), which deduplicates shared parameters);
 - per tensor: "deterministic" when building the model again under a second seed gives the
   same tensor (then its distinct values, at most 16), else a sample of at most
-  MAX_SAMPLE values of the tensor the library drew under torch.manual_seed(BUILD_SEED),
-  picked by numpy.random.default_rng(PICK_SEED) without replacement (all values when the
-  tensor is small; the model's "max_sample" says which cap it used), leaving out rows that are entirely zero (recorded as "zero_rows", e.g.
-  an embedding's padding row); plus the sample's std and the whole tensor's
-  mean/std (unbiased)/min/max in float64, to 9 significant digits (random tensors only:
-  a deterministic tensor's values say it all);
+  "max_sample" values (MAX_SAMPLE; 128 for ResNets and the named ViTs, to stay small) of
+  the tensor the library drew under torch.manual_seed(BUILD_SEED), picked by
+  numpy.random.default_rng(PICK_SEED) without replacement (all values when the tensor is
+  small), leaving out rows that are entirely zero (recorded as "zero_rows", e.g. an
+  embedding's padding row); plus the sample's std and the whole tensor's mean, std
+  (unbiased), min and max in float64 to 9 significant digits (random tensors only: a
+  deterministic tensor's values say it all). Models with "samples": false (the big
+  ResNets, the named ViTs but one) keep names, shapes, dtypes, values and stats only;
+- nanoGPT also gets "non_embedding_parameter_count" (its get_num_params(): minus wpe).
 A tensor's group (not written; the reader derives it) is its name with every purely numeric
 part replaced by "*": tensors of one group in one model share a rule (e.g.
 transformer.h.*.attn.c_proj.weight), except where a rule depends on the layer index
@@ -31,6 +34,8 @@ Float32 values are written with the shortest repr that round-trips through float
 Run (any folder; nanoGPT is not vendored: pass the folder of a karpathy/nanoGPT checkout
 that holds model.py):
     python3 make_architectures.py /path/to/nanoGPT
+(NANOGPT_COMMIT=<sha> names the checkout's commit in nanogpt.json; its default is the one
+below.) It rewrites the seven JSON files and the summary beside this script.
 Needs: torch (CPU), transformers, torchvision, timm, numpy, scipy (pip install). The
 versions used are written into every fixture ("versions"); the committed fixtures were made
 with torch 2.13.0+cpu, transformers 5.18.0, torchvision 0.28.0+cu130, timm 1.0.29,
@@ -45,7 +50,6 @@ import io
 import json
 import math
 import os
-import re
 import sys
 import contextlib
 

@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.within;
  * The architecture fixtures are whole and agree with themselves, and the KS helper both
  * accepts the library's own samples and rejects wrong scales. Statistical false-failure
  * odds: each split-half comparison fails falsely with probability at most
- * {@link ArchitectureFixtures#FALSE_FAILURE_LEVEL} (1e-5); there are about 400 of them,
- * so the class fails falsely with odds below 1 in 200. The data are fixed, so in practice
+ * {@link ArchitectureFixtures#FALSE_FAILURE_LEVEL} (1e-5); there are about 280 of them,
+ * so the class fails falsely with odds below 1 in 300. The data are fixed, so in practice
  * a pass stays a pass until the fixtures are regenerated.
  */
 class ArchitectureFixturesTests {
