@@ -15,7 +15,46 @@ public enum Architectures {
 	GPT2_LM_HEAD_MODEL(new Gpt2LMHeadModel()),
 
 	/** karpathy/nanoGPT's {@code GPT}. */
-	NANOGPT_GPT(new NanoGpt());
+	NANOGPT_GPT(new NanoGpt()),
+
+	/** transformers' {@code LlamaForCausalLM}. */
+	LLAMA_FOR_CAUSAL_LM(new LlamaForCausalLM()),
+
+	/** transformers' {@code BertModel}. */
+	BERT_MODEL(new BertModel()),
+
+	/** transformers' {@code BertForMaskedLM}. */
+	BERT_FOR_MASKED_LM(new BertForMaskedLM()),
+
+	/** transformers' {@code T5ForConditionalGeneration}. */
+	T5_FOR_CONDITIONAL_GENERATION(new T5ForConditionalGeneration()),
+
+	/** torchvision's {@code resnet18} (BasicBlock [2, 2, 2, 2]). */
+	TORCHVISION_RESNET18(TorchvisionResNet.resnet18()),
+
+	/** torchvision's {@code resnet34} (BasicBlock [3, 4, 6, 3]). */
+	TORCHVISION_RESNET34(TorchvisionResNet.resnet34()),
+
+	/** torchvision's {@code resnet50} (Bottleneck [3, 4, 6, 3]). */
+	TORCHVISION_RESNET50(TorchvisionResNet.resnet50()),
+
+	/** torchvision's {@code resnet101} (Bottleneck [3, 4, 23, 3]). */
+	TORCHVISION_RESNET101(TorchvisionResNet.resnet101()),
+
+	/** torchvision's {@code resnet152} (Bottleneck [3, 8, 36, 3]). */
+	TORCHVISION_RESNET152(TorchvisionResNet.resnet152()),
+
+	/** timm's {@code VisionTransformer}. */
+	TIMM_VISION_TRANSFORMER(new TimmVisionTransformer()),
+
+	/** timm's {@code vit_tiny_patch16_224}. */
+	TIMM_VIT_TINY_PATCH16_224(TimmVisionTransformer.vitTiny()),
+
+	/** timm's {@code vit_small_patch16_224}. */
+	TIMM_VIT_SMALL_PATCH16_224(TimmVisionTransformer.vitSmall()),
+
+	/** timm's {@code vit_base_patch16_224}. */
+	TIMM_VIT_BASE_PATCH16_224(TimmVisionTransformer.vitBase());
 
 	private final Architecture architecture;
 

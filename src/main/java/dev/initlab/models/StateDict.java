@@ -233,7 +233,9 @@ public final class StateDict {
 					: spec.layerType().startsWith("batch_norm") ? "nn.BatchNorm" + spec.layerType().substring(10)
 							: spec.layerType();
 		};
-		return new InitRule(init, module + " " + spec.param() + ": " + rule);
+		// the layers records name no param for Linear and Conv: the key's last part is it
+		String param = (spec.param() != null) ? spec.param() : spec.name().substring(spec.name().lastIndexOf('.') + 1);
+		return new InitRule(init, module + " " + param + ": " + rule);
 	}
 
 	@Override

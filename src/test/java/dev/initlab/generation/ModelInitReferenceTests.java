@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.initlab.init.InitOverride;
 import dev.initlab.init.InitSpec;
-import dev.initlab.models.ArchitectureFixtures;
+import dev.initlab.models.GptFixtures;
 import dev.initlab.models.Architectures;
 import dev.initlab.models.Model;
 import dev.initlab.rng.Generator;
@@ -43,18 +43,18 @@ class ModelInitReferenceTests {
 
 	private final KolmogorovSmirnovTest ks = new KolmogorovSmirnovTest();
 
-	static Stream<ArchitectureFixtures.Case> cases() {
-		return ArchitectureFixtures.cases("gpt.json").stream();
+	static Stream<GptFixtures.Case> cases() {
+		return GptFixtures.cases("gpt.json").stream();
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("cases")
-	void libraryDefaultIsTheLibrarys(ArchitectureFixtures.Case c) {
+	void libraryDefaultIsTheLibrarys(GptFixtures.Case c) {
 		Plan plan = plan(c, List.of());
 		Map<String, double[]> values = values(plan);
 
 		assertThat(plan.parameterCount()).isEqualTo(c.numParameters());
-		for (ArchitectureFixtures.Group g : c.groups()) {
+		for (GptFixtures.Group g : c.groups()) {
 			double[] ours = pooled(values, g);
 			assertThat(ours).as("tensors of group %s", g.match()).isNotEmpty();
 			if (g.constant() != null) {
@@ -73,13 +73,13 @@ class ModelInitReferenceTests {
 	/** The same check must fail when c_proj is not depth-scaled. */
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("cases")
-	void unscaledResidualProjectionsAreRejected(ArchitectureFixtures.Case c) {
+	void unscaledResidualProjectionsAreRejected(GptFixtures.Case c) {
 		double range = ((Number) c.config().getOrDefault("initializer_range", 0.02)).doubleValue();
 		Plan plan = plan(c, List
 			.of(new InitOverride("transformer.h.*.*.c_proj.weight", InitSpec.of("normal", "mean", 0.0, "std", range))));
 		Map<String, double[]> values = values(plan);
 		int checked = 0;
-		for (ArchitectureFixtures.Group g : c.groups()) {
+		for (GptFixtures.Group g : c.groups()) {
 			if (g.match().endsWith("c_proj.weight")) {
 				assertThat(this.ks.kolmogorovSmirnovTest(g.samples(), pooled(values, g)))
 					.as("KS p-value of %s", g.match())
@@ -93,7 +93,7 @@ class ModelInitReferenceTests {
 	/** Tied keys hold identical values, in the file as in JSON. */
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("cases")
-	void tiedKeysHoldTheSameValues(ArchitectureFixtures.Case c) {
+	void tiedKeysHoldTheSameValues(GptFixtures.Case c) {
 		Map<String, double[]> values = values(plan(c, List.of()));
 		for (List<String> group : c.tieGroups()) {
 			for (String key : group.subList(1, group.size())) {
@@ -102,7 +102,7 @@ class ModelInitReferenceTests {
 		}
 	}
 
-	static Plan plan(ArchitectureFixtures.Case c, List<InitOverride> overrides) {
+	static Plan plan(GptFixtures.Case c, List<InitOverride> overrides) {
 		Model model = Model.of(Architectures.byName(c.architecture()).orElseThrow(), c.config());
 		Blueprint blueprint = new Blueprint(20260501L, Generator.DEFAULT, DType.FLOAT32, Layout.PYTORCH,
 				Seeding.PER_TENSOR, null, List.of(), model, overrides, false, true);
@@ -119,7 +119,7 @@ class ModelInitReferenceTests {
 		return values;
 	}
 
-	private static double[] pooled(Map<String, double[]> values, ArchitectureFixtures.Group g) {
+	private static double[] pooled(Map<String, double[]> values, GptFixtures.Group g) {
 		List<double[]> parts = new ArrayList<>();
 		values.forEach((name, v) -> {
 			if (g.contains(name)) {

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ArchitectureReferenceTests {
 
-	static Stream<ArchitectureFixtures.Case> cases() {
-		return ArchitectureFixtures.cases("gpt.json").stream();
+	static Stream<GptFixtures.Case> cases() {
+		return GptFixtures.cases("gpt.json").stream();
 	}
 
 	@Test
@@ -37,14 +37,14 @@ class ArchitectureReferenceTests {
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("cases")
-	void stateDictIsTheLibrarys(ArchitectureFixtures.Case c) {
+	void stateDictIsTheLibrarys(GptFixtures.Case c) {
 		List<ModelTensor> ours = build(c);
 
 		assertThat(ours).extracting(ModelTensor::name)
-			.containsExactlyElementsOf(c.stateDict().stream().map(ArchitectureFixtures.Entry::name).toList());
+			.containsExactlyElementsOf(c.stateDict().stream().map(GptFixtures.Entry::name).toList());
 		for (int i = 0; i < ours.size(); i++) {
 			ModelTensor t = ours.get(i);
-			ArchitectureFixtures.Entry e = c.stateDict().get(i);
+			GptFixtures.Entry e = c.stateDict().get(i);
 			assertThat(t.spec().shape()).as("%s shape", e.name()).containsExactly(e.shape());
 			String dtype = (t.kind() == ModelTensor.Kind.INT64_BUFFER) ? "int64" : "float32";
 			assertThat(dtype).as("%s dtype", e.name()).isEqualTo(e.dtype());
@@ -53,7 +53,7 @@ class ArchitectureReferenceTests {
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("cases")
-	void tieGroupsAndParameterCountAreTheLibrarys(ArchitectureFixtures.Case c) {
+	void tieGroupsAndParameterCountAreTheLibrarys(GptFixtures.Case c) {
 		List<ModelTensor> ours = build(c);
 		Map<String, List<String>> groups = new LinkedHashMap<>();
 		for (ModelTensor t : ours) {
@@ -173,7 +173,7 @@ class ArchitectureReferenceTests {
 		assertThat(Architectures.byName("transformers/gpt2lmheadmodel")).isEmpty();
 	}
 
-	static List<ModelTensor> build(ArchitectureFixtures.Case c) {
+	static List<ModelTensor> build(GptFixtures.Case c) {
 		Architecture arch = Architectures.byName(c.architecture()).orElseThrow();
 		return Model.of(arch, c.config()).build();
 	}
