@@ -29,7 +29,7 @@ import math
 import os
 import struct
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
@@ -83,13 +83,16 @@ TIMEOUT = (10, 600)
 # - Written-out rules: the sample standard deviation s of n i.i.d. values with std sigma and
 #   kurtosis k is s = sigma * (1 + N(0, (k - 1) / (4n))) to first order (k = 3 for a normal:
 #   sigma / sqrt(2n); k = 9/5 for a uniform); the sample mean is N(0, sigma^2 / n). Both are
-#   accepted within Z of those standard errors: two-sided odds 2 * (1 - Phi(5)) = 5.7e-7 per
-#   check, two checks per rule, under 100 rules in the module: below 1.2e-4 in all. Rules pool
-#   every matching tensor and need at least MIN_RULE_SAMPLE values, so the approximation holds.
-# - Every other random tensor: two-sample KS between the served values and the library's own
-#   draw (at most KS_MAX values of each, an evenly strided subset), rejected when p < KS_ALPHA =
-#   1e-7; about 1000 tensors in the module: below 1e-4 in all.
-# The negative controls at the end show that both reject GPT-2's c_proj without its depth scaling.
+#   accepted within Z = 5 of those standard errors: two-sided odds 2 * (1 - Phi(5)) = 5.7e-7 per
+#   check; 62 statistical rules in the module, two checks each: about 7e-5 in all. A rule pools
+#   every tensor it matches and needs at least MIN_RULE_SAMPLE values, so the approximation holds.
+#   Constant rules and constant library tensors are compared exactly.
+# - Every other random tensor (about 400 in the module, nanoGPT included): two-sample KS between
+#   the served values and the library's own draw (at most KS_MAX values of each, an evenly strided
+#   subset; asymptotic p-value), rejected when p < KS_ALPHA = 1e-7: about 4e-5 in all.
+# The negative controls at the end show that both reject GPT-2's c_proj without its depth scaling,
+# and that a missing key, a transposed Conv1D weight, a broken tie, a non-zero bias and a wrong
+# dtype are each rejected with the message that names them.
 Z = 5.0
 MIN_RULE_SAMPLE = 256
 KS_ALPHA = 1e-7
@@ -118,7 +121,6 @@ class Case:
     config: dict
     rules: tuple = ()
     needs: str = ""  # "nanogpt" when the case needs a nanoGPT checkout
-    extra: dict = field(default_factory=dict)
 
 
 def gpt2_rules(n_layer, std=0.02):
@@ -369,7 +371,8 @@ def assert_rule(rule, values, what):
     """The rule on a flat float64 array `values` (every tensor it matches, pooled)."""
     if rule.kind == "const":
         bad = values[values != rule.value]
-        assert bad.size == 0, f"{what}: {rule.why}: {bad.size} of {values.size} values differ from {rule.value}: {bad[:5]}"
+        assert bad.size == 0, \
+            f"{what}: {rule.why}: {bad.size} of {values.size} values differ from {rule.value}: {bad[:5]}"
         return
     n = values.size
     assert n >= MIN_RULE_SAMPLE, f"{what}: only {n} values for a statistical rule: the test is wrong"
@@ -405,7 +408,8 @@ def check_against_library(case, served, model, drawn, ties):
         f"names differ: missing {sorted(set(expected) - set(served))}, unexpected {sorted(set(served) - set(expected))}"
     for key, value in expected.items():
         assert served[key].dtype == value.dtype, f"{key}: dtype {served[key].dtype}, library {value.dtype}"
-        assert served[key].shape == value.shape, f"{key}: shape {tuple(served[key].shape)}, library {tuple(value.shape)}"
+        assert served[key].shape == value.shape, \
+            f"{key}: shape {tuple(served[key].shape)}, library {tuple(value.shape)}"
 
     for group in ties:
         for key in group[1:]:
@@ -583,7 +587,7 @@ def test_override_matching_nothing_is_a_400_naming_it(server_url):
 def test_negative_control_gpt2_c_proj_without_depth_scaling_is_rejected():
     case = GPT2_SMALL
     rule = case.rules[0]  # attn.c_proj at 0.02/sqrt(2*n_layer)
-    model, drawn, ties = reference(case)
+    _, drawn, _ = reference(case)
     n = sum(drawn[k].numel() for k in glob_keys(rule.match, list(drawn)))
     generator = torch.Generator().manual_seed(1)
     right = torch.randn(n, generator=generator, dtype=torch.float64) * rule.value
