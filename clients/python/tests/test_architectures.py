@@ -631,3 +631,25 @@ def test_negative_control_broken_state_dicts_are_rejected():
         with pytest.raises(AssertionError, match=message):
             run(served)
         print(f"rejected: {what}")
+
+
+# The tie groups API section 6 names, as found from the library models: if tie detection found
+# none, every tie check above would pass vacuously.
+EXPECTED_TIES = {
+    "gpt2-2x32": [["transformer.wte.weight", "lm_head.weight"]],
+    "llama-gqa-tied": [["model.embed_tokens.weight", "lm_head.weight"]],
+    "llama-gqa-untied-biases": [],
+    "bert-pad3": [],
+    "bert-mlm": [["bert.embeddings.word_embeddings.weight", "cls.predictions.decoder.weight"],
+                 ["cls.predictions.bias", "cls.predictions.decoder.bias"]],
+    "t5": [["shared.weight", "encoder.embed_tokens.weight", "decoder.embed_tokens.weight", "lm_head.weight"]],
+    "nanogpt-nobias": [["transformer.wte.weight", "lm_head.weight"]],
+    "resnet18": [],
+    "vit-timm": [],
+}
+
+
+@pytest.mark.parametrize("case", [p for p in PARAMS if p.values[0].id in EXPECTED_TIES], ids=lambda c: c.id)
+def test_tie_groups_found_in_the_library_models(case):
+    _, _, ties = reference(case)
+    assert sorted(map(sorted, ties)) == sorted(map(sorted, EXPECTED_TIES[case.id]))
