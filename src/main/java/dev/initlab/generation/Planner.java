@@ -500,6 +500,10 @@ public class Planner {
 					continue;
 				}
 				if (tieGroups.containsKey(t.name())) {
+					// every member names its group, the first key included (contract:
+					// each
+					// member's init names the group with tied_to)
+					p.init().put("tied_to", t.name());
 					p.init().put("tie_group", tieGroups.get(t.name()));
 				}
 				planned.put(t.name(), p);

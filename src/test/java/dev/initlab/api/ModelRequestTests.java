@@ -77,6 +77,9 @@ class ModelRequestTests {
 			.isEqualTo("[\"transformer.wte.weight\",\"lm_head.weight\"]");
 		assertThat(tensor(body, "transformer.wte.weight").get("init").get("tie_group"))
 			.isEqualTo(head.get("init").get("tie_group"));
+		// every member names the group, the first key included
+		assertThat(tensor(body, "transformer.wte.weight").get("init").get("tied_to").asString())
+			.isEqualTo("transformer.wte.weight");
 		// same stored values: the same stats to the last digit
 		assertThat(head.get("stats")).isEqualTo(tensor(body, "transformer.wte.weight").get("stats"));
 		// as model.num_parameters(): the tied head once
