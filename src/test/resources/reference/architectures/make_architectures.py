@@ -193,6 +193,11 @@ def gpt2():
         {"n_layer": 2, "n_embd": 32, "n_head": 4, "vocab_size": 97, "n_positions": 64},
         {"n_layer": 3, "n_embd": 24, "n_head": 2, "vocab_size": 50, "n_positions": 16,
          "n_inner": 40, "initializer_range": 0.05},
+        # untied lm_head and cross-attention blocks (crossattention.*, ln_cross_attn),
+        # plus fields that change no parameter
+        {"vocab_size": 500, "n_positions": 64, "n_embd": 48, "n_layer": 3, "n_head": 6, "n_inner": 100,
+         "initializer_range": 0.05, "tie_word_embeddings": False, "add_cross_attention": True,
+         "resid_pdrop": 0.0, "layer_norm_epsilon": 1e-6},
     ]
     return hf("gpt2", "GPT2LMHeadModel", transformers.GPT2Config, configs)
 

@@ -11,68 +11,52 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.initlab.init.NameGlob;
+import dev.initlab.models.ArchitectureFixtures.FixtureModel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Each architecture's state_dict against the one its library built for the same config
- * ({@code src/test/resources/reference/architectures/gpt.json}, written by
- * {@code make_gpt.py} beside it from transformers and a nanoGPT checkout): names, order,
+ * GPT-2 and nanoGPT against the state_dicts their libraries built for the same configs
+ * ({@link ArchitectureFixtures} families {@code gpt2} and {@code nanogpt}, written by
+ * {@code make_architectures.py} from transformers and a nanoGPT checkout): names, order,
  * shapes, dtypes, tie groups and {@code num_parameters()} exactly. Nothing here is
  * statistical; the values are checked in {@code ModelInitReferenceTests}.
  */
 class ArchitectureReferenceTests {
 
-	static Stream<GptFixtures.Case> cases() {
-		return GptFixtures.cases("gpt.json").stream();
+	static Stream<FixtureModel> models() {
+		return Stream.of("gpt2", "nanogpt").flatMap((f) -> ArchitectureFixtures.family(f).stream());
 	}
 
 	@Test
-	void fixtureCoversTheArchitecturesAtTwoConfigsEach() {
+	void fixturesCoverTheArchitecturesAtTwoConfigsOrMore() {
 		Map<String, Long> counts = new LinkedHashMap<>();
-		cases().forEach(c -> counts.merge(c.architecture(), 1L, Long::sum));
-		assertThat(counts).containsEntry("transformers/GPT2LMHeadModel", 2L).containsEntry("nanogpt/GPT", 2L);
+		models().forEach((m) -> counts.merge(m.architecture(), 1L, Long::sum));
+		assertThat(counts).containsOnlyKeys("transformers/GPT2LMHeadModel", "nanogpt/GPT");
+		assertThat(counts.values()).allMatch((n) -> n >= 2);
+		// GPT-2 untied and with cross-attention, and nanoGPT without biases
+		assertThat(models()).anyMatch((m) -> m.config().path("add_cross_attention").asBoolean(false)
+				&& !m.config().path("tie_word_embeddings").asBoolean(true));
+		assertThat(models())
+			.anyMatch((m) -> m.architecture().equals("nanogpt/GPT") && !m.config().path("bias").asBoolean(true));
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("cases")
-	void stateDictIsTheLibrarys(GptFixtures.Case c) {
-		List<ModelTensor> ours = build(c);
-
-		assertThat(ours).extracting(ModelTensor::name)
-			.containsExactlyElementsOf(c.stateDict().stream().map(GptFixtures.Entry::name).toList());
-		for (int i = 0; i < ours.size(); i++) {
-			ModelTensor t = ours.get(i);
-			GptFixtures.Entry e = c.stateDict().get(i);
-			assertThat(t.spec().shape()).as("%s shape", e.name()).containsExactly(e.shape());
-			String dtype = (t.kind() == ModelTensor.Kind.INT64_BUFFER) ? "int64" : "float32";
-			assertThat(dtype).as("%s dtype", e.name()).isEqualTo(e.dtype());
-		}
+	@MethodSource("models")
+	void stateDictTiesAndParameterCountAreTheLibrarys(FixtureModel m) {
+		FixtureAssertions.assertStateDictIsTheLibrarys(m, build(m));
 	}
 
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("cases")
-	void tieGroupsAndParameterCountAreTheLibrarys(GptFixtures.Case c) {
-		List<ModelTensor> ours = build(c);
-		Map<String, List<String>> groups = new LinkedHashMap<>();
-		for (ModelTensor t : ours) {
-			if (t.tiedTo() != null) {
-				groups.computeIfAbsent(t.tiedTo(), k -> new ArrayList<>(List.of(k))).add(t.name());
-				assertThat(t.spec().shape()).isEqualTo(ours.stream()
-					.filter(o -> o.name().equals(t.tiedTo()))
-					.findFirst()
-					.orElseThrow()
-					.spec()
-					.shape());
-			}
+	/** nanoGPT's dropout changes no parameter: the library's state_dict all the same. */
+	@Test
+	void nanoGptDropoutIsAcceptedAndChangesNoParameter() {
+		for (FixtureModel m : ArchitectureFixtures.family("nanogpt")) {
+			Map<String, Object> config = new LinkedHashMap<>(FixtureAssertions.config(m.config()));
+			config.put("dropout", 0.1);
+			FixtureAssertions.assertStateDictIsTheLibrarys(m,
+					Model.of(Architectures.NANOGPT_GPT.architecture(), config).build());
 		}
-		assertThat(new ArrayList<>(groups.values())).containsExactlyInAnyOrderElementsOf(c.tieGroups());
-		long parameters = ours.stream()
-			.filter(t -> !t.kind().isBuffer() && t.tiedTo() == null)
-			.mapToLong(t -> t.spec().numel())
-			.sum();
-		assertThat(parameters).isEqualTo(c.numParameters());
 	}
 
 	/**
@@ -85,7 +69,7 @@ class ArchitectureReferenceTests {
 		for (Architectures a : new Architectures[] { Architectures.GPT2_LM_HEAD_MODEL, Architectures.NANOGPT_GPT }) {
 			Architecture arch = a.architecture();
 			List<ModelTensor> all = new ArrayList<>();
-			cases().filter(c -> c.architecture().equals(arch.name())).forEach(c -> all.addAll(build(c)));
+			models().filter((m) -> m.architecture().equals(arch.name())).forEach((m) -> all.addAll(build(m)));
 			List<String> texts = arch.rules().stream().map(Rule::rule).toList();
 			for (ModelTensor t : all) {
 				if (t.tiedTo() != null) {
@@ -173,9 +157,9 @@ class ArchitectureReferenceTests {
 		assertThat(Architectures.byName("transformers/gpt2lmheadmodel")).isEmpty();
 	}
 
-	static List<ModelTensor> build(GptFixtures.Case c) {
-		Architecture arch = Architectures.byName(c.architecture()).orElseThrow();
-		return Model.of(arch, c.config()).build();
+	/** Built through {@link Model#of}, the path a request takes. */
+	static List<ModelTensor> build(FixtureModel m) {
+		return Model.of(FixtureAssertions.architecture(m), FixtureAssertions.config(m.config())).build();
 	}
 
 }

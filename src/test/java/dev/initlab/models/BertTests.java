@@ -37,15 +37,6 @@ class BertTests {
 		return ArchitectureFixtures.family("bert").stream();
 	}
 
-	private static Architecture architecture(FixtureModel m) {
-		return Architectures.byName(m.architecture()).orElseThrow();
-	}
-
-	private static double std(FixtureModel m) {
-		double range = m.resolvedConfig().get("initializer_range").asDouble();
-		return (range > 0) ? range : 0.02;
-	}
-
 	@Test
 	void theFixturesHoldBothArchitectures() {
 		assertThat(models().map(FixtureModel::architecture)).containsOnly("transformers/BertModel",
@@ -56,19 +47,20 @@ class BertTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("models")
 	void stateDictEqualsTheLibrarys(FixtureModel m) {
-		LlamaBertChecks.stateDictEqualsTheLibrarys(m, LlamaBertChecks.build(m));
+		FixtureAssertions.assertStateDictIsTheLibrarys(m, FixtureAssertions.build(m));
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("models")
 	void deterministicTensorsAndPaddingRowsEqualTheLibrarys(FixtureModel m) {
-		LlamaBertChecks.deterministicValuesAndPaddingRows(m, LlamaBertChecks.build(m));
+		LlamaBertChecks.deterministicValuesAndPaddingRows(m, FixtureAssertions.build(m));
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("models")
 	void randomGroupsMatchTheLibrarysSamples(FixtureModel m) {
-		int groups = LlamaBertChecks.randomGroupsMatchTheLibrary(m, LlamaBertChecks.build(m), std(m));
+		int groups = LlamaBertChecks.randomGroupsMatchTheLibrary(m, FixtureAssertions.build(m),
+				LlamaBertChecks.initializerRange(m));
 		assertThat(groups).isGreaterThanOrEqualTo(10);
 	}
 
@@ -79,12 +71,7 @@ class BertTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("models")
 	void aRuleOneAndAHalfTimesTooWideIsRejected(FixtureModel m) {
-		List<ModelTensor> built = LlamaBertChecks.build(m);
-		double std = std(m);
-		assertThat(LlamaBertChecks.pooledPValueWithStd(m, built, (t) -> std, (n) -> true))
-			.isGreaterThan(ArchitectureFixtures.FALSE_FAILURE_LEVEL);
-		assertThat(LlamaBertChecks.pooledPValueWithStd(m, built, (t) -> 1.5 * std, (n) -> true))
-			.isLessThan(ArchitectureFixtures.FALSE_FAILURE_LEVEL);
+		LlamaBertChecks.oneAndAHalfTimesTheStdIsRejected(m);
 	}
 
 	/**
@@ -94,10 +81,10 @@ class BertTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("models")
 	void aRuleIgnoringInitializerRangeIsRejected(FixtureModel m) {
-		if (std(m) == 0.02) {
+		if (LlamaBertChecks.initializerRange(m) == 0.02) {
 			return;
 		}
-		List<ModelTensor> built = LlamaBertChecks.build(m);
+		List<ModelTensor> built = FixtureAssertions.build(m);
 		assertThat(LlamaBertChecks.pooledPValueWithStd(m, built, (t) -> 0.02, (n) -> true))
 			.isLessThan(ArchitectureFixtures.FALSE_FAILURE_LEVEL);
 	}
@@ -105,14 +92,15 @@ class BertTests {
 	@Test
 	void everyCatalogRuleIsUsedAndEveryTensorsRuleComesFromIt() {
 		Map<String, List<String>> matched = new LinkedHashMap<>();
-		models().forEach((m) -> LlamaBertChecks.ruleTextsComeFromTheCatalog(architecture(m), LlamaBertChecks.build(m),
-				matched.computeIfAbsent(m.architecture(), (k) -> new ArrayList<>())));
+		models().forEach((m) -> LlamaBertChecks.ruleTextsComeFromTheCatalog(FixtureAssertions.architecture(m),
+				FixtureAssertions.build(m), matched.computeIfAbsent(m.architecture(), (k) -> new ArrayList<>())));
 		// the untied decoder is not in the fixtures
 		FixtureModel mlm = ArchitectureFixtures.model("bert_2");
-		LlamaBertChecks.ruleTextsComeFromTheCatalog(architecture(mlm), LlamaBertChecks.build(mlm, (c) -> {
-			c.put("tie_word_embeddings", false);
-			return c;
-		}), matched.get(mlm.architecture()));
+		LlamaBertChecks.ruleTextsComeFromTheCatalog(FixtureAssertions.architecture(mlm),
+				LlamaBertChecks.build(mlm, (c) -> {
+					c.put("tie_word_embeddings", false);
+					return c;
+				}), matched.get(mlm.architecture()));
 		assertThat(matched.keySet()).hasSize(2);
 		matched.forEach((name, globs) -> assertThat(new HashSet<>(globs)).as(name)
 			.containsExactlyInAnyOrderElementsOf(
@@ -122,7 +110,7 @@ class BertTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("models")
 	void pytorchDefaultsAreTorchNns(FixtureModel m) {
-		LlamaBertChecks.pytorchDefaultsFollowTorchNn(LlamaBertChecks.build(m), List.of("cls.predictions.bias"));
+		LlamaBertChecks.pytorchDefaultsFollowTorchNn(FixtureAssertions.build(m), List.of("cls.predictions.bias"));
 	}
 
 	/**
@@ -133,8 +121,8 @@ class BertTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("models")
 	void configDefaultsAreBertConfigs(FixtureModel m) {
-		Architecture a = architecture(m);
-		Map<String, Object> resolved = ModelConfig.parse(a.config(), LlamaBertChecks.config(m.config())).resolved();
+		Architecture a = FixtureAssertions.architecture(m);
+		Map<String, Object> resolved = ModelConfig.parse(a.config(), FixtureAssertions.config(m.config())).resolved();
 		JsonNode library = m.resolvedConfig();
 		Set<String> notFields = Set.of("model_type", "is_encoder_decoder");
 		for (String field : library.propertyNames()) {
@@ -179,7 +167,7 @@ class BertTests {
 						"num_attention_heads", 4, "max_position_embeddings", 8, "tie_word_embeddings", false)));
 		assertThat(built).allMatch((t) -> t.tiedTo() == null);
 		assertThat(built.stream().mapToLong((t) -> t.spec().numel()).sum()).isEqualTo(3136);
-		Map<String, ModelTensor> byName = LlamaBertChecks.byName(built);
+		Map<String, ModelTensor> byName = FixtureAssertions.byName(built);
 		ModelTensor decoder = byName.get("cls.predictions.decoder.weight");
 		assertThat(decoder.spec().zeroRow()).isEqualTo(-1);
 		assertThat(ModelSamples.libraryDefault(decoder).expectedStd()).isEqualTo(0.02);
@@ -219,11 +207,12 @@ class BertTests {
 	@Test
 	void aNullPadTokenIdLeavesNoPaddingRowAndANegativeOneCountsFromTheEnd() {
 		FixtureModel m = ArchitectureFixtures.model("bert_2");
-		Map<String, Object> none = new LinkedHashMap<>(LlamaBertChecks.config(m.config()));
+		Map<String, Object> none = new LinkedHashMap<>(FixtureAssertions.config(m.config()));
 		none.put("pad_token_id", null);
-		List<ModelTensor> built = architecture(m).build(ModelConfig.parse(architecture(m).config(), none));
+		List<ModelTensor> built = FixtureAssertions.architecture(m)
+			.build(ModelConfig.parse(FixtureAssertions.architecture(m).config(), none));
 		assertThat(built).allMatch((t) -> t.spec().zeroRow() == -1);
-		Map<String, ModelTensor> negative = LlamaBertChecks.byName(LlamaBertChecks.build(m, (c) -> {
+		Map<String, ModelTensor> negative = FixtureAssertions.byName(LlamaBertChecks.build(m, (c) -> {
 			c.put("pad_token_id", -2);
 			return c;
 		}));
@@ -289,8 +278,8 @@ class BertTests {
 	@MethodSource("impossibleConfigs")
 	void anImpossibleConfigIsRefusedByName(String id, String field, Object value, String named) {
 		FixtureModel m = ArchitectureFixtures.model(id);
-		Architecture a = architecture(m);
-		Map<String, Object> config = new LinkedHashMap<>(LlamaBertChecks.config(m.config()));
+		Architecture a = FixtureAssertions.architecture(m);
+		Map<String, Object> config = new LinkedHashMap<>(FixtureAssertions.config(m.config()));
 		config.put(field, value);
 		assertThatExceptionOfType(InvalidConfigException.class)
 			.isThrownBy(() -> a.build(ModelConfig.parse(a.config(), config)))

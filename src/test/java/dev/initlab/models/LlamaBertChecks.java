@@ -31,21 +31,15 @@ import static org.assertj.core.api.Assertions.within;
  */
 final class LlamaBertChecks {
 
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
 	/** The seed of our draws. */
 	static final long SEED = 20251205L;
 
 	/** Values we draw per tensor (all of a smaller tensor). */
 	static final int DRAWS = 4000;
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	private LlamaBertChecks() {
-	}
-
-	/** The fixture's config as a request's {@code config} map. */
-	@SuppressWarnings("unchecked")
-	static Map<String, Object> config(JsonNode config) {
-		return (Map<String, Object>) JSON.treeToValue(config, Map.class);
 	}
 
 	/** A JSON value as Jackson reads a request (Integer, Double, Boolean, Map, ...). */
@@ -53,49 +47,33 @@ final class LlamaBertChecks {
 		return JSON.treeToValue(node, Object.class);
 	}
 
-	/** The architecture built for the fixture model's config. */
-	static List<ModelTensor> build(FixtureModel m) {
-		Architecture a = Architectures.byName(m.architecture()).orElseThrow();
-		return a.build(ModelConfig.parse(a.config(), config(m.config())));
-	}
-
 	/** Builds with a config edited from the fixture model's. */
 	static List<ModelTensor> build(FixtureModel m, UnaryOperator<Map<String, Object>> edit) {
-		Architecture a = Architectures.byName(m.architecture()).orElseThrow();
-		Map<String, Object> config = edit.apply(new LinkedHashMap<>(config(m.config())));
+		Architecture a = FixtureAssertions.architecture(m);
+		Map<String, Object> config = edit.apply(new LinkedHashMap<>(FixtureAssertions.config(m.config())));
 		return a.build(ModelConfig.parse(a.config(), config));
 	}
 
-	static Map<String, ModelTensor> byName(List<ModelTensor> tensors) {
-		Map<String, ModelTensor> map = new LinkedHashMap<>();
-		tensors.forEach((t) -> map.put(t.name(), t));
-		return map;
+	/**
+	 * The config's {@code initializer_range} (transformers' 0.02 where it is not
+	 * positive).
+	 */
+	static double initializerRange(FixtureModel m) {
+		double range = m.resolvedConfig().get("initializer_range").asDouble();
+		return (range > 0) ? range : 0.02;
 	}
 
-	/** Names in order, shapes, dtypes, kinds, tie groups and the parameter count. */
-	static void stateDictEqualsTheLibrarys(FixtureModel m, List<ModelTensor> built) {
-		assertThat(built.stream().map(ModelTensor::name)).as("names in state_dict order")
-			.containsExactlyElementsOf(m.names());
-		for (ModelTensor t : built) {
-			FixtureTensor f = m.tensor(t.name());
-			assertThat(Arrays.stream(t.spec().shape()).mapToObj(Long::valueOf)).as(t.name() + " shape")
-				.containsExactlyElementsOf(f.shape());
-			assertThat(t.kind()).as(t.name() + " kind").isEqualTo(ModelTensor.Kind.PARAMETER);
-			assertThat(f.dtype()).as(t.name() + " dtype").isEqualTo("float32");
-			assertThat(t.tiedTo()).as(t.name() + " tied_to").isEqualTo(f.tiedTo());
-		}
-		Map<String, List<String>> groups = new LinkedHashMap<>();
-		for (ModelTensor t : built) {
-			if (t.tiedTo() != null) {
-				groups.computeIfAbsent(t.tiedTo(), (k) -> new ArrayList<>(List.of(k))).add(t.name());
-			}
-		}
-		assertThat(groups.values()).as("tie groups").containsExactlyInAnyOrderElementsOf(m.tieGroups());
-		long parameters = built.stream()
-			.filter((t) -> t.tiedTo() == null && !t.kind().isBuffer())
-			.mapToLong((t) -> t.spec().numel())
-			.sum();
-		assertThat(parameters).as("parameter count, ties once").isEqualTo(m.parameterCount());
+	/**
+	 * Negative control: every random tensor drawn at std x1.5 and pooled (2 000 library
+	 * values or more) is rejected; at the right std the same pool is not.
+	 */
+	static void oneAndAHalfTimesTheStdIsRejected(FixtureModel m) {
+		List<ModelTensor> built = FixtureAssertions.build(m);
+		double std = initializerRange(m);
+		assertThat(pooledPValueWithStd(m, built, (t) -> std, (n) -> true))
+			.isGreaterThan(ArchitectureFixtures.FALSE_FAILURE_LEVEL);
+		assertThat(pooledPValueWithStd(m, built, (t) -> 1.5 * std, (n) -> true))
+			.isLessThan(ArchitectureFixtures.FALSE_FAILURE_LEVEL);
 	}
 
 	/**
@@ -107,7 +85,7 @@ final class LlamaBertChecks {
 		int checked = 0;
 		for (ModelTensor t : built) {
 			FixtureTensor f = m.owner(t.name());
-			ModelTensor owner = (t.tiedTo() != null) ? byName(built).get(t.tiedTo()) : t;
+			ModelTensor owner = (t.tiedTo() != null) ? FixtureAssertions.byName(built).get(t.tiedTo()) : t;
 			assertThat(t.spec().zeroRow()).as(t.name() + " padding row")
 				.isEqualTo(f.zeroRows().isEmpty() ? -1 : f.zeroRows().get(0));
 			if (!Boolean.TRUE.equals(f.deterministic())) {
@@ -131,7 +109,7 @@ final class LlamaBertChecks {
 	 * compared.
 	 */
 	static int randomGroupsMatchTheLibrary(FixtureModel m, List<ModelTensor> built, double std) {
-		Map<String, ModelTensor> byName = byName(built);
+		Map<String, ModelTensor> byName = FixtureAssertions.byName(built);
 		int compared = 0;
 		for (Map.Entry<String, List<FixtureTensor>> group : m.groups().entrySet()) {
 			List<FixtureTensor> random = group.getValue().stream().filter((f) -> f.sample() != null).toList();
@@ -160,7 +138,7 @@ final class LlamaBertChecks {
 	 */
 	static double pooledPValueWithStd(FixtureModel m, List<ModelTensor> built,
 			java.util.function.ToDoubleFunction<ModelTensor> wrongStd, java.util.function.Predicate<String> which) {
-		Map<String, ModelTensor> byName = byName(built);
+		Map<String, ModelTensor> byName = FixtureAssertions.byName(built);
 		List<FixtureTensor> random = m.tensors()
 			.stream()
 			.filter((f) -> f.sample() != null && which.test(f.name()))
@@ -190,7 +168,7 @@ final class LlamaBertChecks {
 			if (last == null) {
 				fail("no catalog rule matches " + t.name());
 			}
-			ModelTensor owner = (t.tiedTo() != null) ? byName(built).get(t.tiedTo()) : t;
+			ModelTensor owner = (t.tiedTo() != null) ? FixtureAssertions.byName(built).get(t.tiedTo()) : t;
 			assertThat(owner.libraryDefault().rule()).as(t.name()).startsWith(ruleOf(a, owner.name()).rule());
 			if (t.tiedTo() != null) {
 				assertThat(last.rule()).as(t.name()).contains(t.tiedTo());
@@ -214,7 +192,7 @@ final class LlamaBertChecks {
 	 * norms ones and zeros, {@code zerosParams} zeros; a tied key has its owner's.
 	 */
 	static void pytorchDefaultsFollowTorchNn(List<ModelTensor> built, List<String> zerosParams) {
-		Map<String, ModelTensor> byName = byName(built);
+		Map<String, ModelTensor> byName = FixtureAssertions.byName(built);
 		for (ModelTensor t : built) {
 			ModelTensor owner = (t.tiedTo() != null) ? byName.get(t.tiedTo()) : t;
 			if (t.tiedTo() != null) {

@@ -38,28 +38,24 @@ class LlamaTests {
 		return ArchitectureFixtures.family("llama").stream();
 	}
 
-	private static double std(FixtureModel m) {
-		double range = m.resolvedConfig().get("initializer_range").asDouble();
-		return (range > 0) ? range : 0.02;
-	}
-
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("models")
 	void stateDictEqualsTheLibrarys(FixtureModel m) {
 		assertThat(m.architecture()).isEqualTo(LLAMA.name());
-		LlamaBertChecks.stateDictEqualsTheLibrarys(m, LlamaBertChecks.build(m));
+		FixtureAssertions.assertStateDictIsTheLibrarys(m, FixtureAssertions.build(m));
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("models")
 	void deterministicTensorsAndPaddingRowsEqualTheLibrarys(FixtureModel m) {
-		LlamaBertChecks.deterministicValuesAndPaddingRows(m, LlamaBertChecks.build(m));
+		LlamaBertChecks.deterministicValuesAndPaddingRows(m, FixtureAssertions.build(m));
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("models")
 	void randomGroupsMatchTheLibrarysSamples(FixtureModel m) {
-		int groups = LlamaBertChecks.randomGroupsMatchTheLibrary(m, LlamaBertChecks.build(m), std(m));
+		int groups = LlamaBertChecks.randomGroupsMatchTheLibrary(m, FixtureAssertions.build(m),
+				LlamaBertChecks.initializerRange(m));
 		assertThat(groups).isGreaterThanOrEqualTo(8);
 	}
 
@@ -70,12 +66,7 @@ class LlamaTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("models")
 	void aRuleOneAndAHalfTimesTooWideIsRejected(FixtureModel m) {
-		List<ModelTensor> built = LlamaBertChecks.build(m);
-		double std = std(m);
-		assertThat(LlamaBertChecks.pooledPValueWithStd(m, built, (t) -> std, (n) -> true))
-			.isGreaterThan(ArchitectureFixtures.FALSE_FAILURE_LEVEL);
-		assertThat(LlamaBertChecks.pooledPValueWithStd(m, built, (t) -> 1.5 * std, (n) -> true))
-			.isLessThan(ArchitectureFixtures.FALSE_FAILURE_LEVEL);
+		LlamaBertChecks.oneAndAHalfTimesTheStdIsRejected(m);
 	}
 
 	/**
@@ -90,8 +81,8 @@ class LlamaTests {
 		if (layers < 2) {
 			return;
 		}
-		List<ModelTensor> built = LlamaBertChecks.build(m);
-		double scaled = std(m) / Math.sqrt(2.0 * layers);
+		List<ModelTensor> built = FixtureAssertions.build(m);
+		double scaled = LlamaBertChecks.initializerRange(m) / Math.sqrt(2.0 * layers);
 		assertThat(LlamaBertChecks.pooledPValueWithStd(m, built, (t) -> scaled,
 				(n) -> n.endsWith("o_proj.weight") || n.endsWith("down_proj.weight")))
 			.isLessThan(ArchitectureFixtures.FALSE_FAILURE_LEVEL);
@@ -100,7 +91,8 @@ class LlamaTests {
 	@Test
 	void everyCatalogRuleIsUsedAndEveryTensorsRuleComesFromIt() {
 		List<String> matched = new ArrayList<>();
-		models().forEach((m) -> LlamaBertChecks.ruleTextsComeFromTheCatalog(LLAMA, LlamaBertChecks.build(m), matched));
+		models()
+			.forEach((m) -> LlamaBertChecks.ruleTextsComeFromTheCatalog(LLAMA, FixtureAssertions.build(m), matched));
 		assertThat(new HashSet<>(matched))
 			.containsExactlyInAnyOrderElementsOf(LLAMA.rules().stream().map(Rule::match).toList());
 	}
@@ -108,7 +100,7 @@ class LlamaTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("models")
 	void pytorchDefaultsAreTorchNns(FixtureModel m) {
-		LlamaBertChecks.pytorchDefaultsFollowTorchNn(LlamaBertChecks.build(m), List.of());
+		LlamaBertChecks.pytorchDefaultsFollowTorchNn(FixtureAssertions.build(m), List.of());
 	}
 
 	/**
@@ -120,7 +112,8 @@ class LlamaTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("models")
 	void configDefaultsAreLlamaConfigs(FixtureModel m) {
-		Map<String, Object> resolved = ModelConfig.parse(LLAMA.config(), LlamaBertChecks.config(m.config())).resolved();
+		Map<String, Object> resolved = ModelConfig.parse(LLAMA.config(), FixtureAssertions.config(m.config()))
+			.resolved();
 		JsonNode library = m.resolvedConfig();
 		Set<String> derived = Set.of("head_dim", "num_key_value_heads");
 		Set<String> notFields = Set.of("model_type", "is_encoder_decoder");
@@ -148,7 +141,7 @@ class LlamaTests {
 	@Test
 	void headDimAndKeyValueHeadsShapeTheProjections() {
 		FixtureModel m = ArchitectureFixtures.model("llama_0");
-		Map<String, ModelTensor> built = LlamaBertChecks.byName(LlamaBertChecks.build(m, (c) -> {
+		Map<String, ModelTensor> built = FixtureAssertions.byName(LlamaBertChecks.build(m, (c) -> {
 			c.put("head_dim", 6);
 			c.put("num_key_value_heads", 1);
 			return c;
@@ -167,7 +160,7 @@ class LlamaTests {
 			c.put("tie_word_embeddings", true);
 			return c;
 		});
-		Map<String, ModelTensor> byName = LlamaBertChecks.byName(built);
+		Map<String, ModelTensor> byName = FixtureAssertions.byName(built);
 		assertThat(byName.get("model.embed_tokens.weight").spec().zeroRow()).isEqualTo(100);
 		assertThat(byName.get("lm_head.weight").tiedTo()).isEqualTo("model.embed_tokens.weight");
 		assertThat(byName.get("lm_head.weight").spec().zeroRow()).isEqualTo(100);
@@ -233,7 +226,7 @@ class LlamaTests {
 	@MethodSource("impossibleConfigs")
 	void anImpossibleConfigIsRefusedByName(String field, Object value, String named) {
 		Map<String, Object> config = new LinkedHashMap<>(
-				LlamaBertChecks.config(ArchitectureFixtures.model("llama_0").config()));
+				FixtureAssertions.config(ArchitectureFixtures.model("llama_0").config()));
 		config.put(field, value);
 		assertThatExceptionOfType(InvalidConfigException.class)
 			.isThrownBy(() -> LLAMA.build(ModelConfig.parse(LLAMA.config(), config)))

@@ -20,6 +20,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static dev.initlab.models.FixtureAssertions.architecture;
+import static dev.initlab.models.FixtureAssertions.assertStateDictIsTheLibrarys;
+import static dev.initlab.models.FixtureAssertions.build;
+import static dev.initlab.models.FixtureAssertions.byName;
+import static dev.initlab.models.FixtureAssertions.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.within;
@@ -61,38 +66,12 @@ class VitTests {
 		return models().filter(FixtureModel::hasSamples);
 	}
 
-	static Architecture architecture(FixtureModel model) {
-		return Architectures.byName(model.architecture()).orElseThrow();
-	}
-
-	@SuppressWarnings("unchecked")
-	static Map<String, Object> config(JsonNode node) {
-		return JSON.convertValue(node, Map.class);
-	}
-
-	static List<ModelTensor> build(FixtureModel model) {
-		Architecture a = architecture(model);
-		return a.build(ModelConfig.parse(a.config(), config(model.config())));
-	}
-
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("models")
 	void stateDictNamesOrderShapesDtypesAndCount(FixtureModel model) {
-		List<ModelTensor> built = build(model);
-		assertThat(built.stream().map(ModelTensor::name).toList()).isEqualTo(model.names());
-		long count = 0;
-		for (int i = 0; i < built.size(); i++) {
-			ModelTensor ours = built.get(i);
-			FixtureTensor lib = model.tensors().get(i);
-			assertThat(Arrays.stream(ours.spec().shape()).asLongStream().boxed().toList()).as(lib.name())
-				.isEqualTo(lib.shape());
-			assertThat(lib.dtype()).isEqualTo("float32");
-			assertThat(ours.kind()).as(lib.name()).isEqualTo(ModelTensor.Kind.PARAMETER);
-			assertThat(ours.tiedTo()).isNull();
-			count += ours.spec().numel();
-		}
 		assertThat(model.tieGroups()).isEmpty();
-		assertThat(count).isEqualTo(model.parameterCount()).isEqualTo(model.stateDictNumel());
+		assertThat(model.parameterCount()).isEqualTo(model.stateDictNumel());
+		assertStateDictIsTheLibrarys(model, build(model));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -541,12 +520,6 @@ class VitTests {
 			drawn = more;
 		}
 		return drawn;
-	}
-
-	private static Map<String, ModelTensor> byName(List<ModelTensor> tensors) {
-		Map<String, ModelTensor> map = new LinkedHashMap<>();
-		tensors.forEach((t) -> map.put(t.name(), t));
-		return map;
 	}
 
 	private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {
