@@ -110,6 +110,9 @@ class InitlabIntegrationTests {
 			.propertyNames()).contains("he_vs_xavier", "overrides_and_lsuv");
 		assertThat(doc.at("/paths/~1api~1v1~1experiments/post/requestBody/content/application~1json/examples")
 			.propertyNames()).contains("lecture", "lsuv");
+		// a runnable example per architecture family (docs/ARCHITECTURES.md)
+		assertThat(doc.at("/paths/~1api~1v1~1initializations/post/requestBody/content/application~1json/examples")
+			.propertyNames()).contains("gpt2", "nanogpt", "llama", "bert_mlm", "t5", "resnet18", "vit");
 		// admission control's 503 is documented where it can happen, beside the 200
 		for (String path : new String[] { "/~1api~1v1~1initializations/post", "/~1api~1v1~1propagation/post" }) {
 			assertThat(doc.at("/paths" + path + "/responses").propertyNames()).as(path).contains("200", "400", "503");

@@ -74,6 +74,56 @@ final class Examples {
 			}
 			""";
 
+	static final String LLAMA = """
+			{
+			  "seed": 0,
+			  "model": {"architecture": "transformers/LlamaForCausalLM",
+			            "config": {"vocab_size": 1000, "hidden_size": 64, "intermediate_size": 128,
+			                       "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2,
+			                       "max_position_embeddings": 128}},
+			  "include": ["stats"]
+			}
+			""";
+
+	static final String BERT_MLM = """
+			{
+			  "seed": 0,
+			  "model": {"architecture": "transformers/BertForMaskedLM",
+			            "config": {"vocab_size": 1000, "hidden_size": 64, "num_hidden_layers": 2,
+			                       "num_attention_heads": 4, "intermediate_size": 128, "max_position_embeddings": 128}},
+			  "include": ["stats"]
+			}
+			""";
+
+	static final String T5 = """
+			{
+			  "seed": 0,
+			  "model": {"architecture": "transformers/T5ForConditionalGeneration",
+			            "config": {"vocab_size": 1000, "d_model": 64, "d_kv": 16, "d_ff": 128, "num_layers": 2,
+			                       "num_heads": 4}},
+			  "include": ["stats"]
+			}
+			""";
+
+	static final String RESNET18 = """
+			{
+			  "seed": 0,
+			  "model": {"architecture": "torchvision/resnet18",
+			            "config": {"num_classes": 10, "zero_init_residual": true}},
+			  "include": ["stats"]
+			}
+			""";
+
+	static final String VIT = """
+			{
+			  "seed": 0,
+			  "model": {"architecture": "timm/VisionTransformer",
+			            "config": {"img_size": 32, "patch_size": 8, "embed_dim": 64, "depth": 2, "num_heads": 4,
+			                       "num_classes": 10, "weight_init": "jax"}},
+			  "include": ["stats"]
+			}
+			""";
+
 	static final String LAYER_OVERRIDES = """
 			{
 			  "seed": 1,

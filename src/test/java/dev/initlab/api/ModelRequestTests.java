@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -226,6 +227,26 @@ class ModelRequestTests {
 		JsonNode body = ok(Examples.GPT2);
 		assertThat(tensor(body, "transformer.h.0.mlp.c_fc.weight").get("init").get("scheme").asString())
 			.isEqualTo("kaiming_normal");
+	}
+
+	/**
+	 * The Swagger example of each family runs, names every tensor's library rule, and
+	 * answers the parameter count and state_dict size the library's own model has for
+	 * that config ({@code sum(p.numel() for p in model.parameters())},
+	 * {@code len(model.state_dict())}, printed by transformers 5.18.0, torchvision 0.28.0
+	 * and timm 1.0.29 for the same configs).
+	 */
+	@ParameterizedTest
+	@CsvSource({ "LLAMA, 202048, 21", "BERT_MLM, 144680, 44", "T5, 228864, 50", "RESNET18, 11181642, 122",
+			"VIT, 114250, 32" })
+	void eachFamilysExampleRunsWithTheLibrarysCounts(String example, long parameters, int tensors) throws Exception {
+		String request = (String) Examples.class.getDeclaredField(example).get(null);
+		JsonNode body = ok(request);
+		assertThat(body.get("parameter_count").asLong()).isEqualTo(parameters);
+		assertThat(body.get("tensors")).hasSize(tensors);
+		for (JsonNode t : body.get("tensors")) {
+			assertThat(t.get("init").get("rule").asString()).as(t.get("name").asString()).isNotBlank();
+		}
 	}
 
 	@ParameterizedTest
