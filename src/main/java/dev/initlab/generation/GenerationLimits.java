@@ -17,17 +17,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxModelElements elements per request of a whole architecture ({@code model}) in
  * a binary format or as stats only: models are larger than layer stacks, and binary
  * responses stream with bounded memory, so a GPT-2 XL or a 7B Llama fits the default
+ * @param statsMaxElements stored values a tensor's {@code stats} describe at most: a
+ * tensor with more elements, when its first values can be drawn without the rest
+ * ({@code per_tensor} seeding, an element-wise scheme), gets the stats of its first
+ * {@code statsMaxElements} stored values, marked as sampled; 2^16 by default, one block,
+ * so a GPT-2 XL's or a 7B Llama's stats cost one block per large tensor
  */
 @ConfigurationProperties("initlab.generation")
 public record GenerationLimits(@DefaultValue("268435456") long maxElements,
 		@DefaultValue("4194304") long maxJsonElements, @DefaultValue("4096") int maxTensors,
 		@DefaultValue("16777216") long maxWholeElements, @DefaultValue("0") int threads,
-		@DefaultValue("8589934592") long maxModelElements) {
+		@DefaultValue("8589934592") long maxModelElements, @DefaultValue("65536") long statsMaxElements) {
 
 	static final String PREFIX = "initlab.generation.";
 
 	@ConstructorBinding
 	public GenerationLimits {
+		if (statsMaxElements < 1) {
+			throw new IllegalArgumentException(
+					PREFIX + "stats-max-elements must be at least 1; got " + statsMaxElements);
+		}
 	}
 
 	/** Limits with the default thread count. */
@@ -39,6 +48,12 @@ public record GenerationLimits(@DefaultValue("268435456") long maxElements,
 	public GenerationLimits(long maxElements, long maxJsonElements, int maxTensors, long maxWholeElements,
 			int threads) {
 		this(maxElements, maxJsonElements, maxTensors, maxWholeElements, threads, 1L << 33);
+	}
+
+	/** Limits with the default stats sample (2^16 stored values). */
+	public GenerationLimits(long maxElements, long maxJsonElements, int maxTensors, long maxWholeElements, int threads,
+			long maxModelElements) {
+		this(maxElements, maxJsonElements, maxTensors, maxWholeElements, threads, maxModelElements, 1L << 16);
 	}
 
 }

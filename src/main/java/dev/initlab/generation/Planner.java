@@ -190,7 +190,7 @@ public class Planner {
 			}
 		}
 		return new Plan(seed, generator, blueprint.dtype(), blueprint.layout(), seeding, blueprint.stats(),
-				blueprint.data(), List.copyOf(tensors), only);
+				blueprint.data(), List.copyOf(tensors), only, this.limits.statsMaxElements());
 	}
 
 	private static Integer select(List<ParameterSpec> specs, OutputFormat format, String tensor) {
