@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.within;
  * generator and fill, is {@code StatsSampleTests}; nothing here is statistical.
  */
 @WebMvcTest(controllers = InitializationController.class,
-		properties = "initlab.generation.stats-max-elements=" + StatsSampleWireTests.LIMIT)
+		properties = { "initlab.generation.stats-max-elements=" + StatsSampleWireTests.LIMIT,
+				"initlab.generation.stats-exact-max-elements=0" })
 @Import({ Planner.class, GenerationExecutor.class, SymmetryCheckRunner.class, ProblemDetailsAdvice.class,
 		Admission.class })
 @EnableConfigurationProperties({ GenerationLimits.class, ExperimentLimits.class, AdmissionProperties.class })

@@ -151,6 +151,31 @@ class StatsSampleTests {
 		}
 	}
 
+	/**
+	 * A request whose reported tensors hold at most {@code stats-exact-max-elements}
+	 * values gets exact stats everywhere, however large one tensor is; one value more and
+	 * its large tensors are sampled (the negative control). LAYERS hold 210,000 + 150,000
+	 * + 120,000 + 200 = 480,200 values.
+	 */
+	@ParameterizedTest(name = "budget {0}: sampled {1}")
+	@CsvSource({ "480200, false", "480199, true", "16777216, false", "0, true" })
+	void aRequestWithinTheExactStatsBudgetGetsExactStats(long budget, boolean sampled) {
+		Planner planner = new Planner(
+				new GenerationLimits(1L << 28, 1L << 22, 4096, 1L << 24, 0, 1L << 33, 1000, budget));
+		Plan plan = planner.plan(new Blueprint(5L, Generator.XOSHIRO256PP, DType.FLOAT32, Layout.PYTORCH,
+				Seeding.PER_TENSOR, null, LAYERS, true, false), OutputFormat.JSON, null);
+		List<GeneratedTensor> tensors = new ArrayList<>(GeneratedTensor.of(plan));
+		List<double[]> stored = full(Seeding.PER_TENSOR, Generator.XOSHIRO256PP);
+		TensorStats big = tensors.get(0).stats();
+		assertThat(wire(big).has("sampled")).as("big").isEqualTo(sampled);
+		if (sampled) {
+			assertDescribes(big, Arrays.copyOf(stored.get(0), 1000), "big, first 1000");
+		}
+		else {
+			assertDescribes(big, stored.get(0), "big, every value");
+		}
+	}
+
 	@Test
 	void theThresholdMustBePositive() {
 		assertThatIllegalArgumentException()
