@@ -17,17 +17,35 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxModelElements elements per request of a whole architecture ({@code model}) in
  * a binary format or as stats only: models are larger than layer stacks, and binary
  * responses stream with bounded memory, so a GPT-2 XL or a 7B Llama fits the default
+ * @param statsMaxElements stored values a tensor's {@code stats} describe at most: a
+ * tensor with more elements, when its first values can be drawn without the rest
+ * ({@code per_tensor} seeding, an element-wise scheme), gets the stats of its first
+ * {@code statsMaxElements} stored values, marked as sampled; 2^16 by default, one block,
+ * so a GPT-2 XL's or a 7B Llama's stats cost one block per large tensor
+ * @param statsExactMaxElements stored values a request's stats may describe in all before
+ * any of them is sampled: a request whose reported tensors hold at most this many gets
+ * exact stats for every tensor (a layer stack's stats cost milliseconds), and only a
+ * larger one samples its large tensors; 2^24 by default
  */
 @ConfigurationProperties("initlab.generation")
 public record GenerationLimits(@DefaultValue("268435456") long maxElements,
 		@DefaultValue("4194304") long maxJsonElements, @DefaultValue("4096") int maxTensors,
 		@DefaultValue("16777216") long maxWholeElements, @DefaultValue("0") int threads,
-		@DefaultValue("8589934592") long maxModelElements) {
+		@DefaultValue("8589934592") long maxModelElements, @DefaultValue("65536") long statsMaxElements,
+		@DefaultValue("16777216") long statsExactMaxElements) {
 
 	static final String PREFIX = "initlab.generation.";
 
 	@ConstructorBinding
 	public GenerationLimits {
+		if (statsMaxElements < 1) {
+			throw new IllegalArgumentException(
+					PREFIX + "stats-max-elements must be at least 1; got " + statsMaxElements);
+		}
+		if (statsExactMaxElements < 0) {
+			throw new IllegalArgumentException(
+					PREFIX + "stats-exact-max-elements must be at least 0; got " + statsExactMaxElements);
+		}
 	}
 
 	/** Limits with the default thread count. */
@@ -39,6 +57,34 @@ public record GenerationLimits(@DefaultValue("268435456") long maxElements,
 	public GenerationLimits(long maxElements, long maxJsonElements, int maxTensors, long maxWholeElements,
 			int threads) {
 		this(maxElements, maxJsonElements, maxTensors, maxWholeElements, threads, 1L << 33);
+	}
+
+	/**
+	 * Limits with the default stats sample (2^16 stored values) and exact-stats budget
+	 * (2^24).
+	 */
+	public GenerationLimits(long maxElements, long maxJsonElements, int maxTensors, long maxWholeElements, int threads,
+			long maxModelElements) {
+		this(maxElements, maxJsonElements, maxTensors, maxWholeElements, threads, maxModelElements, 1L << 16, 1L << 24);
+	}
+
+	/**
+	 * Limits that sample every tensor above {@code statsMaxElements}, whatever the
+	 * request's size (no exact-stats budget).
+	 */
+	public GenerationLimits(long maxElements, long maxJsonElements, int maxTensors, long maxWholeElements, int threads,
+			long maxModelElements, long statsMaxElements) {
+		this(maxElements, maxJsonElements, maxTensors, maxWholeElements, threads, maxModelElements, statsMaxElements,
+				0);
+	}
+
+	/**
+	 * The most stored values one tensor's stats describe in a request whose reported
+	 * tensors hold {@code reported} values in all: every value (exact stats) within the
+	 * exact-stats budget, else {@link #statsMaxElements()}.
+	 */
+	long statsLimit(long reported) {
+		return (reported <= this.statsExactMaxElements) ? Long.MAX_VALUE : this.statsMaxElements;
 	}
 
 }

@@ -19,9 +19,11 @@ import dev.initlab.tensor.DType;
  * @param tensors the tensors in layer order
  * @param only the index of the one tensor the response holds ({@code ?tensor=NAME}), or
  * null for all
+ * @param statsMaxElements stored values a tensor's stats describe at most, where its
+ * first values can be drawn without the rest ({@link TensorSource#drawsPrefix})
  */
 public record Plan(long seed, Generator generator, DType dtype, Layout layout, Seeding seeding, boolean stats,
-		boolean data, List<PlannedTensor> tensors, Integer only) {
+		boolean data, List<PlannedTensor> tensors, Integer only, long statsMaxElements) {
 
 	/** Indices of the tensors the response holds, in order. */
 	public List<Integer> selectedIndices() {

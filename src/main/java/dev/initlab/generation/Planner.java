@@ -189,8 +189,14 @@ public class Planner {
 				t.init().put("stream_seed", generator.numpySeed(SeedMaterial.forTensorBlock(seed, t.streamName(), 0)));
 			}
 		}
+		long reported = 0;
+		for (int i = 0; i < tensors.size(); i++) {
+			if (only == null || only == i) {
+				reported += tensors.get(i).spec().numel();
+			}
+		}
 		return new Plan(seed, generator, blueprint.dtype(), blueprint.layout(), seeding, blueprint.stats(),
-				blueprint.data(), List.copyOf(tensors), only);
+				blueprint.data(), List.copyOf(tensors), only, this.limits.statsLimit(reported));
 	}
 
 	private static Integer select(List<ParameterSpec> specs, OutputFormat format, String tensor) {

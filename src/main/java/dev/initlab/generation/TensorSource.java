@@ -174,6 +174,52 @@ public final class TensorSource implements AutoCloseable {
 		generate(t, dtype, sink);
 	}
 
+	/**
+	 * Whether the first {@code limit} stored values of tensor {@code index} are fewer
+	 * than all of them and can be drawn without the rest, leaving every value of every
+	 * tensor as the full generation stores it: with {@code per_tensor} seeding and an
+	 * element-wise scheme, each block draws from its own stream (NumPy's streams: the
+	 * tensor's one stream, consumed in order), so they are the values the whole tensor
+	 * starts with. Not with {@code sequential} seeding (the next tensor continues the
+	 * stream where this one ends) nor for whole-tensor schemes (every value depends on
+	 * all the others).
+	 */
+	public boolean drawsPrefix(int index, long limit) {
+		PlannedTensor t = this.plan.tensors().get(index);
+		return t.spec().numel() > limit && this.sequential == null
+				&& t.initializer().fill() instanceof Fill.Elementwise;
+	}
+
+	/**
+	 * Generates the first {@code limit} stored values of tensor {@code index}, drawing
+	 * only the blocks that hold them, when {@link #drawsPrefix} allows it; otherwise the
+	 * whole tensor. Tensors must be taken in order.
+	 * @return how many values the sink received
+	 */
+	public long generatePrefix(int index, long limit, BlockSink sink) {
+		if (!drawsPrefix(index, limit)) {
+			generate(index, sink);
+			return this.plan.tensors().get(index).spec().numel();
+		}
+		if (index != this.next) {
+			throw new IllegalStateException(
+					"tensors are generated in plan order: expected " + this.next + ", got " + index);
+		}
+		this.next++;
+		PlannedTensor t = this.plan.tensors().get(index);
+		ParameterSpec spec = t.spec();
+		long numel = spec.numel();
+		DType dtype = t.dtypeIn(this.plan.dtype());
+		Fill.Elementwise fill = (Fill.Elementwise) t.initializer().fill();
+		for (long off = 0; off < limit; off += BLOCK) {
+			int len = (int) Math.min(BLOCK, numel - off);
+			fill.sample(stream(t.streamName(), off / BLOCK), this.buffer, 0, len);
+			finish(spec, dtype, this.buffer, off, 0, len);
+			sink.accept(this.buffer, 0, (int) Math.min(len, limit - off));
+		}
+		return limit;
+	}
+
 	private void generate(PlannedTensor t, DType dtype, BlockSink sink) {
 		ParameterSpec spec = t.spec();
 		long numel = spec.numel();

@@ -1,7 +1,15 @@
 package dev.initlab.tensor;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 /**
  * What a tensor's stored values look like, and what the distribution promised.
+ * <p>
+ * The first four describe either every stored value or, for a large tensor, its first
+ * {@code sampleSize} stored values (then {@code sampled} is true on the wire); the
+ * expected moments are the distribution's in both cases.
  *
  * @param mean mean of the stored values
  * @param std population standard deviation (ddof 0) of the stored values
@@ -10,8 +18,27 @@ package dev.initlab.tensor;
  * @param expectedMean exact mean of the distribution sampled
  * @param expectedStd exact standard deviation of the distribution sampled (after
  * truncation)
+ * @param sampleSize null when the stats describe every stored value; else how many they
+ * describe: the tensor's first {@code sampleSize} stored values, in storage order
  */
-public record TensorStats(double mean, double std, double min, double max, double expectedMean, double expectedStd) {
+@JsonPropertyOrder({ "mean", "std", "min", "max", "expected_mean", "expected_std", "sampled", "sample_size" })
+public record TensorStats(double mean, double std, double min, double max, double expectedMean, double expectedStd,
+		@JsonInclude(JsonInclude.Include.NON_NULL) Long sampleSize) {
+
+	/** Stats of every stored value. */
+	public TensorStats(double mean, double std, double min, double max, double expectedMean, double expectedStd) {
+		this(mean, std, min, max, expectedMean, expectedStd, null);
+	}
+
+	/**
+	 * True when the stats describe a prefix of the stored values only; absent (null) on
+	 * the wire when they describe them all, so exact stats keep their shape.
+	 */
+	@JsonProperty("sampled")
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public Boolean sampled() {
+		return (this.sampleSize != null) ? Boolean.TRUE : null;
+	}
 
 	/**
 	 * Accumulates stats block by block: exact two-pass moments inside a block, merged
@@ -58,12 +85,23 @@ public record TensorStats(double mean, double std, double min, double max, doubl
 			this.max = hi;
 		}
 
+		/** Stats of every stored value: the values added were all of them. */
 		public TensorStats result(double expectedMean, double expectedStd) {
+			return result(expectedMean, expectedStd, false);
+		}
+
+		/**
+		 * Stats of the values added, marked as a sample of the tensor's stored values
+		 * ({@code sampleSize} = the count added) when {@code sample} is true.
+		 */
+		public TensorStats result(double expectedMean, double expectedStd, boolean sample) {
+			Long sampleSize = sample ? this.count : null;
 			if (this.count == 0) {
-				return new TensorStats(Double.NaN, Double.NaN, Double.NaN, Double.NaN, expectedMean, expectedStd);
+				return new TensorStats(Double.NaN, Double.NaN, Double.NaN, Double.NaN, expectedMean, expectedStd,
+						sampleSize);
 			}
 			return new TensorStats(this.mean, Math.sqrt(this.m2 / this.count), this.min, this.max, expectedMean,
-					expectedStd);
+					expectedStd, sampleSize);
 		}
 
 	}
