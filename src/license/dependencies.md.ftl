@@ -21,7 +21,7 @@
 > with `./mvnw -B -q validate -Dlicense.outputDirectory=docs` and commit it: `./mvnw verify`
 > fails while this file differs from what the build generates.
 
-initlab itself is licensed under Apache-2.0 ([LICENSE](../LICENSE)). The ${dependencyMap?size} libraries
+initlab itself is licensed under Apache-2.0 ([LICENSE](/LICENSE)). The ${dependencyMap?size} libraries
 below are its dependencies of Maven scope compile or runtime, direct or transitive: what the
 executable jar bundles. (Spring Boot leaves out the `spring-boot-starter-*` artifacts, which
 hold no code, and adds its own `spring-boot-jarmode-tools`, Apache-2.0. Test-only libraries
