@@ -13,9 +13,9 @@ import java.util.List;
  * defaults; {@link ModelConfig} parses a request's {@code config} against them, so
  * parsing, defaults and the catalog cannot drift.
  * <p>
- * Adding an architecture: one class implementing this interface (use {@link StateDict} to
- * append tensors in {@code state_dict()} order), one constant in {@link Architectures},
- * and a fixture from the real library under
+ * Adding an architecture: one class extending {@link LibraryArchitecture} (use
+ * {@link StateDict} to append tensors in {@code state_dict()} order), one constant in
+ * {@link Architectures}, and a fixture from the real library under
  * {@code src/test/resources/reference/architectures/}.
  */
 public interface Architecture {

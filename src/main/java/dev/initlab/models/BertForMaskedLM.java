@@ -23,7 +23,7 @@ import dev.initlab.init.Role;
  * {@code cls.predictions.decoder.bias} is {@code cls.predictions.bias}, which
  * {@code _init_weights} zeroes ({@code BertLMPredictionHead}: {@code zeros_(bias)}).
  */
-final class BertForMaskedLM implements Architecture {
+final class BertForMaskedLM extends LibraryArchitecture {
 
 	static final String PREDICTION_BIAS = "BertLMPredictionHead.bias: zeros (BertPreTrainedModel._init_weights)";
 
@@ -53,34 +53,9 @@ final class BertForMaskedLM implements Architecture {
 		RULES = List.copyOf(rules);
 	}
 
-	@Override
-	public String name() {
-		return "transformers/BertForMaskedLM";
-	}
-
-	@Override
-	public String library() {
-		return "transformers";
-	}
-
-	@Override
-	public String libraryVersion() {
-		return "5.18.0";
-	}
-
-	@Override
-	public String description() {
-		return "transformers.BertForMaskedLM(BertConfig(**config))";
-	}
-
-	@Override
-	public List<ConfigField> config() {
-		return CONFIG;
-	}
-
-	@Override
-	public List<Rule> rules() {
-		return RULES;
+	BertForMaskedLM() {
+		super("transformers", "BertForMaskedLM", "5.18.0", "transformers.BertForMaskedLM(BertConfig(**config))", CONFIG,
+				RULES);
 	}
 
 	@Override

@@ -28,7 +28,7 @@ import dev.initlab.models.ConfigField.Type;
  * {@code initializer_range or 0.02}), Linear biases zero, the {@code pad_token_id} row of
  * the word embeddings zero (default 0), LayerNorms one and zero.
  */
-final class BertModel implements Architecture {
+final class BertModel extends LibraryArchitecture {
 
 	static final String EMBEDDING = "nn.Embedding: normal(0, initializer_range) (PreTrainedModel._init_weights)";
 
@@ -48,34 +48,9 @@ final class BertModel implements Architecture {
 
 	private static final List<Rule> RULES = rules("");
 
-	@Override
-	public String name() {
-		return "transformers/BertModel";
-	}
-
-	@Override
-	public String library() {
-		return "transformers";
-	}
-
-	@Override
-	public String libraryVersion() {
-		return "5.18.0";
-	}
-
-	@Override
-	public String description() {
-		return "transformers.BertModel(BertConfig(**config), add_pooling_layer=add_pooling_layer)";
-	}
-
-	@Override
-	public List<ConfigField> config() {
-		return CONFIG;
-	}
-
-	@Override
-	public List<Rule> rules() {
-		return RULES;
+	BertModel() {
+		super("transformers", "BertModel", "5.18.0",
+				"transformers.BertModel(BertConfig(**config), add_pooling_layer=add_pooling_layer)", CONFIG, RULES);
 	}
 
 	@Override

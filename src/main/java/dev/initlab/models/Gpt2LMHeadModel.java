@@ -19,7 +19,7 @@ import dev.initlab.models.ConfigField.Type;
  * {@code lm_head.weight} is tied to {@code transformer.wte.weight} unless
  * {@code tie_word_embeddings} is false.
  */
-final class Gpt2LMHeadModel implements Architecture {
+final class Gpt2LMHeadModel extends LibraryArchitecture {
 
 	static final String EMBEDDING = "nn.Embedding: normal(0, initializer_range) (PreTrainedModel._init_weights)";
 
@@ -80,34 +80,9 @@ final class Gpt2LMHeadModel implements Architecture {
 			new Rule("transformer.h.*.*.*.bias", CONV1D_BIAS), new Rule("**.ln_*.weight", NORM_WEIGHT),
 			new Rule("**.ln_*.bias", NORM_BIAS), new Rule("lm_head.weight", LM_HEAD));
 
-	@Override
-	public String name() {
-		return "transformers/GPT2LMHeadModel";
-	}
-
-	@Override
-	public String library() {
-		return "transformers";
-	}
-
-	@Override
-	public String libraryVersion() {
-		return "5.18.0";
-	}
-
-	@Override
-	public String description() {
-		return "transformers.GPT2LMHeadModel(GPT2Config(**config))";
-	}
-
-	@Override
-	public List<ConfigField> config() {
-		return CONFIG;
-	}
-
-	@Override
-	public List<Rule> rules() {
-		return RULES;
+	Gpt2LMHeadModel() {
+		super("transformers", "GPT2LMHeadModel", "5.18.0", "transformers.GPT2LMHeadModel(GPT2Config(**config))", CONFIG,
+				RULES);
 	}
 
 	@Override

@@ -32,7 +32,7 @@ import dev.initlab.models.ConfigField.Type;
  * {@code tie_word_embeddings} (default false for Llama) {@code lm_head.weight} is
  * {@code model.embed_tokens.weight} ({@code _tied_weights_keys}), padding row included.
  */
-final class LlamaForCausalLM implements Architecture {
+final class LlamaForCausalLM extends LibraryArchitecture {
 
 	static final String EMBEDDING = "nn.Embedding: normal(0, initializer_range), the pad_token_id row zero "
 			+ "(PreTrainedModel._init_weights)";
@@ -92,34 +92,9 @@ final class LlamaForCausalLM implements Architecture {
 			new Rule("model.layers.*.*.*_proj.bias", LINEAR_BIAS), new Rule("model.layers.*.*_layernorm.weight", NORM),
 			new Rule("model.norm.weight", NORM), new Rule("lm_head.weight", LM_HEAD));
 
-	@Override
-	public String name() {
-		return "transformers/LlamaForCausalLM";
-	}
-
-	@Override
-	public String library() {
-		return "transformers";
-	}
-
-	@Override
-	public String libraryVersion() {
-		return "5.18.0";
-	}
-
-	@Override
-	public String description() {
-		return "transformers.LlamaForCausalLM(LlamaConfig(**config))";
-	}
-
-	@Override
-	public List<ConfigField> config() {
-		return CONFIG;
-	}
-
-	@Override
-	public List<Rule> rules() {
-		return RULES;
+	LlamaForCausalLM() {
+		super("transformers", "LlamaForCausalLM", "5.18.0", "transformers.LlamaForCausalLM(LlamaConfig(**config))",
+				CONFIG, RULES);
 	}
 
 	@Override

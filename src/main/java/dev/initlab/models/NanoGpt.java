@@ -21,7 +21,7 @@ import dev.initlab.models.ConfigField.Type;
  * whose name ends in {@code c_proj.weight} normal(0, 0.02/sqrt(2*n_layer)); LayerNorm
  * weight one, bias zero from its constructor.
  */
-final class NanoGpt implements Architecture {
+final class NanoGpt extends LibraryArchitecture {
 
 	static final String NORMAL = "_init_weights: nn.Linear and nn.Embedding weights normal(0, 0.02)";
 
@@ -50,34 +50,10 @@ final class NanoGpt implements Architecture {
 			new Rule("transformer.h.*.*.*.bias", BIAS), new Rule("**.ln_*.weight", NORM_WEIGHT),
 			new Rule("**.ln_*.bias", NORM_BIAS), new Rule("lm_head.weight", TIED));
 
-	@Override
-	public String name() {
-		return "nanogpt/GPT";
-	}
-
-	@Override
-	public String library() {
-		return "nanogpt";
-	}
-
-	@Override
-	public String libraryVersion() {
-		return "karpathy/nanoGPT@3adf61e154c3fe3fca428ad6bc3818b27a3b8291 (model.py)";
-	}
-
-	@Override
-	public String description() {
-		return "model.GPT(GPTConfig(**config)) from karpathy/nanoGPT, with PyTorch >= 2.0 (flash attention)";
-	}
-
-	@Override
-	public List<ConfigField> config() {
-		return CONFIG;
-	}
-
-	@Override
-	public List<Rule> rules() {
-		return RULES;
+	NanoGpt() {
+		super("nanogpt", "GPT", "karpathy/nanoGPT@3adf61e154c3fe3fca428ad6bc3818b27a3b8291 (model.py)",
+				"model.GPT(GPTConfig(**config)) from karpathy/nanoGPT, with PyTorch >= 2.0 (flash attention)", CONFIG,
+				RULES);
 	}
 
 	@Override

@@ -42,7 +42,7 @@ import dev.initlab.models.ConfigField.Type;
  * no init touches.</li>
  * </ul>
  */
-final class T5ForConditionalGeneration implements Architecture {
+final class T5ForConditionalGeneration extends LibraryArchitecture {
 
 	static final String SHARED = "T5 shared embedding (shared = encoder/decoder embed_tokens = lm_head: T5Config "
 			+ "forces tie_word_embeddings): normal(0, initializer_factor*1.0) (T5PreTrainedModel._init_weights)";
@@ -124,34 +124,9 @@ final class T5ForConditionalGeneration implements Architecture {
 			new Rule("*.block.*.layer.*.DenseReluDense.act.weight", PRELU), new Rule("**.*layer_norm.weight", NORM),
 			new Rule("lm_head.weight", SHARED));
 
-	@Override
-	public String name() {
-		return "transformers/T5ForConditionalGeneration";
-	}
-
-	@Override
-	public String library() {
-		return "transformers";
-	}
-
-	@Override
-	public String libraryVersion() {
-		return "5.18.0";
-	}
-
-	@Override
-	public String description() {
-		return "transformers.T5ForConditionalGeneration(T5Config(**config))";
-	}
-
-	@Override
-	public List<ConfigField> config() {
-		return CONFIG;
-	}
-
-	@Override
-	public List<Rule> rules() {
-		return RULES;
+	T5ForConditionalGeneration() {
+		super("transformers", "T5ForConditionalGeneration", "5.18.0",
+				"transformers.T5ForConditionalGeneration(T5Config(**config))", CONFIG, RULES);
 	}
 
 	@Override

@@ -43,7 +43,7 @@ import dev.initlab.models.ConfigField.Type;
  * {@code torch.empty} (uninitialized memory, which initlab gives as zeros) and
  * {@code fix_init} has no effect.
  */
-final class TimmVisionTransformer implements Architecture {
+final class TimmVisionTransformer extends LibraryArchitecture {
 
 	static final String TOKENS = "cls_token, reg_token: normal(0, 1e-6) (VisionTransformer.init_weights)";
 
@@ -164,12 +164,6 @@ final class TimmVisionTransformer implements Architecture {
 		return List.copyOf(r);
 	}
 
-	private final String name;
-
-	private final String description;
-
-	private final List<ConfigField> config;
-
 	/**
 	 * {@code timm/VisionTransformer}: the constructor's own defaults.
 	 */
@@ -182,9 +176,7 @@ final class TimmVisionTransformer implements Architecture {
 	 * the variant's {@code model_args}, which a request's config overrides).
 	 */
 	TimmVisionTransformer(String name, String description, Map<String, Object> defaults) {
-		this.name = name;
-		this.description = description;
-		this.config = fields(defaults);
+		super("timm", name, "1.0.29", description, fields(defaults), RULES);
 	}
 
 	/** {@code timm/vit_tiny_patch16_224}: patch 16, embed_dim 192, depth 12, 3 heads. */
@@ -260,36 +252,6 @@ final class TimmVisionTransformer implements Architecture {
 				"divide blocks.i.attn.proj.weight and blocks.i.mlp.fc2.weight by sqrt(2*(i+1))"));
 		f.add(ConfigField.ignored("act_layer", Type.STRING, null, "MLP activation (no parameters)"));
 		return List.copyOf(f);
-	}
-
-	@Override
-	public String name() {
-		return "timm/" + this.name;
-	}
-
-	@Override
-	public String library() {
-		return "timm";
-	}
-
-	@Override
-	public String libraryVersion() {
-		return "1.0.29";
-	}
-
-	@Override
-	public String description() {
-		return this.description;
-	}
-
-	@Override
-	public List<ConfigField> config() {
-		return this.config;
-	}
-
-	@Override
-	public List<Rule> rules() {
-		return RULES;
 	}
 
 	@Override

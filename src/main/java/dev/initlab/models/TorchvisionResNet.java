@@ -43,7 +43,7 @@ import dev.initlab.models.ConfigField.Type;
  * least 1 (torch would build empty tensors for 0). {@code norm_layer} (a Python callable)
  * is not accepted; {@code progress} (download progress bar) is accepted and ignored.
  */
-final class TorchvisionResNet implements Architecture {
+final class TorchvisionResNet extends LibraryArchitecture {
 
 	static final String CONV = "ResNet.__init__: every nn.Conv2d weight kaiming_normal_(mode='fan_out', "
 			+ "nonlinearity='relu') = normal(0, sqrt(2/fan_out)), fan_out = out_channels * kernel area";
@@ -115,16 +115,18 @@ final class TorchvisionResNet implements Architecture {
 
 	private final List<Integer> layers;
 
-	private final List<ConfigField> config;
-
-	private final List<Rule> rules;
-
 	private TorchvisionResNet(String depth, Block block, List<Integer> layers) {
+		super("torchvision", depth, "0.28.0", "torchvision.models." + depth + "(weights=None, **config): ResNet("
+				+ block.className() + ", " + layers + ", **config)", config(block), rules(block));
 		this.depth = depth;
 		this.block = block;
 		this.layers = List.copyOf(layers);
+	}
+
+	/** The config fields of a ResNet built from {@code block}s. */
+	private static List<ConfigField> config(Block block) {
 		String widthNote = (block == Block.BASIC) ? "; BasicBlock takes only 1" : "";
-		this.config = List.of(ConfigField.integer("num_classes", 1000, "fc outputs: rows of fc.weight"),
+		return List.of(ConfigField.integer("num_classes", 1000, "fc outputs: rows of fc.weight"),
 				ConfigField.bool("zero_init_residual", false,
 						"weight 0 for the last BN of each block (" + block.lastBn() + ")"),
 				ConfigField.integer("groups", 1, "groups of the Bottleneck 3x3 conv" + widthNote),
@@ -135,6 +137,10 @@ final class TorchvisionResNet implements Architecture {
 						"null or 3 booleans: dilate instead of stride in layer2..4 (no parameters)"
 								+ ((block == Block.BASIC) ? "; BasicBlock takes no true" : "")),
 				ConfigField.ignored("progress", Type.BOOLEAN, true, "download progress bar (no parameters)"));
+	}
+
+	/** torchvision's own initialization of a ResNet built from {@code block}s. */
+	private static List<Rule> rules(Block block) {
 		List<Rule> r = new ArrayList<>();
 		r.add(new Rule("conv1.weight", CONV));
 		r.add(new Rule("layer*.*.conv*.weight", CONV));
@@ -154,7 +160,7 @@ final class TorchvisionResNet implements Architecture {
 		r.add(new Rule("**.num_batches_tracked", BATCHES));
 		r.add(new Rule("fc.weight", FC_WEIGHT));
 		r.add(new Rule("fc.bias", FC_BIAS));
-		this.rules = List.copyOf(r);
+		return r;
 	}
 
 	static TorchvisionResNet resnet18() {
@@ -189,37 +195,6 @@ final class TorchvisionResNet implements Architecture {
 	/** Blocks per stage ({@code layers} of {@code ResNet(block, layers)}). */
 	List<Integer> layers() {
 		return this.layers;
-	}
-
-	@Override
-	public String name() {
-		return "torchvision/" + this.depth;
-	}
-
-	@Override
-	public String library() {
-		return "torchvision";
-	}
-
-	@Override
-	public String libraryVersion() {
-		return "0.28.0";
-	}
-
-	@Override
-	public String description() {
-		return "torchvision.models." + this.depth + "(weights=None, **config): ResNet(" + this.block.className() + ", "
-				+ this.layers + ", **config)";
-	}
-
-	@Override
-	public List<ConfigField> config() {
-		return this.config;
-	}
-
-	@Override
-	public List<Rule> rules() {
-		return this.rules;
 	}
 
 	@Override
