@@ -139,14 +139,19 @@ public final class TensorSource implements AutoCloseable {
 
 	}
 
-	/** Generates tensor {@code index} of the plan; tensors must be taken in order. */
-	public void generate(int index, BlockSink sink) {
+	/** Tensor {@code index} of the plan, which must be the next one in plan order. */
+	private PlannedTensor take(int index) {
 		if (index != this.next) {
 			throw new IllegalStateException(
 					"tensors are generated in plan order: expected " + this.next + ", got " + index);
 		}
 		this.next++;
-		PlannedTensor t = this.plan.tensors().get(index);
+		return this.plan.tensors().get(index);
+	}
+
+	/** Generates tensor {@code index} of the plan; tensors must be taken in order. */
+	public void generate(int index, BlockSink sink) {
+		PlannedTensor t = take(index);
 		ParameterSpec spec = t.spec();
 		long numel = spec.numel();
 		DType dtype = t.dtypeIn(this.plan.dtype());
@@ -201,12 +206,7 @@ public final class TensorSource implements AutoCloseable {
 			generate(index, sink);
 			return this.plan.tensors().get(index).spec().numel();
 		}
-		if (index != this.next) {
-			throw new IllegalStateException(
-					"tensors are generated in plan order: expected " + this.next + ", got " + index);
-		}
-		this.next++;
-		PlannedTensor t = this.plan.tensors().get(index);
+		PlannedTensor t = take(index);
 		ParameterSpec spec = t.spec();
 		long numel = spec.numel();
 		DType dtype = t.dtypeIn(this.plan.dtype());
