@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Writes mup.json: what microsoft/mup itself computes for every parameter of a few models.
 
-Everything here comes from the real package (pip install mup==1.0.0, the last release; the
-repository's head has the same mup/ code) and torch; nothing is re-derived. For each model a
+Everything here comes from the real package and torch; nothing is re-derived. Install with
+`pip install torch mup` or, where PyPI is out of reach, `pip install --no-deps` a checkout of the
+microsoft/mup repository (how this fixture was written: commit 1981497, setup.py version 1.0.0;
+since the 1.0.0 upload its mup/ gained only docstrings, a get_shapes hook and the optimizers'
+decoupled_wd option, whose default False keeps the original behaviour). Versions are recorded. For each model a
 base and a target are built at two widths and mup.set_base_shapes(target, base) is called
 without a delta model (initlab compares the base config with the target's, so a dimension is
 "infinite" exactly when it differs). Per named parameter (names as named_parameters() gives

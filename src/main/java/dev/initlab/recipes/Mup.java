@@ -89,6 +89,16 @@ public final class Mup {
 			+ "1/sqrt(d_head) (mup's README writes 8/d_head, equal to 1/sqrt(d_head) at d_head = 64); "
 			+ "mup also recommends initializing the query projection to zero";
 
+	/**
+	 * What μP needs in the training code besides the initial tensors
+	 * ({@code mup/layer.py} {@code MuReadout.forward}, {@code mup/optim.py}).
+	 */
+	public static final String TRAINING_NOTE = "multiply the readout's input by output_multiplier "
+			+ "(output_mult / width_mult; mup's MuReadout does so) and each parameter's learning rate by its "
+			+ "lr_multiplier_adam with an Adam-like optimizer (mup's MuAdam, MuAdamW) or lr_multiplier_sgd with "
+			+ "an SGD-like one (MuSGD), and its weight decay by the matching weight-decay multiplier unless the "
+			+ "optimizer decouples weight decay from the learning rate";
+
 	private Mup() {
 	}
 

@@ -1,5 +1,8 @@
 package dev.initlab.recipes;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * What μP makes of one parameter, as {@code microsoft/mup} computes it (each quantity's
  * formula is on {@link Mup}).
@@ -45,15 +48,14 @@ public record MupParameter(String name, boolean[] infinite, double widthMult, do
 
 	@Override
 	public boolean equals(Object other) {
-		return other instanceof MupParameter p && this.name.equals(p.name)
-				&& java.util.Arrays.equals(this.infinite, p.infinite)
+		return other instanceof MupParameter p && this.name.equals(p.name) && Arrays.equals(this.infinite, p.infinite)
 				&& Double.compare(this.widthMult, p.widthMult) == 0 && Double.compare(this.stdFactor, p.stdFactor) == 0
 				&& Double.compare(this.initStd, p.initStd) == 0
 				&& Double.compare(this.lrMultiplierAdam, p.lrMultiplierAdam) == 0
 				&& Double.compare(this.weightDecayMultiplierAdam, p.weightDecayMultiplierAdam) == 0
 				&& Double.compare(this.lrMultiplierSgd, p.lrMultiplierSgd) == 0
 				&& Double.compare(this.weightDecayMultiplierSgd, p.weightDecayMultiplierSgd) == 0
-				&& java.util.Objects.equals(this.outputMultiplier, p.outputMultiplier);
+				&& Objects.equals(this.outputMultiplier, p.outputMultiplier);
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package dev.initlab.recipes;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * One parameter of the target model as {@link Mup} needs it: what {@code microsoft/mup}
@@ -71,7 +72,7 @@ public record MupTensor(String name, int[] shape, int[] baseShape, MupRole role,
 	public boolean equals(Object other) {
 		return other instanceof MupTensor t && this.name.equals(t.name) && Arrays.equals(this.shape, t.shape)
 				&& Arrays.equals(this.baseShape, t.baseShape) && this.role == t.role
-				&& java.util.Objects.equals(this.weight, t.weight) && Double.compare(this.spStd, t.spStd) == 0
+				&& Objects.equals(this.weight, t.weight) && Double.compare(this.spStd, t.spStd) == 0
 				&& this.spInit == t.spInit;
 	}
 

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -202,8 +205,8 @@ class MupTests {
 			MupParameter p = ours.get(i);
 			boolean zero = model.readoutZeroInit() && e.role().startsWith("readout");
 			double factor = zero ? 0 : (init == MupInit.FAN_IN) ? e.rescaleFactor() : e.constantStdFactor();
-			Map<String, Boolean> checks = new java.util.LinkedHashMap<>();
-			checks.put("inf", java.util.Arrays.equals(p.infinite(), e.inf()) && p.infiniteDimensions() == e.ninf());
+			Map<String, Boolean> checks = new LinkedHashMap<>();
+			checks.put("inf", Arrays.equals(p.infinite(), e.inf()) && p.infiniteDimensions() == e.ninf());
 			checks.put("width_mult", close(p.widthMult(), e.widthMult()));
 			checks.put("std_factor", close(p.stdFactor(), factor));
 			if (init == MupInit.FAN_IN && e.initStd() != null) {
@@ -237,7 +240,7 @@ class MupTests {
 				shape = new int[] { shape[1], shape[0] };
 				base = new int[] { base[1], base[0] };
 			}
-			MupRole role = MupRole.valueOf(t.role().toUpperCase(java.util.Locale.ROOT));
+			MupRole role = MupRole.valueOf(t.role().toUpperCase(Locale.ROOT));
 			double spStd = (t.spStd() != null) ? t.spStd() : 1.0;
 			return new MupTensor(t.name(), shape, base, role, t.weight(), spStd, init);
 		}).toList();
