@@ -14,10 +14,12 @@ import java.util.Optional;
  * <p>
  * Paper: G. Yang, E. J. Hu, I. Babuschkin, S. Sidor, X. Liu, D. Farhi, N. Ryder, J.
  * Pachocki, W. Chen, J. Gao, "Tensor Programs V: Tuning Large Neural Networks via
- * Zero-Shot Hyperparameter Transfer", 2022, arXiv:2203.03466 (Table 3 and Appendix B:
- * μP's init and learning rates per kind of weight). Reference implementation:
- * {@code microsoft/mup} ({@code pip install mup==1.0.0}); every rule below names the file
- * it comes from, and {@code MupTests} checks them against that package.
+ * Zero-Shot Hyperparameter Transfer", 2022, arXiv:2203.03466 (its tables of μP's init
+ * variance and learning rate for input weights and biases, hidden weights and output
+ * weights; Appendix B, which {@code mup/optim.py} cites for other optimizers). Reference
+ * implementation: {@code microsoft/mup} ({@code pip install mup==1.0.0}); every rule
+ * below names the file it comes from, and {@code MupTests} checks them against that
+ * package.
  *
  * <h2>Infinite dimensions ({@code mup/infshape.py}, {@code mup/shape.py})</h2> A target
  * parameter is paired with the same-named parameter of the base model. We call
