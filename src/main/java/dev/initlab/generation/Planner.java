@@ -161,9 +161,9 @@ public class Planner {
 			List<Slot> slots = new ArrayList<>();
 			for (int k = 0; k < specs.size(); k++) {
 				InitSpec chosen = choices.get(k).init();
-				slots.add(new Slot(specs.get(k), null, chosen, chosen, null, false));
+				slots.add(Slot.of(specs.get(k), null, chosen));
 			}
-			outcome = applyRecipe(blueprint.recipe(), Target.layers(slots), errors);
+			outcome = applyRecipe(blueprint.recipe(), Target.layers(layers, layout, slots), errors);
 		}
 		if (!errors.isEmpty()) {
 			throw new InvalidRequestException(errors);
@@ -589,13 +589,14 @@ public class Planner {
 						: current;
 				Place place = (structure != null) ? Place.of(t.name(), architecture.parts(), structure) : null;
 				slots.add(new Slot(t.spec(), place, base, current, t.libraryDefault().init(),
-						t.kind().isBuffer() || t.tiedTo() != null));
+						t.kind().isBuffer() || t.tiedTo() != null, t.tiedTo()));
 			}
 		}
 		if (!errors.isEmpty()) {
 			throw new InvalidRequestException(errors);
 		}
-		Outcome outcome = applyRecipe(blueprint.recipe(), Target.of(architecture, structure, slots), errors);
+		Outcome outcome = applyRecipe(blueprint.recipe(),
+				Target.of(architecture, blueprint.model().config(), structure, slots), errors);
 		if (!errors.isEmpty()) {
 			throw new InvalidRequestException(errors);
 		}

@@ -88,7 +88,31 @@ public enum Recipe {
 			"De and Smith 2020, Batch Normalization Biases Residual Blocks Towards the Identity Function in Deep "
 					+ "Networks (SkipInit), NeurIPS",
 			"", List.of(), EnumSet.of(Target.Kind.ARCHITECTURE, Target.Kind.RESIDUAL_STACK), Recipe::transformer,
-			new SkipInit());
+			new SkipInit()),
+
+	/** μP (Yang et al. 2022) as microsoft/mup computes it. */
+	MUP("mup",
+			"from a base model of the same architecture (base_config: the config fields that differ, e.g. "
+					+ "{\"n_embd\": 256}; a layers stack: base_layers): per tensor width_mult (the last width "
+					+ "dimension's target/base), the μP init std (fan-scaled rules as set_base_shapes(rescale_params="
+					+ "True) leaves them, readout weight and bias × sqrt(width_mult), linear biases × sqrt(fan-in "
+					+ "mult); fixed-std rules × width_mult^(-1/2) on matrix-like tensors, as mup.init does), the "
+					+ "learning-rate multipliers of MuAdam (matrix-like ÷ width_mult) and MuSGD (vector-like × "
+					+ "width_mult, matrix-like ÷ fan-in/fan-out mult ratio), and the readout's output_multiplier = "
+					+ "output_mult / width_mult, in each tensor's init.mup; readout_zero_init zeroes the readout "
+					+ "(a 400 when it is tied to the embedding)",
+			"Yang, Hu, Babuschkin, Sidor, Liu, Farhi, Ryder, Pachocki, Chen, Gao 2022, Tensor Programs V: Tuning "
+					+ "Large Neural Networks via Zero-Shot Hyperparameter Transfer, arXiv:2203.03466",
+			"microsoft/mup 1.0.0 (mup/shape.py, mup/infshape.py, mup/layer.py, mup/optim.py, mup/init.py)", List.of(
+					RecipeParam.object("base_config",
+							"architectures: the base model's config fields that differ "
+									+ "from config (its widths); required"),
+					RecipeParam.array("base_layers",
+							"layers stacks: one {\"in_features\", \"out_features\"} per "
+									+ "layer, the base model's widths; required"),
+					RecipeParam.number("output_mult", 1.0, "MuReadout's output_mult"),
+					RecipeParam.bool("readout_zero_init", false, "zero the readout's weight and bias")),
+			EnumSet.of(Target.Kind.ARCHITECTURE, Target.Kind.LAYERS), Recipe::transformer, new MupRecipe());
 
 	private final String wireName;
 

@@ -16,8 +16,15 @@ import dev.initlab.init.ParameterSpec;
  * @param library the library's own initializer ({@code library_default}), or null for
  * {@code layers}
  * @param fixed whether no recipe may change it (buffers, the later keys of a tie group)
+ * @param tiedTo the first key of its tie group when it is a later key, else null
  */
-public record Slot(ParameterSpec spec, Place place, InitSpec base, InitSpec current, InitSpec library, boolean fixed) {
+public record Slot(ParameterSpec spec, Place place, InitSpec base, InitSpec current, InitSpec library, boolean fixed,
+		String tiedTo) {
+
+	/** A tensor of a stack: no library rule, no tie. */
+	public static Slot of(ParameterSpec spec, Place place, InitSpec init) {
+		return new Slot(spec, place, init, init, null, false, null);
+	}
 
 	public String name() {
 		return this.spec.name();

@@ -2,7 +2,10 @@ package dev.initlab.recipes;
 
 import java.util.List;
 
+import dev.initlab.layers.LayerSpec;
+import dev.initlab.layers.Layout;
 import dev.initlab.models.Architecture;
+import dev.initlab.models.ModelConfig;
 import dev.initlab.models.Structure;
 
 /**
@@ -16,12 +19,17 @@ import dev.initlab.models.Structure;
  * @param blocks L, the residual blocks of a residual stack (else 0)
  * @param branchLayers m, the layers of each residual branch (else 0)
  * @param slots the tensors, in order
+ * @param config the architecture's parsed config (for {@link Kind#ARCHITECTURE}), else
+ * null
+ * @param layers the layers of a {@link Kind#LAYERS} stack, else empty
+ * @param layout the layout of a {@link Kind#LAYERS} stack's tensors, else {@code pytorch}
  */
 public record Target(Kind kind, Architecture architecture, Structure structure, int blocks, int branchLayers,
-		List<Slot> slots) {
+		List<Slot> slots, ModelConfig config, List<LayerSpec> layers, Layout layout) {
 
 	public Target {
 		slots = List.copyOf(slots);
+		layers = (layers != null) ? List.copyOf(layers) : List.of();
 	}
 
 	/** What a recipe acts on. */
@@ -54,18 +62,19 @@ public record Target(Kind kind, Architecture architecture, Structure structure, 
 	}
 
 	/** A whole architecture's tensors. */
-	public static Target of(Architecture architecture, Structure structure, List<Slot> slots) {
-		return new Target(Kind.ARCHITECTURE, architecture, structure, 0, 0, slots);
+	public static Target of(Architecture architecture, ModelConfig config, Structure structure, List<Slot> slots) {
+		return new Target(Kind.ARCHITECTURE, architecture, structure, 0, 0, slots, config, List.of(), Layout.PYTORCH);
 	}
 
 	/** A residual stack of {@code blocks} blocks of {@code branchLayers} layers. */
 	public static Target residualStack(int blocks, int branchLayers, List<Slot> slots) {
-		return new Target(Kind.RESIDUAL_STACK, null, null, blocks, branchLayers, slots);
+		return new Target(Kind.RESIDUAL_STACK, null, null, blocks, branchLayers, slots, null, List.of(),
+				Layout.PYTORCH);
 	}
 
-	/** A {@code layers} stack. */
-	public static Target layers(List<Slot> slots) {
-		return new Target(Kind.LAYERS, null, null, 0, 0, slots);
+	/** A {@code layers} stack: its layers and their tensors. */
+	public static Target layers(List<LayerSpec> layers, Layout layout, List<Slot> slots) {
+		return new Target(Kind.LAYERS, null, null, 0, 0, slots, null, layers, layout);
 	}
 
 	/** What the target is called in messages. */

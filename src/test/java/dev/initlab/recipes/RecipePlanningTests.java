@@ -109,6 +109,52 @@ class RecipePlanningTests {
 			.satisfies((ex) -> assertThat(errors(ex)).contains("recipe.name", "scaled_residual", "deepnorm"));
 	}
 
+	@Test
+	@SuppressWarnings("unchecked")
+	void mupOnGpt2FromABaseConfig() {
+		Plan plan = plan("transformers/GPT2LMHeadModel", GPT2, null,
+				RecipeSpec.of("mup", "base_config", Map.of("n_embd", 32)), List.of());
+		PlannedTensor fc = tensor(plan, "transformer.h.1.mlp.c_fc.weight");
+		assertThat(fc.initializer().expectedStd()).isCloseTo(0.02 / Math.sqrt(2),
+				org.assertj.core.data.Offset.offset(1e-15));
+		Map<String, Object> mup = (Map<String, Object>) fc.init().get("mup");
+		assertThat(mup).containsEntry("width_mult", 2.0).containsEntry("lr_multiplier_adam", 0.5);
+		Map<String, Object> wte = (Map<String, Object>) tensor(plan, "transformer.wte.weight").init().get("mup");
+		assertThat(wte).containsEntry("lr_multiplier_adam", 1.0).containsEntry("output_multiplier", 0.5);
+		assertThat(plan.recipe()).containsEntry("output_multiplier", 0.5);
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> plan("transformers/GPT2LMHeadModel", GPT2, null,
+					RecipeSpec.of("mup", "base_config", Map.of("n_embd", 32), "readout_zero_init", true), List.of()))
+			.satisfies((ex) -> assertThat(errors(ex)).contains("recipe.readout_zero_init", "tied"));
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> plan("transformers/GPT2LMHeadModel", GPT2, null,
+					RecipeSpec.of("mup", "base_config", Map.of("n_embd", 30)), List.of()))
+			.satisfies((ex) -> assertThat(errors(ex)).contains("recipe.base_config.n_head"));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void mupOnALayersStack() {
+		List<dev.initlab.layers.LayerSpec> layers = List.of(
+				new dev.initlab.layers.Linear("fc1", "linear", 2, 256, true, null, null),
+				new dev.initlab.layers.Linear("fc2", "linear", 256, 256, true, null, null),
+				new dev.initlab.layers.Linear("out", "linear", 256, 1, true, null, null));
+		List<Map<String, Object>> base = List.of(Map.of("out_features", 64),
+				Map.of("in_features", 64, "out_features", 64), Map.of("in_features", 64));
+		Plan plan = PLANNER.plan(
+				new Blueprint(7L, Generator.DEFAULT, DType.FLOAT32, Layout.PYTORCH, Seeding.PER_TENSOR, null, layers,
+						null, List.of(), RecipeSpec.of("mup", "base_layers", base), true, false),
+				OutputFormat.JSON, null);
+		Map<String, Object> fc1 = (Map<String, Object>) tensor(plan, "fc1.weight").init().get("mup");
+		assertThat(fc1).containsEntry("width_mult", 4.0).containsEntry("lr_multiplier_sgd", 4.0);
+		assertThat((Map<String, Object>) tensor(plan, "fc2.weight").init().get("mup"))
+			.containsEntry("lr_multiplier_adam", 0.25);
+		// the readout's torch default U(±1/sqrt(256)) × sqrt(width_mult 4)
+		assertThat(tensor(plan, "out.weight").initializer().expectedStd()).isCloseTo(2 / Math.sqrt(3 * 256.0),
+				org.assertj.core.data.Offset.offset(1e-15));
+		assertThat(plan.recipe()).containsEntry("output_multiplier", 0.25);
+	}
+
 	static String errors(InvalidRequestException ex) {
 		return String.valueOf(ex.getBody().getProperties());
 	}
