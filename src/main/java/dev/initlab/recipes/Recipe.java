@@ -112,7 +112,36 @@ public enum Recipe {
 									+ "layer, the base model's widths; required"),
 					RecipeParam.number("output_mult", 1.0, "MuReadout's output_mult"),
 					RecipeParam.bool("readout_zero_init", false, "zero the readout's weight and bias")),
-			EnumSet.of(Target.Kind.ARCHITECTURE, Target.Kind.LAYERS), Recipe::transformer, new MupRecipe());
+			EnumSet.of(Target.Kind.ARCHITECTURE, Target.Kind.LAYERS), Recipe::transformer, new MupRecipe()),
+
+	/** ZerO (Zhao, Schäfer, Anandkumar 2022). */
+	ZERO("zero",
+			"every linear weight (a convolution's at its kernel centre) the deterministic ZerO matrix of scheme "
+					+ "hadamard (Algorithm 1: identity when out = in, partial identity when out < in, c·(top-left "
+					+ "block of the Sylvester Hadamard matrix H_m) when out > in, m = ceil(log2 out), c = "
+					+ "2^(-(m-1)/2)), every bias zero; nothing is drawn. variant notebook uses the authors' "
+					+ "notebook's c = 2^(-m/2)",
+			"Zhao, Schäfer, Anandkumar 2022, ZerO Initialization: Initializing Neural Networks with only Zeros and "
+					+ "Ones, TMLR, arXiv:2110.12661, Algorithm 1",
+			"jiaweizzhao/ZerO-initialization example_mnist.ipynb (ZerO_Init_on_matrix: c = 2^(-m/2))",
+			List.of(RecipeParam.choice("variant", "paper", List.of("paper", "notebook"),
+					"c = 2^(-(m-1)/2) as the paper's Algorithm 1, or 2^(-m/2) as the authors' notebook")),
+			EnumSet.of(Target.Kind.LAYERS), (a) -> false, new ZeroRecipe()),
+
+	/** Mimetic attention initialization (Trockman and Kolter 2023). */
+	MIMETIC("mimetic",
+			"per attention module, from Z ~ N(0, I/d): per head W_q·W_kᵀ ≈ α₁Z₁ + β₁I (the rank-head_dim truncated "
+					+ "SVD U_k S_k^(1/2), V_k S_k^(1/2)) and over all heads W_v·W_o ≈ α₂Z₂ − β₂I (U S^(1/2), "
+					+ "S^(1/2) Vᵀ); packed projections get their slices; biases keep their rule. Needs heads · "
+					+ "head_dim = d_model and no grouped-query attention; costs heads + 1 SVDs of d × d per "
+					+ "module, so d_model is bounded by initlab.recipes.mimetic-max-width",
+			"Trockman and Kolter 2023, Mimetic Initialization of Self-Attention Layers, ICML, arXiv:2305.09828",
+			"the paper's section 3 (the authors' code, locuslab/mimetic, was not available to check against)",
+			List.of(RecipeParam.number("alpha1", 0.7, "α₁, the weight of Z₁ in W_q·W_kᵀ"),
+					RecipeParam.number("beta1", 0.7, "β₁, the weight of I in W_q·W_kᵀ"),
+					RecipeParam.number("alpha2", 0.4, "α₂, the weight of Z₂ in W_v·W_o"),
+					RecipeParam.number("beta2", 0.4, "β₂, the weight of −I in W_v·W_o")),
+			EnumSet.of(Target.Kind.ARCHITECTURE), Recipe::transformer, new MimeticRecipe());
 
 	private final String wireName;
 
