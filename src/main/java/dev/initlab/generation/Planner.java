@@ -496,9 +496,10 @@ public class Planner {
 				p = new PlannedTensor(t.spec(), first.initializer(), init, first.dtype(), t.tiedTo(), first.buffer());
 			}
 			else {
-				Choice choice = (override[i] >= 0) ? overrideChoice(blueprint.overrides(), override[i])
-						: chooseForModel(t, policy, preset);
 				try {
+					// a preset without a rule for the tensor is a FieldException too
+					Choice choice = (override[i] >= 0) ? overrideChoice(blueprint.overrides(), override[i])
+							: chooseForModel(t, policy, preset);
 					p = finish(t.spec(), choice, blueprint.generator(), dtype, t.kind().isBuffer());
 				}
 				catch (FieldException ex) {
