@@ -74,6 +74,13 @@ final class FixupResNet extends LibraryArchitecture {
 
 	static final String FC_BIAS = "FixupResNet.__init__: nn.Linear bias constant_(0)";
 
+	/** FixupBasicBlock's scalar parameters in registration order (its state_dict's). */
+	private static final List<String> BASIC_SCALARS = List.of("bias1a", "bias1b", "bias2a", "scale", "bias2b");
+
+	/** FixupBottleneck's scalar parameters in registration order. */
+	private static final List<String> BOTTLENECK_SCALARS = List.of("bias1a", "bias1b", "bias2a", "bias2b", "bias3a",
+			"scale", "bias3b");
+
 	private final ResNetLayout layout;
 
 	private FixupResNet(ResNetLayout layout) {
@@ -174,12 +181,7 @@ final class FixupResNet extends LibraryArchitecture {
 		for (ResNetLayout.Block b : this.layout.blocks()) {
 			String p = b.prefix();
 			int planes = b.planes();
-			// registration order of the scalars in FixupBasicBlock / FixupBottleneck
-			// .__init__
-			List<String> scalars = this.layout.bottleneck()
-					? List.of("bias1a", "bias1b", "bias2a", "bias2b", "bias3a", "scale", "bias3b")
-					: List.of("bias1a", "bias1b", "bias2a", "scale", "bias2b");
-			for (String s : scalars) {
+			for (String s : this.layout.bottleneck() ? BOTTLENECK_SCALARS : BASIC_SCALARS) {
 				scalar(sd, p + s, s.equals("scale") ? 1.0 : 0.0);
 			}
 			if (this.layout.bottleneck()) {
