@@ -71,7 +71,7 @@ final class TorchvisionResNet extends LibraryArchitecture {
 
 	static final String DILATION = "replace_stride_with_dilation";
 
-	/** The residual block and its output-width multiplier. */
+	/** The residual block: torchvision's class and its last BatchNorm. */
 	enum Block {
 
 		/** Two 3x3 convs ({@code expansion = 1}); groups 1 and width 64 only. */
