@@ -613,9 +613,9 @@ public class Planner {
 				p = new PlannedTensor(t.spec(), first.initializer(), init, first.dtype(), t.tiedTo(), first.buffer());
 			}
 			else {
-				Choice choice = (override[i] >= 0) ? overrideChoice(blueprint.overrides(), override[i])
-						: chosen[i].after((outcome != null) ? outcome.steps().get(i) : null);
 				try {
+					Choice choice = (override[i] >= 0) ? overrideChoice(blueprint.overrides(), override[i])
+							: chosen[i].after((outcome != null) ? outcome.steps().get(i) : null);
 					p = finish(t.spec(), choice, blueprint.generator(), dtype, t.kind().isBuffer());
 				}
 				catch (FieldException ex) {
