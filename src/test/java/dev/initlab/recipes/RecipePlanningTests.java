@@ -155,6 +155,83 @@ class RecipePlanningTests {
 		assertThat(plan.recipe()).containsEntry("output_multiplier", 0.25);
 	}
 
+	@Test
+	void zeroGivesTheHadamardMatricesWhateverTheSeed() {
+		List<dev.initlab.layers.LayerSpec> layers = List.of(
+				new dev.initlab.layers.Linear("fc1", "linear", 3, 6, true, null, null),
+				new dev.initlab.layers.Linear("fc2", "linear", 6, 6, true, null, null),
+				new dev.initlab.layers.Linear("out", "linear", 6, 2, true, null, null));
+		double[][] first = null;
+		for (long seed : new long[] { 1, 2 }) {
+			Plan plan = PLANNER.plan(new Blueprint(seed, Generator.DEFAULT, DType.FLOAT64, Layout.PYTORCH,
+					Seeding.PER_TENSOR, null, layers, null, List.of(), RecipeSpec.of("zero"), false, true),
+					OutputFormat.JSON, null);
+			double[][] values = new double[plan.tensors().size()][];
+			try (dev.initlab.generation.TensorSource source = new dev.initlab.generation.TensorSource(plan)) {
+				for (int i = 0; i < values.length; i++) {
+					values[i] = source.materialize(i);
+				}
+			}
+			assertThat(tensor(plan, "fc1.weight").init()).containsEntry("scheme", "hadamard");
+			// 6 x 3, m = 3, c = 2^-1: the first three columns of H_8's first six rows,
+			// halved
+			assertThat(values[0]).containsExactly(0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0.5, 0.5, -0.5, 0.5, -0.5, -0.5, 0.5,
+					0.5, 0.5, 0.5, -0.5, 0.5);
+			assertThat(values[1]).containsOnly(0.0);
+			assertThat(values[2]).containsExactly(1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0,
+					0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1);
+			assertThat(values[4]).containsExactly(1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0);
+			if (first != null) {
+				assertThat(values).isDeepEqualTo(first);
+			}
+			first = values;
+		}
+	}
+
+	@Test
+	void mimeticGivesEachProjectionItsPartOfOneDrawPerModule() {
+		Map<String, Object> gpt2 = Map.of("vocab_size", 20, "n_positions", 8, "n_embd", 16, "n_layer", 2, "n_head", 2);
+		Model model = Model.of(Architectures.byName("transformers/GPT2LMHeadModel").orElseThrow(), gpt2);
+		Plan plan = PLANNER.plan(new Blueprint(7L, Generator.DEFAULT, DType.FLOAT64, Layout.PYTORCH, Seeding.PER_TENSOR,
+				null, List.of(), model, List.of(), RecipeSpec.of("mimetic"), false, true), OutputFormat.JSON, null);
+		Map<String, double[]> values = new java.util.HashMap<>();
+		try (dev.initlab.generation.TensorSource source = new dev.initlab.generation.TensorSource(plan)) {
+			for (int i = 0; i < plan.tensors().size(); i++) {
+				values.put(plan.tensors().get(i).spec().name(), source.materialize(i));
+			}
+		}
+		String first = "transformer.h.1.attn.c_attn.weight";
+		Mimetic.Weights w = Mimetic.initialize(16, 2, 8, Mimetic.Coefficients.DEFAULTS, Generator.DEFAULT
+			.create(dev.initlab.rng.SeedMaterial.forTensorBlock(plan.seed(), "mimetic:" + first, 0)));
+		double[] qkv = values.get(first);
+		double[] proj = values.get("transformer.h.1.attn.c_proj.weight");
+		for (int in = 0; in < 16; in++) {
+			for (int o = 0; o < 16; o++) {
+				// Conv1D [in, out]: column blocks q | k | v, each the transpose of
+				// nn.Linear's
+				assertThat(qkv[in * 48 + o]).isEqualTo(w.query()[o * 16 + in]);
+				assertThat(qkv[in * 48 + 16 + o]).isEqualTo(w.key()[o * 16 + in]);
+				assertThat(qkv[in * 48 + 32 + o]).isEqualTo(w.value()[o * 16 + in]);
+				assertThat(proj[in * 16 + o]).isEqualTo(w.output()[o * 16 + in]);
+			}
+		}
+		assertThat(values.get("transformer.h.0.attn.c_attn.weight")).isNotEqualTo(qkv);
+		assertThat(tensor(plan, first).init()).containsEntry("scheme", "mimetic");
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> plan("transformers/LlamaForCausalLM",
+					Map.of("vocab_size", 20, "hidden_size", 16, "intermediate_size", 32, "num_hidden_layers", 1,
+							"num_attention_heads", 4, "num_key_value_heads", 2),
+					null, RecipeSpec.of("mimetic"), List.of()))
+			.satisfies((ex) -> assertThat(errors(ex)).contains("recipe.name", "grouped-query"));
+	}
+
+	@Test
+	void fixupOnAFixupResNetChangesNothingAndSaysSo() {
+		Plan plan = plan("fixup/resnet18", Map.of("num_classes", 10), null, RecipeSpec.of("fixup"), List.of());
+		assertThat(plan.recipe()).containsEntry("tensors_changed", 0);
+		assertThat((String) tensor(plan, "layer1.0.conv1.weight").init().get("recipe")).contains("unchanged");
+	}
+
 	static String errors(InvalidRequestException ex) {
 		return String.valueOf(ex.getBody().getProperties());
 	}
