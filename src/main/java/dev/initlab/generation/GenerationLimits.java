@@ -26,13 +26,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * any of them is sampled: a request whose reported tensors hold at most this many gets
  * exact stats for every tensor (a layer stack's stats cost milliseconds), and only a
  * larger one samples its large tensors; 2^24 by default
+ * @param mimeticMaxWidth the widest d_model the {@code mimetic} recipe decomposes: it
+ * costs heads + 1 SVDs of d × d per attention module (seconds each at d = 768 on one
+ * core), so its default, 256, keeps a request to about a second per module
  */
 @ConfigurationProperties("initlab.generation")
 public record GenerationLimits(@DefaultValue("268435456") long maxElements,
 		@DefaultValue("4194304") long maxJsonElements, @DefaultValue("4096") int maxTensors,
 		@DefaultValue("16777216") long maxWholeElements, @DefaultValue("0") int threads,
 		@DefaultValue("8589934592") long maxModelElements, @DefaultValue("65536") long statsMaxElements,
-		@DefaultValue("16777216") long statsExactMaxElements) {
+		@DefaultValue("16777216") long statsExactMaxElements, @DefaultValue("256") int mimeticMaxWidth) {
 
 	static final String PREFIX = "initlab.generation.";
 
@@ -76,6 +79,13 @@ public record GenerationLimits(@DefaultValue("268435456") long maxElements,
 			long maxModelElements, long statsMaxElements) {
 		this(maxElements, maxJsonElements, maxTensors, maxWholeElements, threads, maxModelElements, statsMaxElements,
 				0);
+	}
+
+	/** Limits with the default mimetic width (256). */
+	public GenerationLimits(long maxElements, long maxJsonElements, int maxTensors, long maxWholeElements, int threads,
+			long maxModelElements, long statsMaxElements, long statsExactMaxElements) {
+		this(maxElements, maxJsonElements, maxTensors, maxWholeElements, threads, maxModelElements, statsMaxElements,
+				statsExactMaxElements, 256);
 	}
 
 	/**

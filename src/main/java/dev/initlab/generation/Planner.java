@@ -595,6 +595,18 @@ public class Planner {
 		if (!errors.isEmpty()) {
 			throw new InvalidRequestException(errors);
 		}
+		if (structure != null && "mimetic".equals(blueprint.recipe().name())
+				&& blueprint.seeding() == Seeding.SEQUENTIAL) {
+			throw new InvalidRequestException("seeding", "the mimetic recipe draws each attention module once for "
+					+ "all its projections from a stream of its own; use seeding per_tensor");
+		}
+		if (structure != null && "mimetic".equals(blueprint.recipe().name())
+				&& structure.width() > this.limits.mimeticMaxWidth()) {
+			throw new LimitExceededException(
+					"d_model for the mimetic recipe (heads + 1 SVDs of d_model × d_model per attention module)",
+					structure.width(), this.limits.mimeticMaxWidth(), GenerationLimits.PREFIX + "mimetic-max-width",
+					null);
+		}
 		Outcome outcome = applyRecipe(blueprint.recipe(),
 				Target.of(architecture, blueprint.model().config(), structure, slots), errors);
 		if (!errors.isEmpty()) {

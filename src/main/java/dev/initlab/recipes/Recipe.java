@@ -134,7 +134,7 @@ public enum Recipe {
 					+ "SVD U_k S_k^(1/2), V_k S_k^(1/2)) and over all heads W_v·W_o ≈ α₂Z₂ − β₂I (U S^(1/2), "
 					+ "S^(1/2) Vᵀ); packed projections get their slices; biases keep their rule. Needs heads · "
 					+ "head_dim = d_model and no grouped-query attention; costs heads + 1 SVDs of d × d per "
-					+ "module, so d_model is bounded by initlab.recipes.mimetic-max-width",
+					+ "module, so d_model is bounded by initlab.generation.mimetic-max-width",
 			"Trockman and Kolter 2023, Mimetic Initialization of Self-Attention Layers, ICML, arXiv:2305.09828",
 			"the paper's section 3 (the authors' code, locuslab/mimetic, was not available to check against)",
 			List.of(RecipeParam.number("alpha1", 0.7, "α₁, the weight of Z₁ in W_q·W_kᵀ"),

@@ -223,6 +223,11 @@ class RecipePlanningTests {
 							"num_attention_heads", 4, "num_key_value_heads", 2),
 					null, RecipeSpec.of("mimetic"), List.of()))
 			.satisfies((ex) -> assertThat(errors(ex)).contains("recipe.name", "grouped-query"));
+		assertThatExceptionOfType(dev.initlab.problems.LimitExceededException.class)
+			.isThrownBy(() -> plan("transformers/GPT2LMHeadModel",
+					Map.of("vocab_size", 20, "n_positions", 8, "n_embd", 512, "n_layer", 1, "n_head", 8), null,
+					RecipeSpec.of("mimetic"), List.of()))
+			.withMessageContaining("mimetic");
 	}
 
 	@Test
