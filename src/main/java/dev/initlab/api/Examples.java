@@ -148,6 +148,36 @@ final class Examples {
 			}
 			""";
 
+	static final String RECIPE_MIMETIC = """
+			{
+			  "seed": 0,
+			  "model": {"architecture": "timm/VisionTransformer",
+			            "config": {"img_size": 32, "patch_size": 8, "embed_dim": 64, "depth": 4, "num_heads": 4,
+			                       "num_classes": 10}},
+			  "recipe": {"name": "mimetic", "alpha1": 0.7, "beta1": 0.7, "alpha2": 0.4, "beta2": 0.4},
+			  "include": ["stats"]
+			}
+			""";
+
+	static final String RECIPE_ZERO = """
+			{
+			  "seed": 0,
+			  "layers": [{"name": "fc1", "type": "linear", "in_features": 2, "out_features": 8},
+			             {"name": "fc2", "type": "linear", "in_features": 8, "out_features": 8},
+			             {"name": "out", "type": "linear", "in_features": 8, "out_features": 1}],
+			  "recipe": {"name": "zero"}
+			}
+			""";
+
+	static final String RECIPE_FIXUP = """
+			{
+			  "seed": 0,
+			  "model": {"architecture": "fixup/resnet50", "config": {"num_classes": 10}},
+			  "recipe": {"name": "fixup"},
+			  "include": ["stats"]
+			}
+			""";
+
 	static final String RESNET18 = """
 			{
 			  "seed": 0,

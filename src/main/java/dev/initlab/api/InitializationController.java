@@ -120,6 +120,17 @@ class InitializationController {
 									summary = "μP for GPT-2 at width 256 from a base of width 64: per-tensor "
 											+ "init.mup (std, lr multipliers); stats only",
 									value = Examples.RECIPE_MUP),
+							@ExampleObject(name = "recipe_mimetic",
+									summary = "Mimetic attention init on a small timm ViT: per head W_q·W_kᵀ ≈ "
+											+ "0.7Z + 0.7I, W_v·W_o ≈ 0.4Z − 0.4I; stats only",
+									value = Examples.RECIPE_MIMETIC),
+							@ExampleObject(name = "recipe_zero",
+									summary = "ZerO on an MLP: deterministic identity/Hadamard weights, zero biases",
+									value = Examples.RECIPE_ZERO),
+							@ExampleObject(name = "recipe_fixup",
+									summary = "fixup/resnet50 (hongyi-zhang/Fixup): its library_default is Fixup, "
+											+ "so the recipe changes nothing and says so; stats only",
+									value = Examples.RECIPE_FIXUP),
 							@ExampleObject(name = "overrides",
 									summary = "Layers with overrides by name glob (last match wins)",
 									value = Examples.LAYER_OVERRIDES),

@@ -45,7 +45,8 @@ class RecipeRequestTests {
 	MockMvcTester mvc;
 
 	@ParameterizedTest
-	@ValueSource(strings = { "RECIPE_DEEPNORM", "RECIPE_SCALED_RESIDUAL", "RECIPE_T_FIXUP", "RECIPE_MUP" })
+	@ValueSource(strings = { "RECIPE_DEEPNORM", "RECIPE_SCALED_RESIDUAL", "RECIPE_T_FIXUP", "RECIPE_MUP",
+			"RECIPE_MIMETIC", "RECIPE_ZERO", "RECIPE_FIXUP" })
 	void eachRecipeExampleRunsAndSaysWhatItChanged(String example) throws Exception {
 		String request = (String) Examples.class.getDeclaredField(example).get(null);
 		JsonNode body = ok(request);
