@@ -7,9 +7,11 @@ modules found by their own attribute names.
 
 Per case (recipe + architecture + config):
 - constants: the recipe's numbers (DeepNet's alpha/beta, T-Fixup's scales, the depths);
-- tensors: every state_dict weight the recipe sets (the first key of a tie group), with the
-  paper's analytic std ("std"), its distribution ("normal", "uniform", "zeros") and, for a
-  packed projection (GPT-2's c_attn), the column slice a part occupies;
+- tensors: every state_dict weight the recipe sets (the first key of a tie group), with its
+  shape, the paper's analytic std ("std"), its distribution ("normal", "uniform", "zeros"),
+  for a packed projection the slice a part occupies (GPT-2's Conv1D c_attn: "columns"; timm's
+  nn.Linear qkv: "rows"), and an embedding's padding row ("zero_rows", zero in torch and left
+  out of the sample);
 - touched: every state_dict key the recipe changes (tie members included); every other key
   must be what the library's own init gives;
 - groups: per tensor group (the name with block indices as "*", plus "[part]" for a slice),
@@ -44,7 +46,9 @@ except (AttributeError, RuntimeError):
     _TV_STUB.define("nms(Tensor dets, Tensor scores, float iou_threshold) -> Tensor")
     _TV_STUB.define("qnms(Tensor dets, Tensor scores, float iou_threshold) -> Tensor")
 
+import timm  # noqa: E402
 import transformers  # noqa: E402
+from timm.models.vision_transformer import VisionTransformer  # noqa: E402
 from torch import nn  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -57,11 +61,14 @@ MAX_SAMPLE_LARGE = 4096
 # of 0.067 between the normals) needs ~4096 values to reject at 1e-4 with room to spare
 LARGE = {"deepnorm/t5"}
 
+VIT = {"img_size": 32, "patch_size": 8, "embed_dim": 64, "depth": 3, "num_heads": 4, "num_classes": 10}
 GPT2 = {"vocab_size": 100, "n_positions": 32, "n_embd": 64, "n_layer": 4, "n_head": 4}
 LLAMA = {"vocab_size": 100, "hidden_size": 64, "intermediate_size": 128, "num_hidden_layers": 3,
          "num_attention_heads": 4, "num_key_value_heads": 2, "max_position_embeddings": 32}
 BERT = {"vocab_size": 100, "hidden_size": 64, "num_hidden_layers": 3, "num_attention_heads": 4,
         "intermediate_size": 128, "max_position_embeddings": 32}
+# GPT-2 with cross-attention blocks: a packed key/value c_attn and a q_attn in the decoder
+GPT2_CROSS = dict(GPT2, add_cross_attention=True, tie_word_embeddings=False)
 # encoder-decoder with N != M, so a swapped N and M shows
 T5 = {"vocab_size": 100, "d_model": 64, "d_kv": 16, "d_ff": 128, "num_layers": 3, "num_decoder_layers": 2,
       "num_heads": 4, "relative_attention_num_buckets": 8}
@@ -72,6 +79,9 @@ ARCHS = {
     "bert": ("transformers/BertModel", transformers.BertModel, transformers.BertConfig, BERT),
     "t5": ("transformers/T5ForConditionalGeneration", transformers.T5ForConditionalGeneration,
            transformers.T5Config, T5),
+    "gpt2_cross": ("transformers/GPT2LMHeadModel", transformers.GPT2LMHeadModel, transformers.GPT2Config,
+                   GPT2_CROSS),
+    "vit": ("timm/VisionTransformer", VisionTransformer, None, VIT),
 }
 
 
@@ -88,8 +98,10 @@ def xavier_std(fan_in, fan_out, gain=1.0):
 class Weight:
     """One weight matrix (or a column slice of a packed one) a recipe acts on."""
 
-    def __init__(self, param, part, stack, block=None, cols=None, conv1d=False):
+    def __init__(self, param, part, stack, block=None, cols=None, conv1d=False, rows=None, padding=None):
         self.param = param
+        self.rows = rows  # (start, end) of a packed nn.Linear's rows (timm's qkv)
+        self.padding = padding  # an nn.Embedding's padding_idx, or None
         self.part = part  # query key value attention_output ffn_in ffn_out embedding position_embedding readout
         self.stack = stack
         self.block = block
@@ -98,6 +110,8 @@ class Weight:
 
     def view(self):
         w = self.param.data
+        if self.rows is not None:
+            return w[self.rows[0]:self.rows[1]]
         return w if self.cols is None else w[:, self.cols[0]:self.cols[1]]
 
     def fans(self):
@@ -109,7 +123,7 @@ class Weight:
 def weights(arch, model, cfg):
     """Every weight a recipe may act on, with its part; from the modules themselves."""
     out = []
-    if arch == "gpt2":
+    if arch in ("gpt2", "gpt2_cross"):
         t = model.transformer
         d = cfg["n_embd"]
         out.append(Weight(t.wte.weight, "embedding", "decoder"))
@@ -121,10 +135,19 @@ def weights(arch, model, cfg):
             out.append(Weight(h.attn.c_proj.weight, "attention_output", "decoder", i, conv1d=True))
             out.append(Weight(h.mlp.c_fc.weight, "ffn_in", "decoder", i, conv1d=True))
             out.append(Weight(h.mlp.c_proj.weight, "ffn_out", "decoder", i, conv1d=True))
-        # lm_head is tied to wte (the recipe sets wte)
+        # cross-attention (add_cross_attention): q_attn, and c_attn packing k and v
+            if hasattr(h, "crossattention"):
+                x = h.crossattention
+                out.append(Weight(x.q_attn.weight, "query", "decoder", i, conv1d=True))
+                for s, part in enumerate(("key", "value")):
+                    out.append(Weight(x.c_attn.weight, part, "decoder", i, (s * d, (s + 1) * d), True))
+                out.append(Weight(x.c_proj.weight, "attention_output", "decoder", i, conv1d=True))
+        if model.lm_head.weight.data_ptr() != t.wte.weight.data_ptr():
+            out.append(Weight(model.lm_head.weight, "readout", "decoder"))
+        # else lm_head is tied to wte (the recipe sets wte)
     elif arch == "llama":
         m = model.model
-        out.append(Weight(m.embed_tokens.weight, "embedding", "decoder"))
+        out.append(Weight(m.embed_tokens.weight, "embedding", "decoder", padding=m.embed_tokens.padding_idx))
         for i, layer in enumerate(m.layers):
             a, f = layer.self_attn, layer.mlp
             out += [Weight(a.q_proj.weight, "query", "decoder", i), Weight(a.k_proj.weight, "key", "decoder", i),
@@ -135,7 +158,7 @@ def weights(arch, model, cfg):
         out.append(Weight(model.lm_head.weight, "readout", "decoder"))
     elif arch == "bert":
         e = model.embeddings
-        out += [Weight(e.word_embeddings.weight, "embedding", "encoder"),
+        out += [Weight(e.word_embeddings.weight, "embedding", "encoder", padding=e.word_embeddings.padding_idx),
                 Weight(e.position_embeddings.weight, "position_embedding", "encoder"),
                 Weight(e.token_type_embeddings.weight, "embedding", "encoder")]
         for i, layer in enumerate(model.encoder.layer):
@@ -160,13 +183,26 @@ def weights(arch, model, cfg):
                 ff = block.layer[-1].DenseReluDense
                 out += [Weight(ff.wi.weight, "ffn_in", stack_name, i), Weight(ff.wo.weight, "ffn_out", stack_name, i)]
         # lm_head is tied to shared in transformers 5.x
+    elif arch == "vit":
+        d = cfg["embed_dim"]
+        out.append(Weight(model.pos_embed, "position_embedding", "encoder"))
+        for i, b in enumerate(model.blocks):
+            # timm's Attention: qkv = nn.Linear(dim, 3*dim), reshaped (3, heads, head_dim): rows q, k, v
+            for s, part in enumerate(("query", "key", "value")):
+                out.append(Weight(b.attn.qkv.weight, part, "encoder", i, rows=(s * d, (s + 1) * d)))
+            out += [Weight(b.attn.proj.weight, "attention_output", "encoder", i),
+                    Weight(b.mlp.fc1.weight, "ffn_in", "encoder", i), Weight(b.mlp.fc2.weight, "ffn_out", "encoder", i)]
+        out.append(Weight(model.head.weight, "readout", "encoder"))
+        # patch_embed.proj (a conv) and cls_token play no part a recipe names
     return out
 
 
 def depths(arch, cfg):
     """(kind, N, M): encoder blocks N, decoder blocks M."""
-    if arch == "gpt2":
+    if arch in ("gpt2", "gpt2_cross"):
         return "decoder-only", 0, cfg["n_layer"]
+    if arch == "vit":
+        return "encoder-only", cfg["depth"], 0
     if arch == "llama":
         return "decoder-only", 0, cfg["num_hidden_layers"]
     if arch == "bert":
@@ -175,13 +211,17 @@ def depths(arch, cfg):
 
 
 def width(arch, cfg):
-    return cfg["n_embd"] if arch == "gpt2" else cfg["d_model"] if arch == "t5" else cfg["hidden_size"]
+    field = {"gpt2": "n_embd", "gpt2_cross": "n_embd", "t5": "d_model", "vit": "embed_dim"}.get(arch, "hidden_size")
+    return cfg[field]
 
 
 def undamped_std(arch, model, cfg, w):
     """The std the library draws a residual output projection with before any depth scaling:
     GPT-2/Llama/BERT initializer_range (GPT-2's _init_weights then divides c_proj by
-    sqrt(2*n_layer)); T5's _init_weights: o factor*(n_heads*d_kv)^-0.5, wo factor*d_ff^-0.5."""
+    sqrt(2*n_layer)); T5's _init_weights: o factor*(n_heads*d_kv)^-0.5, wo factor*d_ff^-0.5; timm's
+    ViT: trunc_normal_(std=.02) (cut at +-2, i.e. 100 std: a normal to double precision)."""
+    if arch == "vit":
+        return 0.02
     if arch == "t5":
         c = model.config
         if w.part == "attention_output":
@@ -202,14 +242,24 @@ def scaled_residual(arch, model, cfg, factor=2.0, per_layer=False):
     normal(0, sigma/sqrt(2*num_layers)): two residual branches (attention, MLP) per block.
     L is the blocks of the stack the projection writes to (T5: encoder N, decoder M).
     per_layer: timm VisionTransformer.fix_init_weight, param.div_(sqrt(2.0 * layer_id)) with
-    layer_id = block index + 1, applied to the undamped draw."""
+    layer_id = block index + 1, applied to the undamped draw. On timm's ViT the library's own
+    draws are divided in place (per_layer: timm's own fix_init_weight() does it)."""
     kind, n, m = depths(arch, cfg)
     done = []
+    if arch == "vit" and per_layer:
+        assert factor == 2.0
+        model.fix_init_weight()  # timm: attn.proj and mlp.fc2 of block l div_(sqrt(2*(l+1)))
     for w in weights(arch, model, cfg):
         if w.part not in ("attention_output", "ffn_out"):
             continue
         sigma = undamped_std(arch, model, cfg, w)
         layers = n if w.stack == "encoder" else m
+        if arch == "vit":
+            divisor = math.sqrt(factor * ((w.block + 1) if per_layer else layers))
+            if not per_layer:
+                w.view().div_(divisor)
+            done.append((w, "normal", sigma / divisor))
+            continue
         if per_layer:
             w.view().normal_(0.0, sigma)
             w.view().div_(math.sqrt(factor * (w.block + 1)))
@@ -283,6 +333,10 @@ def t_fixup(arch, model, cfg):
         if w.part in ("embedding", "position_embedding"):
             nn.init.normal_(v, 0.0, d ** -0.5)
             v.mul_(emb_scale)
+            if w.padding is not None:
+                # nn.Embedding keeps its padding_idx row zero after init (reset_parameters),
+                # and so does the authors' fairseq Embedding (constant_(weight[padding_idx], 0))
+                v[w.padding].zero_()
             done.append((w, "normal", emb_std))
             continue
         nn.init.xavier_uniform_(v)
@@ -323,6 +377,11 @@ CASES = [
     ("deepnorm", "llama", {}, deepnorm),
     ("deepnorm", "bert", {}, deepnorm),
     ("deepnorm", "t5", {}, deepnorm),
+    ("deepnorm", "gpt2_cross", {}, deepnorm),
+    ("deepnorm", "vit", {}, deepnorm),
+    ("scaled_residual", "vit", {}, lambda a, mo, c: scaled_residual(a, mo, c)),
+    ("scaled_residual", "vit", {"per_layer": True}, lambda a, mo, c: scaled_residual(a, mo, c, per_layer=True)),
+    ("skipinit", "vit", {}, skipinit),
     ("t_fixup", "gpt2", {}, t_fixup),
     ("t_fixup", "llama", {}, t_fixup),
     ("t_fixup", "bert", {}, t_fixup),
@@ -345,7 +404,7 @@ def z5(v):
 def run_case(recipe, arch, params, fn):
     arch_name, cls, config_cls, cfg = ARCHS[arch]
     torch.manual_seed(BUILD_SEED)
-    model = cls(config_cls(**cfg))
+    model = cls(**cfg) if config_cls is None else cls(config_cls(**cfg))
     before = {k: t.clone() for k, t in model.state_dict().items()}
     torch.manual_seed(RECIPE_SEED)
     with torch.no_grad():
@@ -363,14 +422,19 @@ def run_case(recipe, arch, params, fn):
     for w, dist, std in done:
         key = first_key[w.param.data_ptr()]
         touched_ptrs.add(w.param.data_ptr())
-        entry = {"name": key, "dist": dist, "std": std}
+        entry = {"name": key, "shape": list(w.param.shape), "dist": dist, "std": std}
         label = group_of(key)
-        if w.cols is not None:
+        if w.cols is not None or w.rows is not None:
             entry["part"] = w.part
-            entry["columns"] = list(w.cols)
+            entry["columns" if w.cols is not None else "rows"] = list(w.cols or w.rows)
             label += "[" + w.part + "]"
+        view = w.view().detach().double()
+        if w.padding is not None and dist != "zeros":
+            assert torch.all(view[w.padding] == 0), key
+            entry["zero_rows"] = [w.padding]
+            view = torch.cat([view[:w.padding], view[w.padding + 1:]])
         tensors.append(entry)
-        values = w.view().detach().double().flatten().numpy()
+        values = view.flatten().numpy()
         if dist == "zeros":
             assert np.all(values == 0.0), key
             continue
@@ -411,7 +475,7 @@ def dump(fixture):
 
 def main():
     fixture = {
-        "versions": {"torch": torch.__version__, "transformers": transformers.__version__,
+        "versions": {"torch": torch.__version__, "transformers": transformers.__version__, "timm": timm.__version__,
                      "numpy": np.__version__, "python": sys.version.split()[0]},
         "seeds": {"build": BUILD_SEED, "recipe": RECIPE_SEED, "pick": PICK_SEED},
         "cases": [run_case(*c) for c in CASES],

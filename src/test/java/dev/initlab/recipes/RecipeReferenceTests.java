@@ -78,7 +78,7 @@ class RecipeReferenceTests {
 	static final double LEVEL = 1e-5;
 
 	/** The random groups over all cases (checked below). */
-	static final int GROUPS = 91;
+	static final int GROUPS = 111;
 
 	private static final Planner PLANNER = new Planner(new GenerationLimits(1L << 28, 1L << 22, 4096, 1L << 24));
 
@@ -90,7 +90,8 @@ class RecipeReferenceTests {
 	 * A fixture entry: a tensor (or a packed tensor's column slice) the recipe sets, with
 	 * the paper's std.
 	 */
-	record Entry(String name, String dist, double std, String part, int[] columns) {
+	record Entry(String name, int[] shape, String dist, double std, String part, String axis, int[] range,
+			List<Integer> zeroRows) {
 
 		String group() {
 			return groupOf(this.name) + ((this.part != null) ? "[" + this.part + "]" : "");
@@ -139,6 +140,7 @@ class RecipeReferenceTests {
 		c.tensors().forEach((e) -> byName.computeIfAbsent(e.name(), (n) -> new ArrayList<>()).add(e));
 		byName.forEach((name, entries) -> {
 			PlannedTensor t = tensor(plan, name);
+			assertThat(t.spec().shape()).as("shape of %s", name).containsExactly(entries.get(0).shape());
 			assertThat(t.initializer().expectedMean()).as("mean of %s", name).isZero();
 			if (entries.get(0).part() == null) {
 				assertThat(entries).hasSize(1);
@@ -156,7 +158,7 @@ class RecipeReferenceTests {
 				Entry e = entries.get(s);
 				assertThat(slices.get(s)).as("slice %d of %s", s, name)
 					.containsEntry("part", e.part())
-					.containsEntry("columns", e.columns()[0] + ":" + e.columns()[1]);
+					.containsEntry(e.axis(), e.range()[0] + ":" + e.range()[1]);
 				variance += e.std() * e.std() / entries.size();
 			}
 			assertClose(t.initializer().expectedStd(), Math.sqrt(variance), "std of packed " + name);
@@ -174,6 +176,12 @@ class RecipeReferenceTests {
 		for (Entry e : c.tensors()) {
 			if (e.dist().equals("zeros")) {
 				assertThat(ours.get(e.name())).as("%s is zero", e.name()).containsOnly(0.0);
+			}
+			int width = e.shape()[e.shape().length - 1];
+			for (int row : e.zeroRows()) {
+				assertThat(Arrays.copyOfRange(ours.get(e.name()), row * width, (row + 1) * width))
+					.as("padding row %d of %s", row, e.name())
+					.containsOnly(0.0);
 			}
 		}
 		for (Group g : c.groups()) {
@@ -242,6 +250,11 @@ class RecipeReferenceTests {
 					beta("deepnorm/llama", "beta")),
 			new Wrong("deepnorm/gpt2", "β on the whole packed c_attn (query and key slices too)",
 					(g) -> g.endsWith("[query]") || g.endsWith("[key]"), beta("deepnorm/gpt2", "beta")),
+			new Wrong("deepnorm/vit", "β on the whole packed qkv (query and key rows too)",
+					(g) -> g.endsWith("[query]") || g.endsWith("[key]"), beta("deepnorm/vit", "beta")),
+			new Wrong("deepnorm/gpt2_cross", "β omitted in the cross-attention (gain 1 for its value and output)",
+					(g) -> g.contains("crossattention") && (g.endsWith("[value]") || g.contains("c_proj")),
+					1 / beta("deepnorm/gpt2_cross", "beta")),
 			new Wrong("deepnorm/t5", "torchscale's 1.15 for β_e instead of the paper's 0.87",
 					(g) -> g.startsWith("encoder.") && !g.contains(".q.") && !g.contains(".k."), 1.15 / 0.87),
 			new Wrong("t_fixup/bert", "without the 0.67 factor", (g) -> g.contains("value") || g.contains("dense"),
@@ -329,7 +342,7 @@ class RecipeReferenceTests {
 			}
 			double[] all = values.get(e.name());
 			assertThat(all).as("our %s", e.name()).isNotNull();
-			double[] v = (e.columns() == null) ? all : columns(c, e, all);
+			double[] v = (e.axis() == null) ? withoutRows(e, all) : slice(e, all);
 			double[] z = new double[v.length];
 			for (int i = 0; i < v.length; i++) {
 				z[i] = v[i] / e.std() * factor;
@@ -342,20 +355,42 @@ class RecipeReferenceTests {
 		return pooled;
 	}
 
-	/** Columns [start, end) of an [in, out] row-major tensor (transformers' Conv1D). */
-	private static double[] columns(Case c, Entry e, double[] all) {
-		int width = c.tensors()
-			.stream()
-			.filter((o) -> o.name().equals(e.name()))
-			.mapToInt((o) -> o.columns()[1])
-			.max()
-			.orElseThrow();
-		int rows = all.length / width;
-		int start = e.columns()[0];
-		int end = e.columns()[1];
+	/**
+	 * A packed tensor's slice: columns [start, end) of an [in, out] row-major tensor
+	 * (transformers' Conv1D), or rows [start, end) of an [out, in] one (nn.Linear).
+	 */
+	private static double[] slice(Entry e, double[] all) {
+		int rows = e.shape()[0];
+		int width = e.shape()[1];
+		int start = e.range()[0];
+		int end = e.range()[1];
+		if (e.axis().equals("rows")) {
+			return Arrays.copyOfRange(all, start * width, end * width);
+		}
 		double[] out = new double[rows * (end - start)];
 		for (int r = 0; r < rows; r++) {
 			System.arraycopy(all, r * width + start, out, r * (end - start), end - start);
+		}
+		return out;
+	}
+
+	/**
+	 * A tensor without its zero (padding) rows, which the fixture leaves out of its
+	 * sample.
+	 */
+	private static double[] withoutRows(Entry e, double[] all) {
+		if (e.zeroRows().isEmpty()) {
+			return all;
+		}
+		int width = e.shape()[e.shape().length - 1];
+		int rows = all.length / width;
+		double[] out = new double[all.length - e.zeroRows().size() * width];
+		int k = 0;
+		for (int r = 0; r < rows; r++) {
+			if (!e.zeroRows().contains(r)) {
+				System.arraycopy(all, r * width, out, k, width);
+				k += width;
+			}
 		}
 		return out;
 	}
@@ -407,6 +442,14 @@ class RecipeReferenceTests {
 		return byId(id).constants().get(key);
 	}
 
+	private static int[] ints(JsonNode array) {
+		int[] out = new int[array.size()];
+		for (int i = 0; i < out.length; i++) {
+			out[i] = array.get(i).asInt();
+		}
+		return out;
+	}
+
 	@SuppressWarnings("unchecked")
 	private static List<Case> load() {
 		JsonNode root;
@@ -424,10 +467,13 @@ class RecipeReferenceTests {
 			c.get("touched").forEach((n) -> touched.add(n.asString()));
 			List<Entry> tensors = new ArrayList<>();
 			for (JsonNode t : c.get("tensors")) {
-				int[] columns = t.has("columns")
-						? new int[] { t.get("columns").get(0).asInt(), t.get("columns").get(1).asInt() } : null;
-				tensors.add(new Entry(t.get("name").asString(), t.get("dist").asString(), t.get("std").asDouble(),
-						t.has("part") ? t.get("part").asString() : null, columns));
+				String axis = t.has("columns") ? "columns" : t.has("rows") ? "rows" : null;
+				int[] range = (axis != null) ? ints(t.get(axis)) : null;
+				List<Integer> zeroRows = t.has("zero_rows") ? Arrays.stream(ints(t.get("zero_rows"))).boxed().toList()
+						: List.of();
+				tensors.add(new Entry(t.get("name").asString(), ints(t.get("shape")), t.get("dist").asString(),
+						t.get("std").asDouble(), t.has("part") ? t.get("part").asString() : null, axis, range,
+						zeroRows));
 			}
 			List<Group> groups = new ArrayList<>();
 			for (JsonNode g : c.get("groups")) {
