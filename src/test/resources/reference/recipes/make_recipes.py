@@ -357,13 +357,20 @@ def t_fixup(arch, model, cfg):
 def skipinit(arch, model, cfg):
     """SkipInit (De and Smith 2020, NeurIPS, section 4): each residual branch is multiplied by a
     scalar initialized to zero, so every block is the identity at initialization; initlab's
-    form zeroes each branch's last projection (attention output, MLP output), which gives the
-    same forward pass at initialization."""
+    form zeroes each branch's last projection (attention output, MLP output), weight and bias
+    (alpha multiplies the whole branch, bias included), which gives the same forward pass at
+    initialization."""
+    names = {id(p): n for n, p in model.named_parameters()}
     done = []
     for w in weights(arch, model, cfg):
         if w.part in ("attention_output", "ffn_out"):
             nn.init.zeros_(w.view())
             done.append((w, "zeros", 0.0))
+            bias = names[id(w.param)][:-len("weight")] + "bias"
+            if bias in dict(model.named_parameters()):
+                b = model.get_parameter(bias)
+                nn.init.zeros_(b.data)
+                done.append((Weight(b, w.part, w.stack, w.block), "zeros", 0.0))
     return {}, done
 
 

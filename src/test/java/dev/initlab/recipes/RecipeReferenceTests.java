@@ -321,11 +321,47 @@ class RecipeReferenceTests {
 				continue;
 			}
 			Map<String, double[]> plain = values(plan(c, false, List.of()));
-			for (Entry e : c.tensors()) {
+			// the libraries' own biases are zero already: the weights show the difference
+			for (Entry e : c.tensors().stream().filter((e) -> e.name().endsWith(".weight")).toList()) {
 				assertThat(Arrays.stream(plain.get(e.name())).anyMatch((v) -> v != 0))
 					.as("%s %s without the recipe", c.id(), e.name())
 					.isTrue();
 			}
+		}
+	}
+
+	/**
+	 * SkipInit (De and Smith 2020, section 4) makes every block x + α·f(x) with α = 0 the
+	 * identity at initialization; a zero last layer gives the same forward pass only if
+	 * its bias is zero too. Under {@code pytorch_default} nn.Linear's bias is
+	 * U(±1/sqrt(fan_in)), so the recipe must zero the residual output projections' biases
+	 * as well (BERT's attention and FFN outputs; Llama with {@code attention_bias} and
+	 * {@code mlp_bias}).
+	 */
+	@Test
+	void skipinitsBranchesAddNothingEvenWhereThePresetGivesBiases() {
+		Map<String, Object> llama = new LinkedHashMap<>(byId("skipinit/llama").config());
+		llama.put("attention_bias", true);
+		llama.put("mlp_bias", true);
+		for (Map.Entry<String, Map<String, Object>> m : Map
+			.of("transformers/BertModel", byId("skipinit/bert").config(), "transformers/LlamaForCausalLM", llama)
+			.entrySet()) {
+			Model model = Model.of(Architectures.byName(m.getKey()).orElseThrow(), m.getValue());
+			Plan plan = PLANNER.plan(new Blueprint(20261205L, Generator.DEFAULT, DType.FLOAT32, Layout.PYTORCH,
+					Seeding.PER_TENSOR, dev.initlab.init.Policy.preset("pytorch_default"), List.of(), model, List.of(),
+					RecipeSpec.of("skipinit"), false, true), OutputFormat.SAFETENSORS, null);
+			Map<String, double[]> values = values(plan);
+			int biases = 0;
+			for (PlannedTensor t : plan.tensors()) {
+				String name = t.spec().name();
+				if (name.endsWith(".bias") && values.containsKey(name.replaceAll("bias$", "weight"))
+						&& tensor(plan, name.replaceAll("bias$", "weight")).init().containsKey("recipe")) {
+					assertThat(values.get(name)).as("%s of a zeroed branch output", name).containsOnly(0.0);
+					assertThat(t.init()).as("init of %s", name).containsKey("recipe");
+					biases++;
+				}
+			}
+			assertThat(biases).as("output biases of %s", m.getKey()).isEqualTo(2 * 3);
 		}
 	}
 
