@@ -82,7 +82,13 @@ ARCHS = {
     "gpt2_cross": ("transformers/GPT2LMHeadModel", transformers.GPT2LMHeadModel, transformers.GPT2Config,
                    GPT2_CROSS),
     "vit": ("timm/VisionTransformer", VisionTransformer, None, VIT),
+    # timm's own per-layer scaling at construction (VisionTransformer(fix_init=True))
+    "vit_fix": ("timm/VisionTransformer", VisionTransformer, None, dict(VIT, fix_init=True)),
+    # the bare torch.nn defaults (initlab's pytorch_default preset): every nn.Linear's own
+    # reset_parameters(), kaiming_uniform_(a=sqrt(5)), i.e. U(+-1/sqrt(fan_in))
+    "llama_pt": ("transformers/LlamaForCausalLM", transformers.LlamaForCausalLM, transformers.LlamaConfig, LLAMA),
 }
+PRESETS = {"llama_pt": "pytorch_default"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -145,7 +151,7 @@ def weights(arch, model, cfg):
         if model.lm_head.weight.data_ptr() != t.wte.weight.data_ptr():
             out.append(Weight(model.lm_head.weight, "readout", "decoder"))
         # else lm_head is tied to wte (the recipe sets wte)
-    elif arch == "llama":
+    elif arch in ("llama", "llama_pt"):
         m = model.model
         out.append(Weight(m.embed_tokens.weight, "embedding", "decoder", padding=m.embed_tokens.padding_idx))
         for i, layer in enumerate(m.layers):
@@ -183,7 +189,7 @@ def weights(arch, model, cfg):
                 ff = block.layer[-1].DenseReluDense
                 out += [Weight(ff.wi.weight, "ffn_in", stack_name, i), Weight(ff.wo.weight, "ffn_out", stack_name, i)]
         # lm_head is tied to shared in transformers 5.x
-    elif arch == "vit":
+    elif arch in ("vit", "vit_fix"):
         d = cfg["embed_dim"]
         out.append(Weight(model.pos_embed, "position_embedding", "encoder"))
         for i, b in enumerate(model.blocks):
@@ -201,9 +207,9 @@ def depths(arch, cfg):
     """(kind, N, M): encoder blocks N, decoder blocks M."""
     if arch in ("gpt2", "gpt2_cross"):
         return "decoder-only", 0, cfg["n_layer"]
-    if arch == "vit":
+    if arch in ("vit", "vit_fix"):
         return "encoder-only", cfg["depth"], 0
-    if arch == "llama":
+    if arch in ("llama", "llama_pt"):
         return "decoder-only", 0, cfg["num_hidden_layers"]
     if arch == "bert":
         return "encoder-only", cfg["num_hidden_layers"], 0
@@ -211,7 +217,8 @@ def depths(arch, cfg):
 
 
 def width(arch, cfg):
-    field = {"gpt2": "n_embd", "gpt2_cross": "n_embd", "t5": "d_model", "vit": "embed_dim"}.get(arch, "hidden_size")
+    field = {"gpt2": "n_embd", "gpt2_cross": "n_embd", "t5": "d_model", "vit": "embed_dim",
+             "vit_fix": "embed_dim"}.get(arch, "hidden_size")
     return cfg[field]
 
 
@@ -220,8 +227,11 @@ def undamped_std(arch, model, cfg, w):
     GPT-2/Llama/BERT initializer_range (GPT-2's _init_weights then divides c_proj by
     sqrt(2*n_layer)); T5's _init_weights: o factor*(n_heads*d_kv)^-0.5, wo factor*d_ff^-0.5; timm's
     ViT: trunc_normal_(std=.02) (cut at +-2, i.e. 100 std: a normal to double precision)."""
-    if arch == "vit":
+    if arch in ("vit", "vit_fix"):
         return 0.02
+    if arch == "llama_pt":
+        # nn.Linear.reset_parameters: U(+-1/sqrt(fan_in)), std 1/sqrt(3 fan_in)
+        return 1 / math.sqrt(3 * w.param.shape[1])
     if arch == "t5":
         c = model.config
         if w.part == "attention_output":
@@ -249,16 +259,18 @@ def scaled_residual(arch, model, cfg, factor=2.0, per_layer=False):
     if arch == "vit" and per_layer:
         assert factor == 2.0
         model.fix_init_weight()  # timm: attn.proj and mlp.fc2 of block l div_(sqrt(2*(l+1)))
+    # vit_fix: timm's constructor already ran fix_init_weight(); the recipe must reproduce it
     for w in weights(arch, model, cfg):
         if w.part not in ("attention_output", "ffn_out"):
             continue
         sigma = undamped_std(arch, model, cfg, w)
         layers = n if w.stack == "encoder" else m
-        if arch == "vit":
+        if arch in ("vit", "vit_fix", "llama_pt"):
+            # divide the library's (or torch's) own draw in place
             divisor = math.sqrt(factor * ((w.block + 1) if per_layer else layers))
-            if not per_layer:
+            if arch != "vit_fix" and not (arch == "vit" and per_layer):
                 w.view().div_(divisor)
-            done.append((w, "normal", sigma / divisor))
+            done.append((w, "uniform" if arch == "llama_pt" else "normal", sigma / divisor))
             continue
         if per_layer:
             w.view().normal_(0.0, sigma)
@@ -269,6 +281,20 @@ def scaled_residual(arch, model, cfg, factor=2.0, per_layer=False):
             w.view().normal_(0.0, std)
         done.append((w, "normal", std))
     constants = {"layers": n + m} if kind != "encoder-decoder" else {"encoder_layers": n, "decoder_layers": m}
+    # GPT-2's _init_weights (c_proj at initializer_range/sqrt(2*n_layer)) and timm's fix_init
+    # already scale: where the recipe's std is the library's own it changes nothing, and says
+    # how many it left (per_layer on GPT-2: the last block's sqrt(2*(l+1)) is sqrt(2*n_layer))
+    def library_std(w):
+        sigma = undamped_std(arch, model, cfg, w)
+        if arch == "gpt2":
+            return sigma / math.sqrt(2 * m)
+        if arch == "vit_fix":
+            return sigma / math.sqrt(2 * (w.block + 1))
+        return sigma
+    same = sum(1 for w, _, std in done if abs(std - library_std(w)) <= 1e-12 * std)
+    constants["tensors_scaled"] = len(done) - same
+    if same:
+        constants["tensors_unchanged"] = same
     return constants, done
 
 
@@ -389,6 +415,8 @@ CASES = [
     ("scaled_residual", "vit", {}, lambda a, mo, c: scaled_residual(a, mo, c)),
     ("scaled_residual", "vit", {"per_layer": True}, lambda a, mo, c: scaled_residual(a, mo, c, per_layer=True)),
     ("skipinit", "vit", {}, skipinit),
+    ("scaled_residual", "vit_fix", {"per_layer": True}, lambda a, mo, c: scaled_residual(a, mo, c, per_layer=True)),
+    ("scaled_residual", "llama_pt", {}, lambda a, mo, c: scaled_residual(a, mo, c)),
     ("t_fixup", "gpt2", {}, t_fixup),
     ("t_fixup", "llama", {}, t_fixup),
     ("t_fixup", "bert", {}, t_fixup),
@@ -412,6 +440,11 @@ def run_case(recipe, arch, params, fn):
     arch_name, cls, config_cls, cfg = ARCHS[arch]
     torch.manual_seed(BUILD_SEED)
     model = cls(**cfg) if config_cls is None else cls(config_cls(**cfg))
+    if arch in PRESETS:
+        with torch.no_grad():
+            for module in model.modules():
+                if isinstance(module, nn.Linear):
+                    module.reset_parameters()
     before = {k: t.clone() for k, t in model.state_dict().items()}
     torch.manual_seed(RECIPE_SEED)
     with torch.no_grad():
@@ -463,6 +496,7 @@ def run_case(recipe, arch, params, fn):
         out_groups.append({"group": label, "values": len(pooled), "sample": [z5(v) for v in pick]})
     return {"id": f"{recipe}/{arch}" + ("/" + "_".join(f"{k}={v}" for k, v in params.items()) if params else ""),
             "recipe": dict({"name": recipe}, **params), "architecture": arch_name, "config": cfg,
+            "init": {"preset": PRESETS[arch]} if arch in PRESETS else None,
             "constants": constants, "touched": touched, "tensors": tensors, "groups": out_groups}
 
 

@@ -30,6 +30,7 @@ import dev.initlab.generation.Seeding;
 import dev.initlab.generation.TensorSource;
 import dev.initlab.init.InitOverride;
 import dev.initlab.init.InitSpec;
+import dev.initlab.init.Policy;
 import dev.initlab.layers.Layout;
 import dev.initlab.models.ArchitectureFixtures;
 import dev.initlab.models.Architectures;
@@ -78,7 +79,7 @@ class RecipeReferenceTests {
 	static final double LEVEL = 1e-5;
 
 	/** The random groups over all cases (checked below). */
-	static final int GROUPS = 111;
+	static final int GROUPS = 115;
 
 	private static final Planner PLANNER = new Planner(new GenerationLimits(1L << 28, 1L << 22, 4096, 1L << 24));
 
@@ -103,7 +104,7 @@ class RecipeReferenceTests {
 	record Group(String group, int values, double[] sample) {
 	}
 
-	record Case(String id, Map<String, Object> recipe, String architecture, Map<String, Object> config,
+	record Case(String id, Map<String, Object> recipe, String architecture, Map<String, Object> config, String preset,
 			Map<String, Double> constants, List<String> touched, List<Entry> tensors, List<Group> groups) {
 
 		Group group(String name) {
@@ -348,7 +349,7 @@ class RecipeReferenceTests {
 			.entrySet()) {
 			Model model = Model.of(Architectures.byName(m.getKey()).orElseThrow(), m.getValue());
 			Plan plan = PLANNER.plan(new Blueprint(20261205L, Generator.DEFAULT, DType.FLOAT32, Layout.PYTORCH,
-					Seeding.PER_TENSOR, dev.initlab.init.Policy.preset("pytorch_default"), List.of(), model, List.of(),
+					Seeding.PER_TENSOR, Policy.preset("pytorch_default"), List.of(), model, List.of(),
 					RecipeSpec.of("skipinit"), false, true), OutputFormat.SAFETENSORS, null);
 			Map<String, double[]> values = values(plan);
 			int biases = 0;
@@ -443,8 +444,8 @@ class RecipeReferenceTests {
 			recipe = new RecipeSpec((String) params.remove("name"), params);
 		}
 		return PLANNER.plan(new Blueprint(20261205L, Generator.DEFAULT, DType.FLOAT32, Layout.PYTORCH,
-				Seeding.PER_TENSOR, null, List.of(), model, overrides, recipe, false, true), OutputFormat.SAFETENSORS,
-				null);
+				Seeding.PER_TENSOR, (c.preset() != null) ? Policy.preset(c.preset()) : null, List.of(), model,
+				overrides, recipe, false, true), OutputFormat.SAFETENSORS, null);
 	}
 
 	static PlannedTensor tensor(Plan plan, String name) {
@@ -520,8 +521,9 @@ class RecipeReferenceTests {
 				groups.add(new Group(g.get("group").asString(), g.get("values").asInt(), sample));
 			}
 			cases.add(new Case(c.get("id").asString(), JSON.treeToValue(c.get("recipe"), Map.class),
-					c.get("architecture").asString(), JSON.treeToValue(c.get("config"), Map.class), constants, touched,
-					tensors, groups));
+					c.get("architecture").asString(), JSON.treeToValue(c.get("config"), Map.class),
+					c.get("init").isNull() ? null : c.get("init").get("preset").asString(), constants, touched, tensors,
+					groups));
 		}
 		return cases;
 	}
