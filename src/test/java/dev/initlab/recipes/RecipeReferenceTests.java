@@ -47,10 +47,13 @@ import static org.assertj.core.api.Assertions.within;
  * {@code make_recipes.py} beside it wrote by applying each recipe as its paper writes it
  * (GPT-2 section 2.3 and Megatron's {@code scaled_init_method_normal}, timm's
  * {@code fix_init_weight}; DeepNet Table 1 and Figure 2; T-Fixup Algorithm 1; SkipInit)
- * in PyTorch to {@code GPT2LMHeadModel}, {@code LlamaForCausalLM}, {@code BertModel}
- * (Post-LN) and {@code T5ForConditionalGeneration} (N = 3 encoder and M = 2 decoder
- * blocks), without reading initlab's code. Each case is planned here with the same
- * architecture, config and recipe, then:
+ * in PyTorch to {@code GPT2LMHeadModel} (also with cross-attention),
+ * {@code LlamaForCausalLM} (also from torch's bare nn.Linear defaults, initlab's
+ * {@code pytorch_default}), {@code BertModel} (Post-LN, a padding row),
+ * {@code T5ForConditionalGeneration} (N = 3 encoder and M = 2 decoder blocks) and timm's
+ * {@code VisionTransformer} (packed qkv rows; {@code fix_init} by timm's own
+ * {@code fix_init_weight}), without reading initlab's code. Each case is planned here
+ * with the same architecture, config and recipe, then:
  * <ul>
  * <li>every tensor the recipe sets has the paper's analytic std to
  * {@value #STD_TOLERANCE} relative (both compute it in double from the same formula: only
