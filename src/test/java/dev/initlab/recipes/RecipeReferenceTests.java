@@ -235,14 +235,16 @@ class RecipeReferenceTests {
 	}
 
 	/**
-	 * Negative controls. Powers at the fixture's sizes (KS distance between the right and
-	 * the wrong distribution, critical distance at 1e-5 about sqrt(11.5/n_eff) = 0.11
-	 * with 1024 torch values, 0.056 with 4096): DeepNorm without β (gain 1 instead of β ≈
-	 * 0.42–0.45) 0.3; β on query and key too, the same; T-Fixup without its 0.67 (×1.49
-	 * of a uniform) 0.16; torchscale's 1.15 for the encoder–decoder β_e instead of the
-	 * paper's 0.87 (×1.32 of a normal) 0.067, which 1024 torch values do not reject
-	 * reliably (p about 1e-3) but the 4096 written for DeepNorm on T5 do (p about 1e-11,
-	 * see make_recipes.py LARGE).
+	 * Negative controls. Powers at the fixture's sizes: the critical KS distance at 1e-5
+	 * is sqrt(ln(2/1e-5) / (2·n_eff)), 0.080 for 1024 torch values against 12 288 of ours
+	 * and 0.045 for 4096; the distance between the right and the wrong distribution is,
+	 * for DeepNorm without β (gain 1 instead of β = 0.42–0.45, a normal ×2.2–2.4) or with
+	 * β on query and key too, 0.18–0.20; T-Fixup without its 0.67 (a uniform ×1.49) 0.16,
+	 * its embeddings without (9M)^(-1/4) 0.19; torchscale's 1.15 for the encoder–decoder
+	 * β_e instead of the paper's 0.87 (a normal ×1.32) 0.067, which 1024 torch values do
+	 * not reject reliably (p about 1e-3 in simulation) but the 4096 written for DeepNorm
+	 * on T5 do (p below 1e-13 here; see make_recipes.py LARGE). Seen: every wrong variant
+	 * at p below 1e-13, the right ones at p above 0.01.
 	 */
 	static final List<Wrong> WRONG_VARIANTS = List.of(
 			new Wrong("deepnorm/gpt2", "β omitted (gain 1)",
