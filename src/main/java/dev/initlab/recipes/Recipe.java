@@ -82,8 +82,8 @@ public enum Recipe {
 
 	/** SkipInit-style zero residual branches (De and Smith 2020). */
 	SKIPINIT("skipinit",
-			"every residual-branch output projection (a residual stack's last branch layer) zero, so each block "
-					+ "starts as the identity (x ← α·x): the forward pass SkipInit's zero-initialized branch "
+			"every residual-branch output projection (a residual stack's last branch layer) zero, weight and "
+					+ "bias, so each block starts as the identity (x ← α·x): the forward pass SkipInit's zero-initialized branch "
 					+ "multiplier gives at initialization",
 			"De and Smith 2020, Batch Normalization Biases Residual Blocks Towards the Identity Function in Deep "
 					+ "Networks (SkipInit), NeurIPS",
