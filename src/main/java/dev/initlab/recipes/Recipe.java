@@ -31,7 +31,9 @@ public enum Recipe {
 	 */
 	SCALED_RESIDUAL("scaled_residual",
 			"every residual-branch output projection (attention output, feed-forward output; a residual stack's last "
-					+ "branch layer): w ÷ sqrt(factor·L), L the blocks of its stack; per_layer: w ÷ sqrt(factor·(l+1)) "
+					+ "branch layer): w ÷ sqrt(factor·L), L the blocks of its stack (an encoder–decoder's encoder N, "
+					+ "decoder M; factor 3 counts a decoder block's cross-attention as a third branch); per_layer: "
+					+ "w ÷ sqrt(factor·(l+1)) "
 					+ "for block l (0-based). It divides the preset's undamped rule, so on a library_default that "
 					+ "already scales (GPT-2, nanoGPT, timm fix_init) it changes nothing and says so",
 			"Radford et al. 2019, Language Models are Unsupervised Multitask Learners (GPT-2), section 2.3; "
