@@ -141,10 +141,10 @@ class InitlabIntegrationTests {
 		}
 		assertThat(operations).containsExactlyInAnyOrder("POST /api/v1/initializations", "GET /api/v1/schemes",
 				"GET /api/v1/schemes/{name}", "GET /api/v1/presets", "GET /api/v1/rngs", "GET /api/v1/gains",
-				"GET /api/v1/architectures", "GET /api/v1/architectures/{library}/{name}", "POST /api/v1/experiments",
-				"GET /api/v1/experiments/{id}", "DELETE /api/v1/experiments/{id}",
-				"GET /api/v1/experiments/{id}/events", "GET /api/v1/experiments/{id}/plots/{kind}.svg",
-				"POST /api/v1/propagation");
+				"GET /api/v1/architectures", "GET /api/v1/architectures/{library}/{name}", "GET /api/v1/recipes",
+				"GET /api/v1/recipes/{name}", "POST /api/v1/experiments", "GET /api/v1/experiments/{id}",
+				"DELETE /api/v1/experiments/{id}", "GET /api/v1/experiments/{id}/events",
+				"GET /api/v1/experiments/{id}/plots/{kind}.svg", "POST /api/v1/propagation");
 	}
 
 	@Test

@@ -30,7 +30,7 @@ public record InitSpec(String scheme, @JsonIgnore Map<String, Object> params) {
 	 * scheme, before rounding to the dtype). Recipes that scale a tensor's initializer by
 	 * a depth factor use it where the scheme has no std, bound or gain of its own.
 	 */
-	public static final String SCALE = "scale";
+	public static final String MULTIPLIER = "multiplier";
 
 	public InitSpec {
 		params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
@@ -62,15 +62,15 @@ public record InitSpec(String scheme, @JsonIgnore Map<String, Object> params) {
 	 * @throws InvalidInitializerException naming the field at fault
 	 */
 	public Initializer resolve(ParameterSpec p) {
-		Object scale = this.params.get(SCALE);
+		Object scale = this.params.get(MULTIPLIER);
 		if (scale == null) {
 			return resolveUnscaled(p, this.params);
 		}
 		if (!(scale instanceof Number n) || !Double.isFinite(n.doubleValue())) {
-			throw new InvalidInitializerException(SCALE, "scale must be a finite number, got " + scale);
+			throw new InvalidInitializerException(MULTIPLIER, "multiplier must be a finite number, got " + scale);
 		}
 		Map<String, Object> rest = new LinkedHashMap<>(this.params);
-		rest.remove(SCALE);
+		rest.remove(MULTIPLIER);
 		return scaled(resolveUnscaled(p, rest), n.doubleValue());
 	}
 
@@ -95,7 +95,7 @@ public record InitSpec(String scheme, @JsonIgnore Map<String, Object> params) {
 			};
 		}
 		Map<String, Object> resolved = new LinkedHashMap<>(init.resolved());
-		resolved.put(SCALE, c);
+		resolved.put(MULTIPLIER, c);
 		return new Initializer(fill, resolved, init.expectedMean() * c, init.expectedStd() * Math.abs(c),
 				init.blocks());
 	}

@@ -11,7 +11,7 @@ import dev.initlab.init.ParameterSpec;
  * An initializer with every value divided by a factor, written the way a user would write
  * it: {@code normal}'s std, {@code uniform}'s bounds and {@code truncated_normal}'s std
  * and cut-offs divided (the same distribution, scaled), any other scheme with the
- * reserved {@link InitSpec#SCALE} parameter.
+ * reserved {@link InitSpec.MULTIPLIER} parameter.
  */
 final class Scaling {
 
@@ -33,7 +33,7 @@ final class Scaling {
 					+ ") does not resolve: " + ex.getMessage());
 		}
 		String scheme = (String) resolved.get("scheme");
-		boolean scaled = resolved.containsKey(InitSpec.SCALE);
+		boolean scaled = resolved.containsKey(InitSpec.MULTIPLIER);
 		if (!scaled && scheme.equals("normal")) {
 			return InitSpec.of("normal", "mean", number(resolved, "mean") / divisor, "std",
 					number(resolved, "std") / divisor);
@@ -51,9 +51,9 @@ final class Scaling {
 			return base;
 		}
 		Map<String, Object> params = new LinkedHashMap<>(base.params());
-		Object previous = params.get(InitSpec.SCALE);
+		Object previous = params.get(InitSpec.MULTIPLIER);
 		double scale = ((previous instanceof Number n) ? n.doubleValue() : 1.0) / divisor;
-		params.put(InitSpec.SCALE, scale);
+		params.put(InitSpec.MULTIPLIER, scale);
 		return new InitSpec(base.scheme(), params);
 	}
 

@@ -231,6 +231,35 @@ class RecipePlanningTests {
 	}
 
 	@Test
+	void mimeticOnBertsSeparateProjections() {
+		Model model = Model.of(Architectures.byName("transformers/BertModel").orElseThrow(),
+				Map.of("vocab_size", 20, "hidden_size", 16, "num_hidden_layers", 1, "num_attention_heads", 4,
+						"intermediate_size", 32, "max_position_embeddings", 8));
+		Plan plan = PLANNER.plan(
+				new Blueprint(11L, Generator.DEFAULT, DType.FLOAT64, Layout.PYTORCH, Seeding.PER_TENSOR, null,
+						List.of(), model, List.of(), RecipeSpec.of("mimetic", "beta2", 0.5), false, true),
+				OutputFormat.JSON, null);
+		Map<String, double[]> values = new java.util.HashMap<>();
+		try (dev.initlab.generation.TensorSource source = new dev.initlab.generation.TensorSource(plan)) {
+			for (int i = 0; i < plan.tensors().size(); i++) {
+				values.put(plan.tensors().get(i).spec().name(), source.materialize(i));
+			}
+		}
+		String prefix = "encoder.layer.0.attention.";
+		Mimetic.Weights w = Mimetic.initialize(16, 4, 4, new Mimetic.Coefficients(0.7, 0.7, 0.4, 0.5),
+				Generator.DEFAULT.create(dev.initlab.rng.SeedMaterial.forTensorBlock(plan.seed(),
+						"mimetic:" + prefix + "self.query.weight", 0)));
+		// nn.Linear [out, in]: the weights as they are
+		assertThat(values.get(prefix + "self.query.weight")).containsExactly(w.query());
+		assertThat(values.get(prefix + "self.key.weight")).containsExactly(w.key());
+		assertThat(values.get(prefix + "self.value.weight")).containsExactly(w.value());
+		assertThat(values.get(prefix + "output.dense.weight")).containsExactly(w.output());
+		// the feed-forward and the biases keep BERT's own rule
+		assertThat(tensor(plan, "encoder.layer.0.intermediate.dense.weight").init()).doesNotContainKey("recipe");
+		assertThat(tensor(plan, prefix + "self.query.bias").init()).doesNotContainKey("recipe");
+	}
+
+	@Test
 	void fixupOnAFixupResNetChangesNothingAndSaysSo() {
 		Plan plan = plan("fixup/resnet18", Map.of("num_classes", 10), null, RecipeSpec.of("fixup"), List.of());
 		assertThat(plan.recipe()).containsEntry("tensors_changed", 0);
