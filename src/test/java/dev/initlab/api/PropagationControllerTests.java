@@ -140,10 +140,10 @@ class PropagationControllerTests {
 		JsonNode body = json(result);
 		long requested = 500L * 2048 * (2048 + 3);
 		assertThat(body.get("requested").asLong()).isEqualTo(requested);
-		assertThat(body.get("limit").asLong()).isEqualTo(1L << 25);
+		assertThat(body.get("limit").asLong()).isEqualTo(5L << 23);
 		assertThat(body.get("property").asString()).isEqualTo("initlab.propagation.max-elements");
 		assertThat(body.get("detail").asString()).contains(Long.toString(requested))
-			.contains(Long.toString(1L << 25))
+			.contains(Long.toString(5L << 23))
 			.contains("initlab.propagation.max-elements");
 	}
 
