@@ -80,7 +80,8 @@ public record ExperimentRequest(@Schema(example = "1") Long seed, String rng, @V
 			@Valid @Schema(description = "Per-layer overrides: each names layers (1-based, input to output) and "
 					+ "gives them their own init, as a layer's own init does in /initializations (its initializer "
 					+ "for a role, then its preset, then this policy's). A layer may be named by one override "
-					+ "only.") List<@NotNull LayerOverride> layers) {
+					+ "only. In a /propagation residual stack the branch layers are numbered block-major: block "
+					+ "b's branch layer j is (b − 1)·branch_layers + j.") List<@NotNull LayerOverride> layers) {
 
 		/** A policy without per-layer overrides. */
 		public PolicySpec(String label, Policy init, Long seed, String rng) {
