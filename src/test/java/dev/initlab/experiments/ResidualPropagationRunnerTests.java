@@ -44,18 +44,18 @@ import static org.assertj.core.api.Assertions.within;
  *
  * <p>
  * Tolerances. Each statistic is a ratio over L − 1 = 19 blocks. Its sampling sd was
- * measured over 40 other seeds (100-139) of exactly these stacks: per-block log variance
- * factor forward sd 0.016 (α = 1) and 0.024 (α = 0.5), backward 0.0056 and 0.0088; pre_ln
- * Var_20 sd 1.22 and Var_10 sd 0.41; scaled log growth over 19 blocks sd 0.018 (forward),
- * 0.0072 (backward); the means agreed with the closed forms to within 2.6 standard
- * errors. The backward value is close to the CLT estimate (the cross term x·f over nB
- * entries, relative sd 2·sqrt(1.5/(nB)), and W_2's rows, sqrt(2/n³·tr(A²))/q, give ≈
- * 0.017 per block, 0.0038 over sqrt(19)); the forward one is larger because ReLU's mean
- * puts a per-unit offset (constant over the batch) into f, which only the width averages.
- * Every tolerance is 7 measured sds: with 40 seeds the sd is known to within a factor 1.3
- * (95 %), so that is at least 5.3 true sds, false-failure odds below 1e-7 per check if
- * the statistic is normal. Every check has a negative control: a wrong factor fails the
- * same check.
+ * measured over 40 other seeds (100-139) of exactly these stacks
+ * ({@link ResidualSeedSpread}): per-block log variance factor forward sd 0.016 (α = 1)
+ * and 0.024 (α = 0.5), backward 0.0056 and 0.0088; pre_ln Var_20 sd 1.22 and Var_10 sd
+ * 0.41; scaled log growth over 19 blocks sd 0.018 (forward), 0.0072 (backward); the means
+ * agreed with the closed forms to within 2.6 standard errors. The backward value is close
+ * to the CLT estimate (the cross term x·f over nB entries, relative sd 2·sqrt(1.5/(nB)),
+ * and W_2's rows, sqrt(2/n³·tr(A²))/q, give ≈ 0.017 per block, 0.0038 over sqrt(19)); the
+ * forward one is larger because ReLU's mean puts a per-unit offset (constant over the
+ * batch) into f, which only the width averages. Every tolerance is 7 measured sds: with
+ * 40 seeds the sd is known to within a factor 1.3 (95 %), so that is at least 5.3 true
+ * sds, false-failure odds below 1e-7 per check if the statistic is normal. Every check
+ * has a negative control: a wrong factor fails the same check.
  */
 class ResidualPropagationRunnerTests {
 
