@@ -20,6 +20,9 @@ nanoGPT is not a package: its cases need a checkout of karpathy/nanoGPT and read
 from the directory named by the environment variable INITLAB_NANOGPT_DIR. When the variable is
 not set they are skipped with that reason; .ci/run cannot reach GitHub, so there they skip unless
 the machine provides a checkout. A set variable without a model.py is a failure, not a skip.
+Fixup's ResNets (hongyi-zhang/Fixup, not a package either) likewise read
+imagenet/models/fixup_resnet_imagenet.py from the checkout named by INITLAB_FIXUP_DIR, and skip
+when it is not set.
 """
 
 import fnmatch
@@ -76,6 +79,7 @@ import initlab_client as il  # noqa: E402
 transformers.logging.set_verbosity_error()  # small vocabularies make it warn about token ids
 
 NANOGPT_ENV = "INITLAB_NANOGPT_DIR"
+FIXUP_ENV = "INITLAB_FIXUP_DIR"
 TIMEOUT = (10, 600)
 
 # Statistics. The server's output for a fixed request is fixed; the odds below are over what a
@@ -84,7 +88,7 @@ TIMEOUT = (10, 600)
 #   kurtosis k is s = sigma * (1 + N(0, (k - 1) / (4n))) to first order (k = 3 for a normal:
 #   sigma / sqrt(2n); k = 9/5 for a uniform); the sample mean is N(0, sigma^2 / n). Both are
 #   accepted within Z = 5 of those standard errors: two-sided odds 2 * (1 - Phi(5)) = 5.7e-7 per
-#   check; 62 statistical rules in the module, two checks each: about 7e-5 in all. A rule pools
+#   check; 102 statistical rules over CASES, two checks each: about 1.2e-4 in all. A rule pools
 #   every tensor it matches and needs at least MIN_RULE_SAMPLE values, so the approximation holds.
 #   Constant rules and constant library tensors are compared exactly.
 # - Every other random tensor (about 400 in the module, nanoGPT included): two-sample KS between
@@ -121,7 +125,7 @@ class Case:
     architecture: str
     config: dict
     rules: tuple = ()
-    needs: str = ""  # "nanogpt" when the case needs a nanoGPT checkout
+    needs: str = ""  # "nanogpt" / "fixup" when the case needs a nanoGPT / Fixup checkout
 
 
 def gpt2_rules(n_layer, std=0.02):
@@ -187,6 +191,28 @@ def resnet_conv_rules(last_bn, zero_init_residual):
 def resnet_fc_rule(in_features):
     return Rule("fc.weight", "uniform", 1 / math.sqrt(in_features),
                 "torchvision fc: nn.Linear default, U(-1/sqrt(fan_in), 1/sqrt(fan_in))")
+
+
+def fixup_rules(num_layers, bottleneck):
+    """Fixup's init (FixupResNet.__init__): branch convs but the last He by fan_out times
+    num_layers^(-1/(2m-2)) (m = 2 basic, 3 bottleneck), the last conv of each branch and fc zero,
+    downsample He by fan_out unscaled, the stem at nn.Conv2d's default, scalars 0 and scale 1."""
+    depth = num_layers ** (-0.25 if bottleneck else -0.5)
+    last = "conv3" if bottleneck else "conv2"
+    rules = [Rule("conv1.weight", "uniform", 1 / math.sqrt(3 * 7 * 7), "Fixup stem: nn.Conv2d's default"),
+             Rule(f"layer*.{last}.weight", "const", 0.0, "Fixup: the last conv of each branch zero"),
+             Rule("fc.*", "const", 0.0, "Fixup: fc weight and bias zero"),
+             Rule("layer*.bias*", "const", 0.0, "Fixup: scalar biases zeros(1)"),
+             Rule("bias*", "const", 0.0, "Fixup: scalar biases zeros(1)"),
+             Rule("layer*.scale", "const", 1.0, "Fixup: scalar multipliers ones(1)"),
+             Rule("layer3.*.conv1.weight", "normal", (math.sqrt(2 / 256) if bottleneck else math.sqrt(2 / (256 * 9)))
+                  * depth, "Fixup branch conv: normal(0, sqrt(2/fan_out) * num_layers^(-1/(2m-2)))"),
+             Rule("layer3.0.downsample.weight", "normal", math.sqrt(2 / (256 * (4 if bottleneck else 1))),
+                  "Fixup downsample: normal(0, sqrt(2/fan_out)), not depth-scaled")]
+    if bottleneck:
+        rules.append(Rule("layer2.*.conv2.weight", "normal", math.sqrt(2 / (128 * 9)) * depth,
+                          "Fixup bottleneck conv2: depth-scaled like conv1"))
+    return tuple(rules)
 
 
 VIT_SMALL = {"img_size": 32, "patch_size": 8, "embed_dim": 32, "depth": 2, "num_heads": 4, "num_classes": 10}
@@ -306,6 +332,8 @@ CASES = [
          (Rule("head.bias", "const", float(torch.tensor(-math.log(10), dtype=torch.float32)),
                "timm jax_nlhb: head bias -ln(num_classes), as stored in float32"),
           Rule("head.weight", "const", 0.0, "timm jax: head weight zero"))),
+    Case("fixup-resnet18", "fixup/resnet18", {"num_classes": 10}, fixup_rules(8, False), "fixup"),
+    Case("fixup-resnet50", "fixup/resnet50", {"num_classes": 10}, fixup_rules(16, True), "fixup"),
 ]
 
 
@@ -319,6 +347,18 @@ def nanogpt_module():
         spec.loader.exec_module(module)
         nanogpt_module.module = module
     return nanogpt_module.module
+
+
+def fixup_module():
+    """hongyi-zhang/Fixup's fixup_resnet_imagenet.py from the checkout named by INITLAB_FIXUP_DIR."""
+    if not hasattr(fixup_module, "module"):
+        path = os.path.join(os.environ[FIXUP_ENV], "imagenet", "models", "fixup_resnet_imagenet.py")
+        assert os.path.isfile(path), f"{FIXUP_ENV}={os.environ[FIXUP_ENV]} has no {path} (a Fixup checkout?)"
+        spec = importlib.util.spec_from_file_location("fixup_resnet_imagenet", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        fixup_module.module = module
+    return fixup_module.module
 
 
 TRANSFORMERS_CONFIGS = {
@@ -340,6 +380,8 @@ def build(architecture, config):
         return module.GPT(module.GPTConfig(**config))
     if library == "torchvision":
         return getattr(torchvision.models, name)(weights=None, **config)
+    if library == "fixup":
+        return getattr(fixup_module(), "fixup_" + name)(**config)
     if library == "timm" and name == "VisionTransformer":
         return timm.models.vision_transformer.VisionTransformer(**config)
     if library == "timm":
@@ -366,6 +408,11 @@ def needs(case):
             not os.environ.get(NANOGPT_ENV),
             reason=f"{NANOGPT_ENV} is not set: point it at a checkout of karpathy/nanoGPT (its model.py); "
                    ".ci/run cannot fetch it from GitHub"))
+    if case.needs == "fixup":
+        marks.append(pytest.mark.skipif(
+            not os.environ.get(FIXUP_ENV),
+            reason=f"{FIXUP_ENV} is not set: point it at a checkout of hongyi-zhang/Fixup "
+                   "(imagenet/models/fixup_resnet_imagenet.py); .ci/run cannot fetch it from GitHub"))
     return pytest.param(case, id=case.id, marks=marks)
 
 
@@ -568,6 +615,7 @@ UNKNOWN_FIELDS = [
     ("transformers/T5ForConditionalGeneration", {"d_model": 32, "initializer_factr": 0.5}, "initializer_factr"),
     ("nanogpt/GPT", {"n_layer": 2, "n_head": 2, "n_embd": 32, "biases": False}, "biases"),
     ("torchvision/resnet18", {"num_class": 10}, "num_class"),
+    ("fixup/resnet50", {"num_classes": 10, "zero_init_residual": True}, "zero_init_residual"),
     ("timm/VisionTransformer", dict(VIT_SMALL, weight_inits="jax"), "weight_inits"),
 ]
 

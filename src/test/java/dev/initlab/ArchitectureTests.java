@@ -26,7 +26,7 @@ class ArchitectureTests {
 	/** The numerical core: plain Java, usable and testable without a server. */
 	static final String[] CORE = { "dev.initlab.models..", "dev.initlab.layers..", "dev.initlab.init..",
 			"dev.initlab.rng..", "dev.initlab.tensor..", "dev.initlab.training..", "dev.initlab.propagation..",
-			"dev.initlab.plots.." };
+			"dev.initlab.plots..", "dev.initlab.recipes.." };
 
 	/** Used by every layer; they know nothing of what the service computes. */
 	static final String[] CROSS_CUTTING = { "dev.initlab.problems..", "dev.initlab.observability..",

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the whole-architecture fixtures (issue #13, item 6): one JSON per library family
-(gpt2, llama, bert, t5, nanogpt, resnet, vit) and architectures_summary.md, all built by the
-REAL libraries at small configs.
+(gpt2, llama, bert, t5, nanogpt, resnet, vit; issue #14 adds fixup) and
+architectures_summary.md, all built by the REAL libraries at small configs.
 
 Per model (architecture + config) a fixture records:
 - the config as passed and the library's resolved config (transformers: config.to_dict()
@@ -31,15 +31,18 @@ transformer.h.*.attn.c_proj.weight), except where a rule depends on the layer in
 (timm's fix_init) or on the shape (torchvision's fan_out convs).
 Float32 values are written with the shortest repr that round-trips through float32.
 
-Run (any folder; nanoGPT is not vendored: pass the folder of a karpathy/nanoGPT checkout
-that holds model.py):
-    python3 make_architectures.py /path/to/nanoGPT
-(NANOGPT_COMMIT=<sha> names the checkout's commit in nanogpt.json; its default is the one
-below.) It rewrites the seven JSON files and the summary beside this script.
+Run (any folder; nanoGPT and Fixup are not vendored and not pip-installable: pass the folder
+of a karpathy/nanoGPT checkout that holds model.py and the folder of a hongyi-zhang/Fixup
+checkout that holds imagenet/models/fixup_resnet_imagenet.py):
+    python3 make_architectures.py /path/to/nanoGPT /path/to/Fixup
+(NANOGPT_COMMIT=<sha> and FIXUP_COMMIT=<sha> name the checkouts' commits in nanogpt.json and
+fixup.json; their defaults are the ones below.) It rewrites the eight JSON files and the
+summary beside this script.
 Needs: torch (CPU), transformers, torchvision, timm, numpy, scipy (pip install). The
 versions used are written into every fixture ("versions"); the committed fixtures were made
 with torch 2.13.0+cpu, transformers 5.18.0, torchvision 0.28.0+cu130, timm 1.0.29,
-nanoGPT commit 3adf61e154c3fe3fca428ad6bc3818b27a3b8291. Output is deterministic for fixed
+nanoGPT commit 3adf61e154c3fe3fca428ad6bc3818b27a3b8291, Fixup commit
+f3fa449fbb8906ccb7143cea822f8b964b3d9258. Output is deterministic for fixed
 versions. ArchitectureFixtures (src/test/java/dev/initlab/models) reads the fixtures.
 """
 
@@ -359,6 +362,47 @@ def vit():
     return out
 
 
+# ---------------------------------------------------------------- Fixup (hongyi-zhang/Fixup)
+
+FIXUP_DEFAULT_COMMIT = "f3fa449fbb8906ccb7143cea822f8b964b3d9258"
+
+
+def fixup(checkout):
+    """fixup_resnetNN(**config) of the reference implementation's ImageNet models
+    (imagenet/models/fixup_resnet_imagenet.py), imported from the checkout as nanoGPT is."""
+    path = os.path.join(checkout, "imagenet", "models", "fixup_resnet_imagenet.py")
+    spec = importlib.util.spec_from_file_location("fixup_resnet_imagenet", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    cases = [
+        ("resnet18", {"num_classes": 10}, True),
+        ("resnet18", {}, True),
+        ("resnet34", {"num_classes": 10}, False),
+        ("resnet34", {}, False),
+        ("resnet50", {"num_classes": 10}, True),
+        ("resnet50", {}, False),
+        ("resnet101", {"num_classes": 10}, False),
+        ("resnet101", {}, False),
+        ("resnet152", {"num_classes": 10}, False),
+        ("resnet152", {}, False),
+    ]
+    out = []
+    for name, cfg, samples in cases:
+        fn = getattr(module, "fixup_" + name)
+
+        def resolved(m, cfg=cfg):
+            d = signature_defaults(module.FixupResNet.__init__)
+            d.update(cfg)
+            d["block"] = type(m.layer1[0]).__name__
+            d["layers"] = [len(m.layer1), len(m.layer2), len(m.layer3), len(m.layer4)]
+            d["num_layers"] = m.num_layers
+            return dict(sorted(d.items()))
+        out.append(record_model("fixup", "fixup/" + name, cfg, lambda fn=fn, cfg=cfg: fn(**cfg), resolved,
+                                lambda m: sum(p.numel() for p in m.parameters()),
+                                samples=samples, max_sample=128))
+    return out
+
+
 # ---------------------------------------------------------------- rules for the summary
 
 def documented_rule(m, name, shape):
@@ -430,6 +474,17 @@ def documented_rule(m, name, shape):
             std /= math.sqrt(2 * layer)
             text = "trunc_normal(std .02) / sqrt(2*layer_id) (fix_init)"
         return (text, "normal", std)
+    if arch.startswith("fixup/"):
+        if name == "conv1.weight":
+            fan_in = shape[1] * shape[2] * shape[3]
+            return ("nn.Conv2d default (stem, not re-initialised): U(+-1/sqrt(fan_in))", "uniform",
+                    1 / math.sqrt(fan_in) / math.sqrt(3))
+        fan_out = shape[0] * shape[2] * shape[3]
+        if name.endswith("downsample.weight"):
+            return ("normal(0, sqrt(2/fan_out)) (He by fan_out, no depth scaling)", "normal", math.sqrt(2 / fan_out))
+        m_ = 2 if c["block"] == "FixupBasicBlock" else 3
+        return ("normal(0, sqrt(2/fan_out) * L^(-1/(2m-2))), L = num_layers", "normal",
+                math.sqrt(2 / fan_out) * c["num_layers"] ** (-1 / (2 * m_ - 2)))
     return ("?", "?", None)
 
 
@@ -461,6 +516,16 @@ NOTES = """## What the libraries do that one might not expect (from these fixtur
   head weight 0 and head bias `head_bias` (0, or -ln(num_classes) for `jax_nlhb`);
   `fix_init` divides `attn.proj.weight` and `mlp.fc2.weight` of block i (from 1) by
   sqrt(2 i). `weight_init` and `fix_init` are not stored on the model.
+- Fixup (hongyi-zhang/Fixup `imagenet/models/fixup_resnet_imagenet.py`): no batch norm; every
+  module's scalar `nn.Parameter`s (shape [1]) come before its convs in the state_dict (the
+  model's `bias1`, `bias2` before `conv1.weight`; a block's `bias1a`, `bias1b`, `bias2a`,
+  (`bias2b`, `bias3a`,) `scale`, `bias2b`/`bias3b` before its `conv1`), as torch lists a
+  module's own parameters before its children's. `downsample` is a bare 1x1 conv without
+  bias (key `downsample.weight`, no `.0`/`.1`), drawn at He-by-fan_out std sqrt(2/out_channels)
+  with NO depth scaling; the branch convs use fan_out = out_channels * kernel area too (not
+  fan_in) times L^(-1/(2m-2)), L = sum(layers) = `num_layers` (8 for resnet18, 16 for
+  resnet50); both conv1 and conv2 of a bottleneck are scaled, the last conv of each branch,
+  `fc.weight` and `fc.bias` are 0; the stem `conv1` keeps nn.Conv2d's default (U(+-1/sqrt(147))).
 """
 
 
@@ -567,16 +632,22 @@ def dump(fixture):
 
 
 def main():
-    if len(sys.argv) != 2 or not os.path.isfile(os.path.join(sys.argv[1], "model.py")):
-        sys.exit("usage: make_architectures.py NANOGPT_CHECKOUT (the folder holding nanoGPT's model.py)")
+    if (len(sys.argv) != 3 or not os.path.isfile(os.path.join(sys.argv[1], "model.py"))
+            or not os.path.isfile(os.path.join(sys.argv[2], "imagenet", "models", "fixup_resnet_imagenet.py"))):
+        sys.exit("usage: make_architectures.py NANOGPT_CHECKOUT FIXUP_CHECKOUT (the folders holding nanoGPT's "
+                 "model.py and Fixup's imagenet/models/fixup_resnet_imagenet.py)")
     checkout = sys.argv[1]
+    fixup_checkout = sys.argv[2]
     torch.set_num_threads(1)
     versions = {"torch": torch.__version__, "transformers": transformers.__version__,
                 "torchvision": torchvision.__version__, "timm": timm.__version__,
                 "numpy": np.__version__, "python": sys.version.split()[0]}
     nanogpt_commit = os.environ.get("NANOGPT_COMMIT", "3adf61e154c3fe3fca428ad6bc3818b27a3b8291")
+    fixup_commit = os.environ.get("FIXUP_COMMIT", FIXUP_DEFAULT_COMMIT)
+    commits = {"nanogpt": {"nanogpt_commit": nanogpt_commit}, "fixup": {"fixup_commit": fixup_commit}}
     families = {"gpt2": gpt2, "llama": llama, "bert": bert, "t5": t5,
-                "nanogpt": lambda: nanogpt(checkout), "resnet": resnet, "vit": vit}
+                "nanogpt": lambda: nanogpt(checkout), "resnet": resnet, "vit": vit,
+                "fixup": lambda: fixup(fixup_checkout)}
     everything = []
     for family, make in families.items():
         models = make()
@@ -586,8 +657,7 @@ def main():
             for m in models:
                 wpe = [t for t in m["tensors"] if t["name"] == "transformer.wpe.weight"][0]
                 m["non_embedding_parameter_count"] = m["parameter_count"] - math.prod(wpe["shape"])
-        fixture = {"family": family, "versions": dict(versions, **({"nanogpt_commit": nanogpt_commit}
-                                                                    if family == "nanogpt" else {})),
+        fixture = {"family": family, "versions": dict(versions, **commits.get(family, {})),
                    "seeds": {"build": BUILD_SEED, "check": CHECK_SEED, "pick": PICK_SEED},
                    "models": models}
         path = os.path.join(HERE, f"{family}.json")

@@ -22,6 +22,9 @@ import dev.initlab.init.Preset;
 import dev.initlab.init.Scheme;
 import dev.initlab.models.Architecture;
 import dev.initlab.models.Architectures;
+import dev.initlab.models.PartRule;
+import dev.initlab.recipes.Recipe;
+import dev.initlab.recipes.RecipeParam;
 import dev.initlab.models.ConfigField;
 import dev.initlab.problems.InvalidRequestException;
 import dev.initlab.problems.NotFoundException;
@@ -29,7 +32,7 @@ import dev.initlab.rng.Generator;
 
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "catalogs", description = "Schemes, presets, generators, gains and architectures")
+@Tag(name = "catalogs", description = "Schemes, presets, generators, gains, architectures and recipes")
 class CatalogController {
 
 	@GetMapping("/schemes")
@@ -108,6 +111,21 @@ class CatalogController {
 			.orElseThrow(() -> notFound("architecture", full, Architectures.names()));
 	}
 
+	@GetMapping("/recipes")
+	@Operation(summary = "List init recipes",
+			description = "Each depth- or width-aware recipe a request's `recipe` may name: its formula, the paper "
+					+ "(and the reference code) it follows, its parameters, and the architectures and stacks it "
+					+ "applies to (a request naming it elsewhere is a 400 listing these).")
+	Map<String, List<RecipeEntry>> recipes() {
+		return Map.of("recipes", Arrays.stream(Recipe.values()).map(RecipeEntry::from).toList());
+	}
+
+	@GetMapping("/recipes/{name}")
+	@Operation(summary = "Describe one init recipe")
+	RecipeEntry recipe(@Parameter(example = "deepnorm") @PathVariable String name) {
+		return Recipe.byName(name).map(RecipeEntry::from).orElseThrow(() -> notFound("recipe", name, Recipe.names()));
+	}
+
 	private static NotFoundException notFound(String what, String name, List<String> allowed) {
 		return new NotFoundException("unknown " + what + " '" + name + "'; allowed: " + String.join(", ", allowed));
 	}
@@ -155,12 +173,49 @@ class CatalogController {
 	}
 
 	record ArchitectureEntry(String name, String library, String libraryVersion, String description,
-			List<ConfigEntry> config, List<ArchitectureRule> rules) {
+			List<ConfigEntry> config, List<ArchitectureRule> rules,
+			@JsonInclude(JsonInclude.Include.NON_EMPTY) List<PartEntry> parts) {
 
 		static ArchitectureEntry from(Architecture a) {
 			return new ArchitectureEntry(a.name(), a.library(), a.libraryVersion(), a.description(),
 					a.config().stream().map(ConfigEntry::from).toList(),
-					a.rules().stream().map(r -> new ArchitectureRule(r.match(), r.rule())).toList());
+					a.rules().stream().map(r -> new ArchitectureRule(r.match(), r.rule())).toList(),
+					a.parts().stream().map(PartEntry::from).toList());
+		}
+
+	}
+
+	/**
+	 * Which weights play a part recipes act on; {@code residual_output} marks the
+	 * residual-branch output projections.
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record PartEntry(String match, String part, boolean residualOutput, String stack, Boolean cross, String layout) {
+
+		static PartEntry from(PartRule r) {
+			return new PartEntry(r.match(), r.part().wireName(), r.part().isResidualOutput(),
+					(r.stack() != null) ? r.stack().name().toLowerCase(java.util.Locale.ROOT) : null,
+					r.cross() ? Boolean.TRUE : null, r.inOut() ? "[in, out]" : null);
+		}
+
+	}
+
+	record RecipeEntry(String name, String formula, String paper, String reference, List<RecipeParamEntry> parameters,
+			List<String> architectures, List<String> stacks) {
+
+		static RecipeEntry from(Recipe r) {
+			return new RecipeEntry(r.wireName(), r.formula(), r.paper(), r.reference(),
+					r.params().stream().map(RecipeParamEntry::from).toList(), r.architectures(), r.stacks());
+		}
+
+	}
+
+	@JsonInclude(JsonInclude.Include.ALWAYS)
+	record RecipeParamEntry(String name, String type, @JsonProperty("default") Object defaultValue,
+			@JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> allowed, String description) {
+
+		static RecipeParamEntry from(RecipeParam p) {
+			return new RecipeParamEntry(p.name(), p.type(), p.defaultValue(), p.allowed(), p.description());
 		}
 
 	}

@@ -105,6 +105,49 @@ final class Examples {
 			}
 			""";
 
+	static final String RECIPE_DEEPNORM = """
+			{
+			  "seed": 0,
+			  "model": {"architecture": "transformers/BertModel",
+			            "config": {"vocab_size": 1000, "hidden_size": 64, "num_hidden_layers": 12,
+			                       "num_attention_heads": 4, "intermediate_size": 128, "max_position_embeddings": 128}},
+			  "recipe": {"name": "deepnorm"},
+			  "include": ["stats"]
+			}
+			""";
+
+	static final String RECIPE_SCALED_RESIDUAL = """
+			{
+			  "seed": 0,
+			  "model": {"architecture": "transformers/LlamaForCausalLM",
+			            "config": {"vocab_size": 1000, "hidden_size": 64, "intermediate_size": 128,
+			                       "num_hidden_layers": 8, "num_attention_heads": 4, "max_position_embeddings": 128}},
+			  "recipe": {"name": "scaled_residual", "factor": 2},
+			  "include": ["stats"]
+			}
+			""";
+
+	static final String RECIPE_T_FIXUP = """
+			{
+			  "seed": 0,
+			  "model": {"architecture": "transformers/T5ForConditionalGeneration",
+			            "config": {"vocab_size": 1000, "d_model": 64, "d_kv": 16, "d_ff": 128, "num_layers": 6,
+			                       "num_decoder_layers": 4, "num_heads": 4}},
+			  "recipe": {"name": "t_fixup"},
+			  "include": ["stats"]
+			}
+			""";
+
+	static final String RECIPE_MUP = """
+			{
+			  "seed": 0,
+			  "model": {"architecture": "transformers/GPT2LMHeadModel",
+			            "config": {"n_layer": 2, "n_embd": 256, "n_head": 4, "vocab_size": 1000, "n_positions": 128}},
+			  "recipe": {"name": "mup", "base_config": {"n_embd": 64}},
+			  "include": ["stats"]
+			}
+			""";
+
 	static final String RESNET18 = """
 			{
 			  "seed": 0,

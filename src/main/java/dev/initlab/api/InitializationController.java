@@ -105,6 +105,21 @@ class InitializationController {
 									summary = "timm VisionTransformer (32x32 images, patch 8), weight_init jax; "
 											+ "stats only",
 									value = Examples.VIT),
+							@ExampleObject(name = "recipe_deepnorm",
+									summary = "DeepNet's DeepNorm on a 12-layer BERT (Post-LN): β on FFN, value "
+											+ "and output, α reported; stats only",
+									value = Examples.RECIPE_DEEPNORM),
+							@ExampleObject(name = "recipe_scaled_residual",
+									summary = "GPT-2's scaled residual projections on Llama: o_proj and down_proj "
+											+ "÷ sqrt(2·L); stats only",
+									value = Examples.RECIPE_SCALED_RESIDUAL),
+							@ExampleObject(name = "recipe_t_fixup",
+									summary = "T-Fixup on an encoder-decoder T5 (6 + 4 blocks); stats only",
+									value = Examples.RECIPE_T_FIXUP),
+							@ExampleObject(name = "recipe_mup",
+									summary = "μP for GPT-2 at width 256 from a base of width 64: per-tensor "
+											+ "init.mup (std, lr multipliers); stats only",
+									value = Examples.RECIPE_MUP),
 							@ExampleObject(name = "overrides",
 									summary = "Layers with overrides by name glob (last match wins)",
 									value = Examples.LAYER_OVERRIDES),

@@ -23,6 +23,7 @@ import dev.initlab.models.Architectures;
 import dev.initlab.models.InvalidConfigException;
 import dev.initlab.models.Model;
 import dev.initlab.problems.InvalidRequestException;
+import dev.initlab.recipes.RecipeSpec;
 import dev.initlab.problems.InvalidRequestException.FieldError;
 import dev.initlab.rng.Generator;
 import dev.initlab.tensor.DType;
@@ -64,7 +65,10 @@ public record InitializationRequest(
 				+ "applied in order after the policy; the last match wins; a glob matching nothing is a 400") List<InitOverride> overrides,
 		@Schema(description = "what each tensor carries: stats, data (default both)") List<String> include,
 		@Valid @Schema(description = "train briefly from exactly these tensors (a stack of linear layers) and report "
-				+ "symmetry") SymmetryCheck symmetryCheck) {
+				+ "symmetry") SymmetryCheck symmetryCheck,
+		@Schema(description = "a depth- or width-aware init recipe, {\"name\": NAME, ...params} (see GET "
+				+ "/api/v1/recipes), applied after the preset and before the overrides",
+				example = "{\"name\": \"deepnorm\"}") RecipeSpec recipe) {
 
 	/** A request for layers without a symmetry check. */
 	public InitializationRequest(Long seed, String rng, String dtype, String layout, String seeding, Policy init,
@@ -75,7 +79,14 @@ public record InitializationRequest(
 	/** A request for layers. */
 	public InitializationRequest(Long seed, String rng, String dtype, String layout, String seeding, Policy init,
 			List<LayerSpec> layers, List<String> include, SymmetryCheck symmetryCheck) {
-		this(seed, rng, dtype, layout, seeding, init, layers, null, null, include, symmetryCheck);
+		this(seed, rng, dtype, layout, seeding, init, layers, null, null, include, symmetryCheck, null);
+	}
+
+	/** A request without a recipe. */
+	public InitializationRequest(Long seed, String rng, String dtype, String layout, String seeding, Policy init,
+			List<LayerSpec> layers, ModelSpec model, List<InitOverride> overrides, List<String> include,
+			SymmetryCheck symmetryCheck) {
+		this(seed, rng, dtype, layout, seeding, init, layers, model, overrides, include, symmetryCheck, null);
 	}
 
 	/**
@@ -147,7 +158,7 @@ public record InitializationRequest(
 							+ String.join(", ", Architectures.names())));
 		}
 		return new Blueprint(this.seed, generator, dtype, layout, seeding, this.init,
-				(model == null) ? this.layers : List.of(), model, this.overrides, stats, data);
+				(model == null) ? this.layers : List.of(), model, this.overrides, this.recipe, stats, data);
 	}
 
 	/** The model the request names, or null with its errors added. */

@@ -7,6 +7,7 @@ import dev.initlab.init.Policy;
 import dev.initlab.layers.LayerSpec;
 import dev.initlab.layers.Layout;
 import dev.initlab.models.Model;
+import dev.initlab.recipes.RecipeSpec;
 import dev.initlab.rng.Generator;
 import dev.initlab.tensor.DType;
 
@@ -25,15 +26,24 @@ import dev.initlab.tensor.DType;
  * @param model the whole architecture instead of layers, or null
  * @param overrides initializers by tensor-name glob, applied in order after the policy
  * (the last match wins)
+ * @param recipe the depth- or width-aware recipe applied after the policy and before the
+ * overrides, or null
  * @param stats whether tensors carry stats
  * @param data whether tensors carry data
  */
 public record Blueprint(Long seed, Generator generator, DType dtype, Layout layout, Seeding seeding, Policy init,
-		List<LayerSpec> layers, Model model, List<InitOverride> overrides, boolean stats, boolean data) {
+		List<LayerSpec> layers, Model model, List<InitOverride> overrides, RecipeSpec recipe, boolean stats,
+		boolean data) {
 
 	public Blueprint {
 		layers = (layers != null) ? List.copyOf(layers) : List.of();
 		overrides = (overrides != null) ? List.copyOf(overrides) : List.of();
+	}
+
+	/** Without a recipe. */
+	public Blueprint(Long seed, Generator generator, DType dtype, Layout layout, Seeding seeding, Policy init,
+			List<LayerSpec> layers, Model model, List<InitOverride> overrides, boolean stats, boolean data) {
+		this(seed, generator, dtype, layout, seeding, init, layers, model, overrides, null, stats, data);
 	}
 
 	/** Layers without overrides. */

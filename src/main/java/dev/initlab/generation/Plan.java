@@ -21,9 +21,12 @@ import dev.initlab.tensor.DType;
  * null for all
  * @param statsMaxElements stored values a tensor's stats describe at most, where its
  * first values can be drawn without the rest ({@link TensorSource#drawsPrefix})
+ * @param recipe what the request's recipe resolved to (its name, parameters, constants
+ * and what the user must apply in code), or null without a recipe
  */
 public record Plan(long seed, Generator generator, DType dtype, Layout layout, Seeding seeding, boolean stats,
-		boolean data, List<PlannedTensor> tensors, Integer only, long statsMaxElements) {
+		boolean data, List<PlannedTensor> tensors, Integer only, long statsMaxElements,
+		java.util.Map<String, Object> recipe) {
 
 	/** Indices of the tensors the response holds, in order. */
 	public List<Integer> selectedIndices() {

@@ -19,9 +19,16 @@ import dev.initlab.tensor.DType;
  * (drawn from that tensor's streams), else null
  * @param buffer whether it is a buffer, which {@code parameter_count} leaves out (model
  * requests, as {@code model.num_parameters()})
+ * @param stream the name its streams are derived from when tensors that are not tied
+ * share a random draw (a recipe's group: mimetic's query and key), else null
  */
 public record PlannedTensor(ParameterSpec spec, Initializer initializer, Map<String, Object> init, DType dtype,
-		String tiedTo, boolean buffer) {
+		String tiedTo, boolean buffer, String stream) {
+
+	public PlannedTensor(ParameterSpec spec, Initializer initializer, Map<String, Object> init, DType dtype,
+			String tiedTo, boolean buffer) {
+		this(spec, initializer, init, dtype, tiedTo, buffer, null);
+	}
 
 	/** A parameter of the plan's dtype, tied to nothing. */
 	public PlannedTensor(ParameterSpec spec, Initializer initializer, Map<String, Object> init) {
@@ -34,11 +41,11 @@ public record PlannedTensor(ParameterSpec spec, Initializer initializer, Map<Str
 	}
 
 	/**
-	 * The name its random streams are derived from: its tie group's first key, or its
-	 * own.
+	 * The name its random streams are derived from: its tie group's first key, its recipe
+	 * group's, or its own.
 	 */
 	public String streamName() {
-		return (this.tiedTo != null) ? this.tiedTo : this.spec.name();
+		return (this.tiedTo != null) ? this.tiedTo : (this.stream != null) ? this.stream : this.spec.name();
 	}
 
 }

@@ -22,11 +22,21 @@ import dev.initlab.init.Scheme;
 import dev.initlab.layers.InvalidLayerException;
 import dev.initlab.layers.LayerSpec;
 import dev.initlab.layers.Layout;
+import dev.initlab.models.Architecture;
 import dev.initlab.models.InvalidConfigException;
 import dev.initlab.models.ModelTensor;
 import dev.initlab.models.StateDict;
+import dev.initlab.models.Structure;
 import dev.initlab.problems.InvalidRequestException;
 import dev.initlab.problems.LimitExceededException;
+import dev.initlab.recipes.InvalidRecipeException;
+import dev.initlab.recipes.Outcome;
+import dev.initlab.recipes.Place;
+import dev.initlab.recipes.Recipe;
+import dev.initlab.recipes.RecipeSpec;
+import dev.initlab.recipes.Slot;
+import dev.initlab.recipes.Step;
+import dev.initlab.recipes.Target;
 import dev.initlab.rng.Generator;
 import dev.initlab.rng.SeedMaterial;
 import dev.initlab.tensor.DType;
@@ -146,9 +156,22 @@ public class Planner {
 		}
 		List<String> names = specs.stream().map(ParameterSpec::name).toList();
 		int[] override = matchOverrides(blueprint.overrides(), names, names, new boolean[names.size()], errors);
+		Outcome outcome = null;
+		if (blueprint.recipe() != null) {
+			List<Slot> slots = new ArrayList<>();
+			for (int k = 0; k < specs.size(); k++) {
+				InitSpec chosen = choices.get(k).init();
+				slots.add(Slot.of(specs.get(k), null, chosen));
+			}
+			outcome = applyRecipe(blueprint.recipe(), Target.layers(layers, layout, slots), errors);
+		}
+		if (!errors.isEmpty()) {
+			throw new InvalidRequestException(errors);
+		}
 		List<PlannedTensor> tensors = new ArrayList<>();
 		for (int k = 0; k < specs.size(); k++) {
-			Choice choice = (override[k] >= 0) ? overrideChoice(blueprint.overrides(), override[k]) : choices.get(k);
+			Choice choice = (override[k] >= 0) ? overrideChoice(blueprint.overrides(), override[k])
+					: choices.get(k).after((outcome != null) ? outcome.steps().get(k) : null);
 			try {
 				tensors.add(finish(specs.get(k), choice, generator, null, false));
 			}
@@ -159,14 +182,15 @@ public class Planner {
 		if (!errors.isEmpty()) {
 			throw new InvalidRequestException(errors);
 		}
-		return finishPlan(blueprint, tensors, only);
+		return finishPlan(blueprint, tensors, only, (outcome != null) ? outcome.echo() : null);
 	}
 
 	/**
 	 * The seed and what depends on it, after the whole-tensor limit: the last step of
 	 * planning layers and models alike.
 	 */
-	private Plan finishPlan(Blueprint blueprint, List<PlannedTensor> tensors, Integer only) {
+	private Plan finishPlan(Blueprint blueprint, List<PlannedTensor> tensors, Integer only,
+			Map<String, Object> recipe) {
 		Generator generator = blueprint.generator();
 		Seeding seeding = blueprint.seeding();
 		for (PlannedTensor t : tensors) {
@@ -196,7 +220,7 @@ public class Planner {
 			}
 		}
 		return new Plan(seed, generator, blueprint.dtype(), blueprint.layout(), seeding, blueprint.stats(),
-				blueprint.data(), List.copyOf(tensors), only, this.limits.statsLimit(reported));
+				blueprint.data(), List.copyOf(tensors), only, this.limits.statsLimit(reported), recipe);
 	}
 
 	private static Integer select(List<ParameterSpec> specs, OutputFormat format, String tensor) {
@@ -278,8 +302,23 @@ public class Planner {
 	 * @param preset the preset that gave it, or null
 	 * @param rule the library or preset rule in words, or null
 	 * @param override the index of the override that set it, or null
+	 * @param step the recipe step that set it or left it alone (with its words), or null
 	 */
-	private record Choice(InitSpec init, String path, Preset preset, String rule, Integer override) {
+	private record Choice(InitSpec init, String path, Preset preset, String rule, Integer override, Step step) {
+
+		Choice(InitSpec init, String path, Preset preset, String rule, Integer override) {
+			this(init, path, preset, rule, override, null);
+		}
+
+		/** This choice after a recipe step. */
+		Choice after(Step step) {
+			if (step == null) {
+				return this;
+			}
+			return new Choice(step.keeps() ? this.init : step.init(), step.keeps() ? this.path : "recipe", this.preset,
+					this.rule, null, step);
+		}
+
 	}
 
 	/**
@@ -387,6 +426,17 @@ public class Planner {
 	/** Resolves a choice for one tensor. */
 	private static PlannedTensor finish(ParameterSpec spec, Choice choice, Generator generator, DType dtype,
 			boolean buffer) {
+		Step step = choice.step();
+		if (step != null && step.initializer() != null) {
+			if (generator.family() == Generator.Family.NUMPY) {
+				throw new FieldException("recipe", "the recipe's initializer of " + spec.name() + " ("
+						+ step.initializer().resolved().get("scheme") + ") cannot be reproduced with NumPy's streams, "
+						+ "and rng " + generator.wireName() + " promises NumPy's values; use another rng");
+			}
+			Map<String, Object> init = new LinkedHashMap<>(step.initializer().resolved());
+			annotate(init, choice);
+			return new PlannedTensor(spec, step.initializer(), init, dtype, null, buffer, step.stream());
+		}
 		try {
 			Initializer initializer = choice.init().resolve(spec);
 			Map<String, Object> init = new LinkedHashMap<>(initializer.resolved());
@@ -399,6 +449,10 @@ public class Planner {
 			if (choice.override() != null) {
 				init.put("override", choice.override());
 			}
+			if (step != null) {
+				init.put("recipe", step.text());
+				init.putAll(step.extra());
+			}
 			if (generator.family() == Generator.Family.NUMPY) {
 				Scheme scheme = Scheme.byName((String) init.get("scheme")).orElseThrow();
 				if (!scheme.reproducibleWithNumpy(init)) {
@@ -409,11 +463,42 @@ public class Planner {
 									+ "numpy) or another rng");
 				}
 			}
-			return new PlannedTensor(spec, initializer, init, dtype, null, buffer);
+			return new PlannedTensor(spec, initializer, init, dtype, null, buffer,
+					(step != null) ? step.stream() : null);
 		}
 		catch (InvalidInitializerException ex) {
 			String field = (choice.preset() != null) ? choice.path() : choice.path() + "." + ex.field();
 			throw new FieldException(field, ex.getMessage());
+		}
+	}
+
+	/** The preset, rule and recipe step of a recipe-built initializer's report. */
+	private static void annotate(Map<String, Object> init, Choice choice) {
+		if (choice.preset() != null) {
+			init.put("preset", choice.preset().wireName());
+		}
+		init.put("recipe", choice.step().text());
+		init.putAll(choice.step().extra());
+	}
+
+	/**
+	 * Applies the blueprint's recipe to a target, or returns null without one.
+	 * @param errors where a recipe problem is added, under {@code recipe.FIELD}
+	 */
+	private static Outcome applyRecipe(RecipeSpec recipe, Target target,
+			List<InvalidRequestException.FieldError> errors) {
+		if (recipe == null) {
+			return null;
+		}
+		try {
+			return Recipe.apply(recipe, target);
+		}
+		catch (InvalidRecipeException ex) {
+			for (InvalidRecipeException.Problem p : ex.problems()) {
+				errors.add(new InvalidRequestException.FieldError(
+						p.field().isEmpty() ? "recipe" : "recipe." + p.field(), p.message()));
+			}
+			return null;
 		}
 	}
 
@@ -483,6 +568,38 @@ public class Planner {
 				tieGroups.computeIfAbsent(built.get(i).tiedTo(), g -> new ArrayList<>(List.of(g))).add(names.get(i));
 			}
 		}
+		Choice[] chosen = new Choice[built.size()];
+		List<Slot> slots = new ArrayList<>();
+		Architecture architecture = blueprint.model().architecture();
+		Structure structure = (blueprint.recipe() != null) ? architecture.structure(blueprint.model().config()) : null;
+		for (int i = 0; i < built.size(); i++) {
+			ModelTensor t = built.get(i);
+			if (t.tiedTo() == null) {
+				try {
+					chosen[i] = chooseForModel(t, policy, preset);
+				}
+				catch (FieldException ex) {
+					errors.add(new InvalidRequestException.FieldError(ex.field, ex.getMessage()));
+				}
+			}
+			if (blueprint.recipe() != null) {
+				InitSpec current = (chosen[i] != null) ? chosen[i].init() : null;
+				boolean library = chosen[i] != null && chosen[i].preset() == Preset.LIBRARY_DEFAULT;
+				InitSpec base = (library && t.libraryDefault().undamped() != null) ? t.libraryDefault().undamped()
+						: current;
+				Place place = (structure != null) ? Place.of(t.name(), architecture.parts(), structure) : null;
+				slots.add(new Slot(t.spec(), place, base, current, t.libraryDefault().init(),
+						t.kind().isBuffer() || t.tiedTo() != null, t.tiedTo()));
+			}
+		}
+		if (!errors.isEmpty()) {
+			throw new InvalidRequestException(errors);
+		}
+		Outcome outcome = applyRecipe(blueprint.recipe(),
+				Target.of(architecture, blueprint.model().config(), structure, slots), errors);
+		if (!errors.isEmpty()) {
+			throw new InvalidRequestException(errors);
+		}
 		Map<String, PlannedTensor> planned = new java.util.HashMap<>();
 		List<PlannedTensor> tensors = new ArrayList<>();
 		for (int i = 0; i < built.size(); i++) {
@@ -496,9 +613,9 @@ public class Planner {
 				p = new PlannedTensor(t.spec(), first.initializer(), init, first.dtype(), t.tiedTo(), first.buffer());
 			}
 			else {
-				Choice choice = (override[i] >= 0) ? overrideChoice(blueprint.overrides(), override[i])
-						: chooseForModel(t, policy, preset);
 				try {
+					Choice choice = (override[i] >= 0) ? overrideChoice(blueprint.overrides(), override[i])
+							: chosen[i].after((outcome != null) ? outcome.steps().get(i) : null);
 					p = finish(t.spec(), choice, blueprint.generator(), dtype, t.kind().isBuffer());
 				}
 				catch (FieldException ex) {
@@ -535,7 +652,7 @@ public class Planner {
 				}
 			}
 		}
-		return finishPlan(blueprint, tensors, only);
+		return finishPlan(blueprint, tensors, only, (outcome != null) ? outcome.echo() : null);
 	}
 
 	/** A model tensor's initializer from the request's policy and preset. */

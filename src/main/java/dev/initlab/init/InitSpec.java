@@ -25,6 +25,13 @@ public record InitSpec(String scheme, @JsonIgnore Map<String, Object> params) {
 	 */
 	public static final String PER_GATE = "per_gate";
 
+	/**
+	 * Reserved parameter of any scheme: every value is multiplied by it (after the
+	 * scheme, before rounding to the dtype). Recipes that scale a tensor's initializer by
+	 * a depth factor use it where the scheme has no std, bound or gain of its own.
+	 */
+	public static final String SCALE = "scale";
+
 	public InitSpec {
 		params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
 	}
@@ -55,6 +62,45 @@ public record InitSpec(String scheme, @JsonIgnore Map<String, Object> params) {
 	 * @throws InvalidInitializerException naming the field at fault
 	 */
 	public Initializer resolve(ParameterSpec p) {
+		Object scale = this.params.get(SCALE);
+		if (scale == null) {
+			return resolveUnscaled(p, this.params);
+		}
+		if (!(scale instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+			throw new InvalidInitializerException(SCALE, "scale must be a finite number, got " + scale);
+		}
+		Map<String, Object> rest = new LinkedHashMap<>(this.params);
+		rest.remove(SCALE);
+		return scaled(resolveUnscaled(p, rest), n.doubleValue());
+	}
+
+	/** {@code init} with every value multiplied by {@code c}. */
+	private static Initializer scaled(Initializer init, double c) {
+		Fill fill;
+		if (init.fill() instanceof Fill.Elementwise e) {
+			fill = (Fill.Elementwise) (stream, out, off, len) -> {
+				e.sample(stream, out, off, len);
+				for (int i = off; i < off + len; i++) {
+					out[i] *= c;
+				}
+			};
+		}
+		else {
+			Fill.Whole w = (Fill.Whole) init.fill();
+			fill = (Fill.Whole) (stream, out) -> {
+				w.fill(stream, out);
+				for (int i = 0; i < out.length; i++) {
+					out[i] *= c;
+				}
+			};
+		}
+		Map<String, Object> resolved = new LinkedHashMap<>(init.resolved());
+		resolved.put(SCALE, c);
+		return new Initializer(fill, resolved, init.expectedMean() * c, init.expectedStd() * Math.abs(c),
+				init.blocks());
+	}
+
+	private Initializer resolveUnscaled(ParameterSpec p, Map<String, Object> params) {
 		if (this.scheme == null) {
 			throw new InvalidInitializerException("scheme",
 					"an initializer needs a scheme; allowed: " + String.join(", ", Scheme.names()));
@@ -62,7 +108,7 @@ public record InitSpec(String scheme, @JsonIgnore Map<String, Object> params) {
 		Scheme s = Scheme.byName(this.scheme)
 			.orElseThrow(() -> new InvalidInitializerException("scheme",
 					"unknown scheme '" + this.scheme + "'; allowed: " + String.join(", ", Scheme.names())));
-		Map<String, Object> args = new LinkedHashMap<>(this.params);
+		Map<String, Object> args = new LinkedHashMap<>(params);
 		Object perGate = args.remove(PER_GATE);
 		if (perGate != null && !(perGate instanceof Boolean)) {
 			throw new InvalidInitializerException(PER_GATE, "per_gate must be true or false");

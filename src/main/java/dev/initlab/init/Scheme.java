@@ -343,7 +343,51 @@ public enum Scheme {
 							+ "mode=\"fan_in\", distribution=\"truncated_normal\"))",
 					"JAX jax.nn.initializers.he_normal (variance_scaling(2.0, \"fan_in\", \"truncated_normal\"))",
 					"PyTorch kaiming_normal_ (our kaiming_normal, alias he_normal), but that is untruncated"),
-			VarianceScaling.fixed(2.0, Mode.FAN_IN, Distribution.TRUNCATED_NORMAL));
+			VarianceScaling.fixed(2.0, Mode.FAN_IN, Distribution.TRUNCATED_NORMAL)),
+
+	HADAMARD("hadamard", List.of(), Description.of(
+			"ZerO, for W of P = out rows and Q = in columns: P = Q: w = I; P < Q: w = I* (ones at [i, i], the first P "
+					+ "inputs propagated); P > Q: w = c * I* H_m I*, the top-left P x Q block of the Sylvester "
+					+ "Hadamard matrix of size 2^m (H[i, j] = (-1)^popcount(i & j), as scipy.linalg.hadamard), "
+					+ "m = ceil(log2 P), c = 2^(-(m-1)/2) (variant paper) or 2^(-m/2) (variant notebook), "
+					+ "correctly rounded; a convolution weight [out, in, *k] gets that [out, in] matrix at the kernel "
+					+ "centre [k0/2, k1/2, ...] and zero elsewhere",
+			"Zhao, Schäfer and Anandkumar 2022, ZerO Initialization: Initializing Neural Networks with only Zeros "
+					+ "and Ones, TMLR, arXiv:2110.12661",
+			"the paper's Algorithm 1 (linear) and Algorithm 2 (convolution centre) with variant paper (exactly: every "
+					+ "element is 0, 1 or ±c, c correctly rounded)",
+			"the authors' example_mnist.ipynb (github.com/jiaweizzhao/ZerO-initialization, ZerO_Init_on_matrix: "
+					+ "eye(P, 2^m) @ hadamard(2^m) / 2**(m/2) @ eye(2^m, Q)), but that uses c = 2^(-m/2): variant "
+					+ "notebook (its H_m c is orthogonal)",
+			"PyTorch torch.nn.init.eye_ for P <= Q (then identical); PyTorch, Keras and JAX have no Hadamard case"),
+			List.of(Param.choice("variant", "paper", List.of("paper", "notebook"),
+					"the Hadamard case's factor c: paper = 2^(-(m-1)/2) (Algorithm 1), notebook = 2^(-m/2) (the "
+							+ "authors' example_mnist.ipynb)")),
+			"constant (identity / Hadamard)", Recipe.NOTHING, ShapeUse.WHOLE_SHAPE) {
+		@Override
+		Initializer create(ParameterSpec p, Args args) {
+			int[] shape = p.pytorchShape();
+			if (shape.length < 2 || shape.length > 5) {
+				throw notApplicable(p, "needs a 2-D weight or a convolution weight of 3, 4 or 5 dimensions");
+			}
+			ZerO.Variant variant = ZerO.Variant.of(args.string("variant"));
+			ZerO zero = new ZerO(shape, variant);
+			Map<String, Object> r = base();
+			r.put("variant", variant.wireName);
+			if (zero.isHadamard()) {
+				r.put("construction", "hadamard");
+				r.put("m", zero.m());
+				r.put("c", zero.c());
+			}
+			else {
+				r.put("construction", (shape[0] == shape[1]) ? "identity" : "partial_identity");
+			}
+			double numel = p.numel();
+			double mean = zero.sum() / numel;
+			double meanSquare = zero.c() * zero.c() * zero.nonZeros() / numel;
+			return new Initializer(zero, r, mean, Math.sqrt(Math.max(0.0, meanSquare - mean * mean)));
+		}
+	};
 
 	/**
 	 * Whether a scheme uses the tensor's shape beyond its fans; if so it applies to each
@@ -354,7 +398,10 @@ public enum Scheme {
 		/** Element-wise, or the fans only. */
 		FANS_ONLY,
 
-		/** The whole shape (orthogonal, identity, dirac, sparse, delta-orthogonal). */
+		/**
+		 * The whole shape (orthogonal, identity, dirac, sparse, delta-orthogonal,
+		 * hadamard).
+		 */
 		WHOLE_SHAPE
 
 	}

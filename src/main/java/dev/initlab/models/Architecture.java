@@ -62,4 +62,22 @@ public interface Architecture {
 	 */
 	List<ModelTensor> build(ModelConfig config);
 
+	/**
+	 * Which weights play which {@link Part} (residual-branch outputs, value projections,
+	 * the readout, ...), by name glob; empty for an architecture no transformer recipe
+	 * applies to. The first matching rule wins.
+	 */
+	default List<PartRule> parts() {
+		return List.of();
+	}
+
+	/**
+	 * The depth and widths of this config as recipes need them, or null when the
+	 * architecture is not a transformer.
+	 * @param config the request's config, already parsed and built without error
+	 */
+	default Structure structure(ModelConfig config) {
+		return null;
+	}
+
 }

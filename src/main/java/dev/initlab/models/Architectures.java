@@ -54,7 +54,22 @@ public enum Architectures {
 	TIMM_VIT_SMALL_PATCH16_224(TimmVisionTransformer.vitSmall()),
 
 	/** timm's {@code vit_base_patch16_224}. */
-	TIMM_VIT_BASE_PATCH16_224(TimmVisionTransformer.vitBase());
+	TIMM_VIT_BASE_PATCH16_224(TimmVisionTransformer.vitBase()),
+
+	/** Fixup's {@code fixup_resnet18} (FixupBasicBlock [2, 2, 2, 2]). */
+	FIXUP_RESNET18(FixupResNet.resnet18()),
+
+	/** Fixup's {@code fixup_resnet34} (FixupBasicBlock [3, 4, 6, 3]). */
+	FIXUP_RESNET34(FixupResNet.resnet34()),
+
+	/** Fixup's {@code fixup_resnet50} (FixupBottleneck [3, 4, 6, 3]). */
+	FIXUP_RESNET50(FixupResNet.resnet50()),
+
+	/** Fixup's {@code fixup_resnet101} (FixupBottleneck [3, 4, 23, 3]). */
+	FIXUP_RESNET101(FixupResNet.resnet101()),
+
+	/** Fixup's {@code fixup_resnet152} (FixupBottleneck [3, 8, 36, 3]). */
+	FIXUP_RESNET152(FixupResNet.resnet152());
 
 	private final Architecture architecture;
 

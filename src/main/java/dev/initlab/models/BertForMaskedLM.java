@@ -83,4 +83,16 @@ final class BertForMaskedLM extends LibraryArchitecture {
 		return sd.tensors();
 	}
 
+	private static final List<PartRule> PARTS = BertModel.parts("bert.");
+
+	@Override
+	public List<PartRule> parts() {
+		return PARTS;
+	}
+
+	@Override
+	public Structure structure(ModelConfig config) {
+		return BertModel.structureOf(config);
+	}
+
 }

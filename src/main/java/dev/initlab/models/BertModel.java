@@ -218,4 +218,38 @@ final class BertModel extends LibraryArchitecture {
 
 	}
 
+	private static final List<PartRule> PARTS = parts("");
+
+	/** The parts of a BertModel whose tensor names start with {@code prefix}. */
+	static List<PartRule> parts(String prefix) {
+		String layer = prefix + "encoder.layer.*.";
+		return List.of(PartRule.of(prefix + "embeddings.word_embeddings.weight", Part.EMBEDDING),
+				PartRule.of(prefix + "embeddings.token_type_embeddings.weight", Part.EMBEDDING),
+				PartRule.of(prefix + "embeddings.position_embeddings.weight", Part.POSITION_EMBEDDING),
+				PartRule.of(layer + "attention.self.query.weight", Part.QUERY),
+				PartRule.of(layer + "attention.self.key.weight", Part.KEY),
+				PartRule.of(layer + "attention.self.value.weight", Part.VALUE),
+				PartRule.of(layer + "attention.output.dense.weight", Part.ATTENTION_OUTPUT),
+				PartRule.of(layer + "intermediate.dense.weight", Part.FFN_IN),
+				PartRule.of(layer + "output.dense.weight", Part.FFN_OUT),
+				PartRule.of("cls.predictions.decoder.weight", Part.READOUT));
+	}
+
+	/** The depth and widths of a BertConfig. */
+	static Structure structureOf(ModelConfig config) {
+		int hidden = config.integer("hidden_size");
+		int heads = config.integer("num_attention_heads");
+		return Structure.encoder(config.integer("num_hidden_layers"), hidden, heads, hidden / heads).withPostLn();
+	}
+
+	@Override
+	public List<PartRule> parts() {
+		return PARTS;
+	}
+
+	@Override
+	public Structure structure(ModelConfig config) {
+		return structureOf(config);
+	}
+
 }

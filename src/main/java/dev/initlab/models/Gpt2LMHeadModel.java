@@ -103,7 +103,8 @@ final class Gpt2LMHeadModel extends LibraryArchitecture {
 		checks.done();
 		boolean cross = config.bool("add_cross_attention");
 		InitRule normal = InitRule.normal(range, CONV1D_WEIGHT);
-		InitRule residual = InitRule.normal((layers > 0) ? range / Math.sqrt(2.0 * layers) : range, RESIDUAL);
+		InitRule residual = InitRule.normal((layers > 0) ? range / Math.sqrt(2.0 * layers) : range, RESIDUAL)
+			.damped(normal.init());
 		InitRule zeros = InitRule.zeros(CONV1D_BIAS);
 		StateDict sd = new StateDict();
 		sd.embedding("transformer.wte", vocab, embd, null, InitRule.normal(range, EMBEDDING));
@@ -146,6 +147,29 @@ final class Gpt2LMHeadModel extends LibraryArchitecture {
 		sd.tensor(prefix + ".weight", new int[] { in, out }, Role.WEIGHT, fans, "tensor", "weight", weight,
 				CONV1D_WEIGHT_DEFAULT);
 		sd.tensor(prefix + ".bias", new int[] { out }, Role.BIAS, fans, "tensor", "bias", bias, CONV1D_BIAS_DEFAULT);
+	}
+
+	private static final List<PartRule> PARTS = List.of(PartRule.of("transformer.wte.weight", Part.EMBEDDING),
+			PartRule.of("transformer.wpe.weight", Part.POSITION_EMBEDDING),
+			PartRule.of("transformer.h.*.attn.c_attn.weight", Part.QKV).inOutLayout(),
+			PartRule.of("transformer.h.*.attn.c_proj.weight", Part.ATTENTION_OUTPUT).inOutLayout(),
+			PartRule.cross("transformer.h.*.crossattention.q_attn.weight", Part.QUERY).inOutLayout(),
+			PartRule.cross("transformer.h.*.crossattention.c_attn.weight", Part.KV).inOutLayout(),
+			PartRule.cross("transformer.h.*.crossattention.c_proj.weight", Part.ATTENTION_OUTPUT).inOutLayout(),
+			PartRule.of("transformer.h.*.mlp.c_fc.weight", Part.FFN_IN).inOutLayout(),
+			PartRule.of("transformer.h.*.mlp.c_proj.weight", Part.FFN_OUT).inOutLayout(),
+			PartRule.of("lm_head.weight", Part.READOUT));
+
+	@Override
+	public List<PartRule> parts() {
+		return PARTS;
+	}
+
+	@Override
+	public Structure structure(ModelConfig config) {
+		int embd = config.integer("n_embd");
+		int heads = config.integer("n_head");
+		return Structure.decoder(config.integer("n_layer"), embd, heads, heads, embd / heads);
 	}
 
 }

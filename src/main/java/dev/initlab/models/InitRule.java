@@ -9,8 +9,21 @@ import dev.initlab.init.InitSpec;
  * @param rule the rule in words, as {@link Rule#rule()}, with numbers filled in where
  * that helps a user check it ({@code "GPT2 residual projection: normal(0,
  * initializer_range/sqrt(2*n_layer)) = normal(0, 0.0040824829)"})
+ * @param undamped what the library would give without its own depth scaling of this
+ * tensor (GPT-2's {@code normal(0, initializer_range)} for a residual projection), or
+ * null when it has none: a depth-scaling recipe scales this instead, so it never
+ * compounds with the library's
  */
-public record InitRule(InitSpec init, String rule) {
+public record InitRule(InitSpec init, String rule, InitSpec undamped) {
+
+	public InitRule(InitSpec init, String rule) {
+		this(init, rule, null);
+	}
+
+	/** This rule, marked as the library's depth scaling of {@code undamped}. */
+	public InitRule damped(InitSpec undamped) {
+		return new InitRule(this.init, this.rule, undamped);
+	}
 
 	/** {@code normal(mean 0, std)}. */
 	public static InitRule normal(double std, String rule) {

@@ -176,4 +176,29 @@ final class LlamaForCausalLM extends LibraryArchitecture {
 				NORM_DEFAULT);
 	}
 
+	private static final List<PartRule> PARTS = List.of(PartRule.of("model.embed_tokens.weight", Part.EMBEDDING),
+			PartRule.of("model.layers.*.self_attn.q_proj.weight", Part.QUERY),
+			PartRule.of("model.layers.*.self_attn.k_proj.weight", Part.KEY),
+			PartRule.of("model.layers.*.self_attn.v_proj.weight", Part.VALUE),
+			PartRule.of("model.layers.*.self_attn.o_proj.weight", Part.ATTENTION_OUTPUT),
+			PartRule.of("model.layers.*.mlp.gate_proj.weight", Part.FFN_IN),
+			PartRule.of("model.layers.*.mlp.up_proj.weight", Part.FFN_IN),
+			PartRule.of("model.layers.*.mlp.down_proj.weight", Part.FFN_OUT),
+			PartRule.of("lm_head.weight", Part.READOUT));
+
+	@Override
+	public List<PartRule> parts() {
+		return PARTS;
+	}
+
+	@Override
+	public Structure structure(ModelConfig config) {
+		int hidden = config.integer("hidden_size");
+		int heads = config.integer("num_attention_heads");
+		Integer kv = config.integer("num_key_value_heads");
+		Integer headDim = config.integer("head_dim");
+		return Structure.decoder(config.integer("num_hidden_layers"), hidden, heads, (kv != null) ? kv : heads,
+				(headDim != null) ? headDim : hidden / heads);
+	}
+
 }

@@ -71,7 +71,8 @@ final class NanoGpt extends LibraryArchitecture {
 		checks.done();
 		boolean bias = config.bool("bias");
 		InitRule normal = InitRule.normal(0.02, NORMAL);
-		InitRule residual = InitRule.normal((layers > 0) ? 0.02 / Math.sqrt(2.0 * layers) : 0.02, RESIDUAL);
+		InitRule residual = InitRule.normal((layers > 0) ? 0.02 / Math.sqrt(2.0 * layers) : 0.02, RESIDUAL)
+			.damped(InitRule.normal(0.02, RESIDUAL).init());
 		InitRule zeros = bias ? InitRule.zeros(BIAS) : null;
 		InitRule ones = InitRule.ones(NORM_WEIGHT);
 		InitRule normBias = bias ? InitRule.zeros(NORM_BIAS) : null;
@@ -98,6 +99,26 @@ final class NanoGpt extends LibraryArchitecture {
 		sd.layerNorm("transformer.ln_f", embd, ones, normBias);
 		sd.tied("lm_head.weight", "transformer.wte.weight", Role.WEIGHT, "linear", "weight");
 		return sd.tensors();
+	}
+
+	private static final List<PartRule> PARTS = List.of(PartRule.of("transformer.wte.weight", Part.EMBEDDING),
+			PartRule.of("transformer.wpe.weight", Part.POSITION_EMBEDDING),
+			PartRule.of("transformer.h.*.attn.c_attn.weight", Part.QKV),
+			PartRule.of("transformer.h.*.attn.c_proj.weight", Part.ATTENTION_OUTPUT),
+			PartRule.of("transformer.h.*.mlp.c_fc.weight", Part.FFN_IN),
+			PartRule.of("transformer.h.*.mlp.c_proj.weight", Part.FFN_OUT),
+			PartRule.of("lm_head.weight", Part.READOUT));
+
+	@Override
+	public List<PartRule> parts() {
+		return PARTS;
+	}
+
+	@Override
+	public Structure structure(ModelConfig config) {
+		int embd = config.integer("n_embd");
+		int heads = config.integer("n_head");
+		return Structure.decoder(config.integer("n_layer"), embd, heads, heads, embd / heads);
 	}
 
 }

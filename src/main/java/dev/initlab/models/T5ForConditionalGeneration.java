@@ -273,4 +273,39 @@ final class T5ForConditionalGeneration extends LibraryArchitecture {
 
 	}
 
+	private static final List<PartRule> PARTS = List.of(PartRule.of("shared.weight", Part.EMBEDDING),
+			PartRule.of("encoder.block.*.layer.0.SelfAttention.q.weight", Part.QUERY, Structure.Stack.ENCODER),
+			PartRule.of("encoder.block.*.layer.0.SelfAttention.k.weight", Part.KEY, Structure.Stack.ENCODER),
+			PartRule.of("encoder.block.*.layer.0.SelfAttention.v.weight", Part.VALUE, Structure.Stack.ENCODER),
+			PartRule.of("encoder.block.*.layer.0.SelfAttention.o.weight", Part.ATTENTION_OUTPUT,
+					Structure.Stack.ENCODER),
+			PartRule.of("encoder.block.*.layer.1.DenseReluDense.wi*.weight", Part.FFN_IN, Structure.Stack.ENCODER),
+			PartRule.of("encoder.block.*.layer.1.DenseReluDense.wo.weight", Part.FFN_OUT, Structure.Stack.ENCODER),
+			PartRule.of("decoder.block.*.layer.0.SelfAttention.q.weight", Part.QUERY, Structure.Stack.DECODER),
+			PartRule.of("decoder.block.*.layer.0.SelfAttention.k.weight", Part.KEY, Structure.Stack.DECODER),
+			PartRule.of("decoder.block.*.layer.0.SelfAttention.v.weight", Part.VALUE, Structure.Stack.DECODER),
+			PartRule.of("decoder.block.*.layer.0.SelfAttention.o.weight", Part.ATTENTION_OUTPUT,
+					Structure.Stack.DECODER),
+			PartRule.cross("decoder.block.*.layer.1.EncDecAttention.q.weight", Part.QUERY),
+			PartRule.cross("decoder.block.*.layer.1.EncDecAttention.k.weight", Part.KEY),
+			PartRule.cross("decoder.block.*.layer.1.EncDecAttention.v.weight", Part.VALUE),
+			PartRule.cross("decoder.block.*.layer.1.EncDecAttention.o.weight", Part.ATTENTION_OUTPUT),
+			PartRule.of("decoder.block.*.layer.2.DenseReluDense.wi*.weight", Part.FFN_IN, Structure.Stack.DECODER),
+			PartRule.of("decoder.block.*.layer.2.DenseReluDense.wo.weight", Part.FFN_OUT, Structure.Stack.DECODER),
+			PartRule.of("lm_head.weight", Part.READOUT));
+
+	@Override
+	public List<PartRule> parts() {
+		return PARTS;
+	}
+
+	@Override
+	public Structure structure(ModelConfig config) {
+		int encoder = config.integer("num_layers");
+		Integer decoder = config.integer("num_decoder_layers");
+		int heads = config.integer("num_heads");
+		return new Structure(Structure.Kind.ENCODER_DECODER, encoder, (decoder != null) ? decoder : encoder,
+				config.integer("d_model"), heads, heads, config.integer("d_kv"), false);
+	}
+
 }

@@ -405,7 +405,13 @@ final class TimmVisionTransformer extends LibraryArchitecture {
 	}
 
 	private static void linear(StateDict sd, Modes m, String prefix, int in, int out, boolean bias, int block) {
-		sd.linear(prefix, in, out, m.linearWeight(prefix, in, out, block), bias ? m.linearBias(prefix, in) : null);
+		InitRule weight = m.linearWeight(prefix, in, out, block);
+		InitSpec plain = new Modes(m.mode(), false, m.classes()).linearWeight(prefix, in, out, block).init();
+		if (!plain.equals(weight.init())) {
+			// fix_init's per-layer scaling: a depth recipe scales the plain rule instead
+			weight = weight.damped(plain);
+		}
+		sd.linear(prefix, in, out, weight, bias ? m.linearBias(prefix, in) : null);
 	}
 
 	/**
@@ -503,6 +509,24 @@ final class TimmVisionTransformer extends LibraryArchitecture {
 			return InitRule.of(text + " = U(-" + bound + ", " + bound + ")", "uniform", "low", -bound, "high", bound);
 		}
 
+	}
+
+	private static final List<PartRule> PARTS = List.of(PartRule.of("pos_embed", Part.POSITION_EMBEDDING),
+			PartRule.of("blocks.*.attn.qkv.weight", Part.QKV),
+			PartRule.of("blocks.*.attn.proj.weight", Part.ATTENTION_OUTPUT),
+			PartRule.of("blocks.*.mlp.fc1.weight", Part.FFN_IN), PartRule.of("blocks.*.mlp.fc2.weight", Part.FFN_OUT),
+			PartRule.of("head.weight", Part.READOUT));
+
+	@Override
+	public List<PartRule> parts() {
+		return PARTS;
+	}
+
+	@Override
+	public Structure structure(ModelConfig config) {
+		int dim = config.integer("embed_dim");
+		int heads = config.integer("num_heads");
+		return Structure.encoder(config.integer("depth"), dim, heads, dim / heads);
 	}
 
 }

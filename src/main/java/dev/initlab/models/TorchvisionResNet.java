@@ -12,8 +12,9 @@ import dev.initlab.models.ConfigField.Type;
  * and {@code resnet152} ({@code torchvision/models/resnet.py}, 0.28:
  * {@code resnetNN(weights=None, **config)} is {@code ResNet(block, layers, **config)}
  * with {@code BasicBlock} [2, 2, 2, 2] / [3, 4, 6, 3] or {@code Bottleneck} [3, 4, 6, 3]
- * / [3, 4, 23, 3] / [3, 8, 36, 3]). One class for the five depths: they differ only in
- * the block and the block counts, and each is its own constant in {@link Architectures}.
+ * / [3, 4, 23, 3] / [3, 8, 36, 3], the {@link ResNetLayout} Fixup's ResNets share). One
+ * class for the five depths: they differ only in the block and the block counts, and each
+ * is its own constant in {@link Architectures}.
  * <p>
  * state_dict: the stem {@code conv1} (7x7, 3 → 64, no bias) and {@code bn1}; four stages
  * {@code layer1..4} of blocks (planes 64, 128, 256, 512), each block's convs and
@@ -70,36 +71,27 @@ final class TorchvisionResNet extends LibraryArchitecture {
 
 	static final String DILATION = "replace_stride_with_dilation";
 
-	private static final int[] PLANES = { 64, 128, 256, 512 };
-
-	/** The residual block and its output-width multiplier. */
+	/** The residual block: torchvision's class and its last BatchNorm. */
 	enum Block {
 
 		/** Two 3x3 convs ({@code expansion = 1}); groups 1 and width 64 only. */
-		BASIC("BasicBlock", 1, "bn2"),
+		BASIC("BasicBlock", "bn2"),
 
 		/** 1x1, grouped 3x3, 1x1 ({@code expansion = 4}). */
-		BOTTLENECK("Bottleneck", 4, "bn3");
+		BOTTLENECK("Bottleneck", "bn3");
 
 		private final String className;
 
-		private final int expansion;
-
 		private final String lastBn;
 
-		Block(String className, int expansion, String lastBn) {
+		Block(String className, String lastBn) {
 			this.className = className;
-			this.expansion = expansion;
 			this.lastBn = lastBn;
 		}
 
 		/** torchvision's class name ({@code BasicBlock}, {@code Bottleneck}). */
 		String className() {
 			return this.className;
-		}
-
-		int expansion() {
-			return this.expansion;
 		}
 
 		/** The block's last BatchNorm ({@code bn2}, {@code bn3}). */
@@ -113,14 +105,20 @@ final class TorchvisionResNet extends LibraryArchitecture {
 
 	private final Block block;
 
-	private final List<Integer> layers;
+	private final ResNetLayout layout;
 
-	private TorchvisionResNet(String depth, Block block, List<Integer> layers) {
-		super("torchvision", depth, "0.28.0", "torchvision.models." + depth + "(weights=None, **config): ResNet("
-				+ block.className() + ", " + layers + ", **config)", config(block), rules(block));
-		this.depth = depth;
-		this.block = block;
-		this.layers = List.copyOf(layers);
+	private TorchvisionResNet(ResNetLayout layout) {
+		super("torchvision", layout.depth(), "0.28.0",
+				"torchvision.models." + layout.depth() + "(weights=None, **config): ResNet(" + block(layout).className()
+						+ ", " + layout.layers() + ", **config)",
+				config(block(layout)), rules(block(layout)));
+		this.depth = layout.depth();
+		this.block = block(layout);
+		this.layout = layout;
+	}
+
+	private static Block block(ResNetLayout layout) {
+		return layout.bottleneck() ? Block.BOTTLENECK : Block.BASIC;
 	}
 
 	/** The config fields of a ResNet built from {@code block}s. */
@@ -164,23 +162,23 @@ final class TorchvisionResNet extends LibraryArchitecture {
 	}
 
 	static TorchvisionResNet resnet18() {
-		return new TorchvisionResNet("resnet18", Block.BASIC, List.of(2, 2, 2, 2));
+		return new TorchvisionResNet(ResNetLayout.RESNET18);
 	}
 
 	static TorchvisionResNet resnet34() {
-		return new TorchvisionResNet("resnet34", Block.BASIC, List.of(3, 4, 6, 3));
+		return new TorchvisionResNet(ResNetLayout.RESNET34);
 	}
 
 	static TorchvisionResNet resnet50() {
-		return new TorchvisionResNet("resnet50", Block.BOTTLENECK, List.of(3, 4, 6, 3));
+		return new TorchvisionResNet(ResNetLayout.RESNET50);
 	}
 
 	static TorchvisionResNet resnet101() {
-		return new TorchvisionResNet("resnet101", Block.BOTTLENECK, List.of(3, 4, 23, 3));
+		return new TorchvisionResNet(ResNetLayout.RESNET101);
 	}
 
 	static TorchvisionResNet resnet152() {
-		return new TorchvisionResNet("resnet152", Block.BOTTLENECK, List.of(3, 8, 36, 3));
+		return new TorchvisionResNet(ResNetLayout.RESNET152);
 	}
 
 	static String lastBnRule(Block block) {
@@ -194,7 +192,7 @@ final class TorchvisionResNet extends LibraryArchitecture {
 
 	/** Blocks per stage ({@code layers} of {@code ResNet(block, layers)}). */
 	List<Integer> layers() {
-		return this.layers;
+		return this.layout.layers();
 	}
 
 	@Override
@@ -227,39 +225,34 @@ final class TorchvisionResNet extends LibraryArchitecture {
 		StateDict sd = new StateDict();
 		conv(sd, "conv1", 3, 64, 7, 1);
 		batchNorm(sd, "bn1", 64, BN_WEIGHT, 1.0);
-		int inplanes = 64;
-		int e = this.block.expansion();
+		int e = this.layout.expansion();
 		String lastBn = lastBnRule(this.block);
-		for (int stage = 0; stage < 4; stage++) {
-			int planes = PLANES[stage];
-			int stride = (stage == 0) ? 1 : 2;
-			for (int b = 0; b < this.layers.get(stage); b++) {
-				String prefix = "layer" + (stage + 1) + "." + b + ".";
-				if (this.block == Block.BASIC) {
-					conv(sd, prefix + "conv1", inplanes, planes, 3, 1);
-					batchNorm(sd, prefix + "bn1", planes, BN_WEIGHT, 1.0);
-					conv(sd, prefix + "conv2", planes, planes, 3, 1);
-					batchNorm(sd, prefix + "bn2", planes, lastBn, zeroInit ? 0.0 : 1.0);
-				}
-				else {
-					int width = planes / 64 * widthPerGroup * groups;
-					conv(sd, prefix + "conv1", inplanes, width, 1, 1);
-					batchNorm(sd, prefix + "bn1", width, BN_WEIGHT, 1.0);
-					conv(sd, prefix + "conv2", width, width, 3, groups);
-					batchNorm(sd, prefix + "bn2", width, BN_WEIGHT, 1.0);
-					conv(sd, prefix + "conv3", width, planes * e, 1, 1);
-					batchNorm(sd, prefix + "bn3", planes * e, lastBn, zeroInit ? 0.0 : 1.0);
-				}
-				// ResNet._make_layer: a downsample branch in the first block when
-				// stride != 1 or inplanes != planes * expansion
-				if (b == 0 && (stride != 1 || inplanes != planes * e)) {
-					conv(sd, prefix + "downsample.0", inplanes, planes * e, 1, 1);
-					batchNorm(sd, prefix + "downsample.1", planes * e, BN_WEIGHT, 1.0);
-				}
-				inplanes = planes * e;
+		for (ResNetLayout.Block b : this.layout.blocks()) {
+			String prefix = b.prefix();
+			int planes = b.planes();
+			if (this.block == Block.BASIC) {
+				conv(sd, prefix + "conv1", b.inplanes(), planes, 3, 1);
+				batchNorm(sd, prefix + "bn1", planes, BN_WEIGHT, 1.0);
+				conv(sd, prefix + "conv2", planes, planes, 3, 1);
+				batchNorm(sd, prefix + "bn2", planes, lastBn, zeroInit ? 0.0 : 1.0);
+			}
+			else {
+				int width = planes / 64 * widthPerGroup * groups;
+				conv(sd, prefix + "conv1", b.inplanes(), width, 1, 1);
+				batchNorm(sd, prefix + "bn1", width, BN_WEIGHT, 1.0);
+				conv(sd, prefix + "conv2", width, width, 3, groups);
+				batchNorm(sd, prefix + "bn2", width, BN_WEIGHT, 1.0);
+				conv(sd, prefix + "conv3", width, planes * e, 1, 1);
+				batchNorm(sd, prefix + "bn3", planes * e, lastBn, zeroInit ? 0.0 : 1.0);
+			}
+			// ResNet._make_layer: a downsample branch in the first block when stride != 1
+			// or inplanes != planes * expansion
+			if (b.downsample()) {
+				conv(sd, prefix + "downsample.0", b.inplanes(), planes * e, 1, 1);
+				batchNorm(sd, prefix + "downsample.1", planes * e, BN_WEIGHT, 1.0);
 			}
 		}
-		int fanIn = 512 * e;
+		int fanIn = this.layout.features();
 		double bound = 1.0 / Math.sqrt(fanIn);
 		String filled = " = U(-%s, %s), fan_in %d".formatted(number(bound), number(bound), fanIn);
 		InitRule weight = new InitRule(InitSpec.of("kaiming_uniform", "a", Math.sqrt(5), "nonlinearity", "leaky_relu"),

@@ -1,5 +1,6 @@
 package dev.initlab.tensor;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -17,17 +18,24 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param max largest stored value
  * @param expectedMean exact mean of the distribution sampled
  * @param expectedStd exact standard deviation of the distribution sampled (after
- * truncation)
+ * truncation); NaN, null on the wire, where it has no closed form (a mimetic attention
+ * projection, a factor of a random matrix's SVD)
  * @param sampleSize null when the stats describe every stored value; else how many they
  * describe: the tensor's first {@code sampleSize} stored values, in storage order
  */
 @JsonPropertyOrder({ "mean", "std", "min", "max", "expected_mean", "expected_std", "sampled", "sample_size" })
-public record TensorStats(double mean, double std, double min, double max, double expectedMean, double expectedStd,
-		@JsonInclude(JsonInclude.Include.NON_NULL) Long sampleSize) {
+public record TensorStats(double mean, double std, double min, double max, double expectedMean,
+		@JsonIgnore double expectedStd, @JsonInclude(JsonInclude.Include.NON_NULL) Long sampleSize) {
 
 	/** Stats of every stored value. */
 	public TensorStats(double mean, double std, double min, double max, double expectedMean, double expectedStd) {
 		this(mean, std, min, max, expectedMean, expectedStd, null);
+	}
+
+	/** The expected std, or null where there is no closed form. */
+	@JsonProperty("expected_std")
+	public Double expectedStdOnWire() {
+		return Double.isNaN(this.expectedStd) ? null : this.expectedStd;
 	}
 
 	/**

@@ -290,6 +290,34 @@ class CatalogControllerTests {
 	}
 
 	@Test
+	void recipesListFormulaPaperParametersAndWhereEachApplies() {
+		JsonNode body = ok("/api/v1/recipes");
+		List<String> names = new ArrayList<>();
+		for (JsonNode r : body.get("recipes")) {
+			names.add(r.get("name").asString());
+			assertThat(r.propertyNames()).contains("formula", "paper", "reference", "parameters", "architectures",
+					"stacks");
+			assertThat(r.get("paper").asString()).matches(".*(19|20)\\d\\d.*");
+			assertThat(r.get("architectures").size() + r.get("stacks").size()).isPositive();
+		}
+		assertThat(names).contains("scaled_residual", "deepnorm", "t_fixup", "fixup", "mup", "skipinit");
+		JsonNode deepnorm = ok("/api/v1/recipes/deepnorm");
+		assertThat(deepnorm.get("formula").asString()).contains("(8N)^(-1/4)", "0.87");
+		assertThat(deepnorm.get("reference").asString()).contains("1.15");
+		assertThat(deepnorm.get("architectures").toString()).contains("transformers/GPT2LMHeadModel")
+			.doesNotContain("torchvision/resnet18");
+		JsonNode scaled = ok("/api/v1/recipes/scaled_residual");
+		assertThat(scaled.get("parameters").get(0).get("name").asString()).isEqualTo("factor");
+		assertThat(scaled.get("parameters").get(0).get("default").asDouble()).isEqualTo(2.0);
+		JsonNode gpt2 = ok("/api/v1/architectures/transformers/GPT2LMHeadModel");
+		assertThat(gpt2.get("parts").toString()).contains("transformer.h.*.mlp.c_proj.weight", "ffn_out",
+				"\"residual_output\":true");
+		JsonNode p = problem(this.mvc.get().uri("/api/v1/recipes/deepnet").exchange(), HttpStatus.NOT_FOUND,
+				"https://initlab.dev/problems/not-found", "Not Found");
+		assertThat(p.get("detail").asString()).contains("deepnorm");
+	}
+
+	@Test
 	void catalogsAreReadOnly() {
 		MvcTestResult result = this.mvc.post().uri("/api/v1/schemes").exchange();
 		JsonNode p = problem(result, HttpStatus.METHOD_NOT_ALLOWED, "about:blank", "Method Not Allowed");

@@ -66,11 +66,11 @@ final class HostileRequests {
 	private static final List<String> SCHEMES = List.of("zeros", "ones", "constant", "uniform", "normal",
 			"truncated_normal", "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal", "he_normal",
 			"glorot_uniform", "lecun_uniform", "lecun_normal", "variance_scaling", "orthogonal", "identity", "eye",
-			"dirac", "sparse", "delta_orthogonal", "lsuv");
+			"dirac", "sparse", "delta_orthogonal", "hadamard", "lsuv");
 
 	private static final List<String> SCHEME_PARAMETERS = List.of("gain", "mode", "nonlinearity", "a", "b", "std",
 			"mean", "low", "high", "value", "sparsity", "scale", "distribution", "groups", "param", "per_gate",
-			"tolerance", "max_iterations");
+			"tolerance", "max_iterations", "variant");
 
 	private static final List<String> FIELDS = List.of("seed", "rng", "dtype", "layout", "seeding", "init", "layers",
 			"include", "symmetry_check", "name", "type", "in_features", "out_features", "kernel_size", "groups", "bias",

@@ -137,7 +137,20 @@ final class WholeTensorCases {
 								}
 								assertThat(zeros).as("zeros in column %d", c).isEqualTo(3);
 							}
-						}, false));
+						}, false),
+				// ZerO (Zhao et al. 2022), Algorithm 1, P > Q: c * the top-left P x Q
+				// block
+				// of the Sylvester Hadamard matrix, m = ceil(log2 6) = 3, c =
+				// 2^(-(m-1)/2)
+				new Case("hadamard tall [6, 3]", Sampling.weight("hadamard tall [6, 3]", 6, 3), InitSpec.of("hadamard"),
+						expect("scheme", "hadamard", "variant", "paper", "construction", "hadamard", "m", 3, "c", 0.5),
+						(w) -> {
+							for (int i = 0; i < 6; i++) {
+								for (int j = 0; j < 3; j++) {
+									assertThat(w[i * 3 + j]).isEqualTo((Integer.bitCount(i & j) % 2 == 0) ? 0.5 : -0.5);
+								}
+							}
+						}, true));
 	}
 
 	/**

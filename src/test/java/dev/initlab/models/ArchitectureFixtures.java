@@ -18,8 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole-architecture fixtures of issue #13, read into plain records: what the real
- * libraries (transformers, torchvision, timm, nanoGPT) build for small configs. Made by
- * {@code src/test/resources/reference/architectures/make_architectures.py}, which
+ * libraries (transformers, torchvision, timm, nanoGPT, Fixup) build for small configs.
+ * Made by {@code src/test/resources/reference/architectures/make_architectures.py}, which
  * documents every field; {@code architectures_summary.md} beside it lists the rules
  * observed per parameter group.
  * <p>
@@ -44,7 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ArchitectureFixtures {
 
 	/** The families, one fixture file each. */
-	public static final List<String> FAMILIES = List.of("gpt2", "llama", "bert", "t5", "nanogpt", "resnet", "vit");
+	public static final List<String> FAMILIES = List.of("gpt2", "llama", "bert", "t5", "nanogpt", "resnet", "vit",
+			"fixup");
 
 	/** Per-comparison false-failure probability of {@link #assertSameDistribution}. */
 	public static final double FALSE_FAILURE_LEVEL = 1e-5;

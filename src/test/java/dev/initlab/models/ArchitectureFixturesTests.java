@@ -28,12 +28,16 @@ import static org.assertj.core.api.Assertions.within;
  */
 class ArchitectureFixturesTests {
 
-	/** Issue #13's architectures; each must come at two configs or more. */
+	/**
+	 * Issue #13's architectures and issue #14's Fixup ResNets; each must come at two
+	 * configs or more.
+	 */
 	private static final List<String> ARCHITECTURES = List.of("transformers/GPT2LMHeadModel",
 			"transformers/LlamaForCausalLM", "transformers/BertModel", "transformers/BertForMaskedLM",
 			"transformers/T5ForConditionalGeneration", "nanogpt/GPT", "torchvision/resnet18", "torchvision/resnet34",
 			"torchvision/resnet50", "torchvision/resnet101", "torchvision/resnet152", "timm/VisionTransformer",
-			"timm/vit_tiny_patch16_224", "timm/vit_small_patch16_224", "timm/vit_base_patch16_224");
+			"timm/vit_tiny_patch16_224", "timm/vit_small_patch16_224", "timm/vit_base_patch16_224", "fixup/resnet18",
+			"fixup/resnet34", "fixup/resnet50", "fixup/resnet101", "fixup/resnet152");
 
 	private static final Set<String> BUFFERS = Set.of("running_mean", "running_var", "num_batches_tracked");
 
@@ -60,6 +64,7 @@ class ArchitectureFixturesTests {
 				.allSatisfy((k, v) -> assertThat(v).isNotBlank());
 		}
 		assertThat(ArchitectureFixtures.family("nanogpt").get(0).versions()).containsKey("nanogpt_commit");
+		assertThat(ArchitectureFixtures.family("fixup").get(0).versions()).containsKey("fixup_commit");
 		assertThat(models().filter(FixtureModel::hasSamples).map(FixtureModel::family).distinct())
 			.containsExactlyInAnyOrderElementsOf(ArchitectureFixtures.FAMILIES);
 	}

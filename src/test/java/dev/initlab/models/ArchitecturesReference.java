@@ -77,6 +77,26 @@ final class ArchitecturesReference {
 		for (Rule r : a.rules()) {
 			out.append("| ").append(code(r.match())).append(" | ").append(cell(r.rule())).append(" |\n");
 		}
+		if (!a.parts().isEmpty()) {
+			out.append("\nParts the recipes act on (`GET /api/v1/recipes`); residual-branch outputs are what "
+					+ "`scaled_residual`, `skipinit` and the depth scalings touch:\n\n"
+					+ "| match | part | residual output | stack |\n|---|---|---|---|\n");
+			for (PartRule p : a.parts()) {
+				String stack = (p.stack() != null)
+						? p.stack().name().toLowerCase(java.util.Locale.ROOT) + (p.cross() ? " (cross-attention)" : "")
+						: "";
+				out.append("| ")
+					.append(code(p.match()))
+					.append(" | ")
+					.append(p.part().wireName())
+					.append(p.inOut() ? " (`[in, out]`)" : "")
+					.append(" | ")
+					.append(p.part().isResidualOutput() ? "yes" : "")
+					.append(" | ")
+					.append(stack)
+					.append(" |\n");
+			}
+		}
 		return out.toString();
 	}
 
