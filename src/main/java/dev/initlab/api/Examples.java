@@ -254,6 +254,22 @@ final class Examples {
 			               "layers": [{"layers": [2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24], "init": {"weight": {"scheme": "zeros"}}}]}]}
 			""";
 
+	/**
+	 * The same kind of stack, 24 blocks, with recipes (GET /api/v1/recipes) instead of
+	 * hand-written overrides.
+	 */
+	static final String PROPAGATION_RECIPES = """
+			{"seed": 0, "depth": 24, "width": 256, "activation": "relu", "batch_size": 128,
+			 "block": {"type": "residual", "branch_layers": 2, "norm": "none", "alpha": 1.0},
+			 "policies": [{"label": "he", "init": {"weight": {"scheme": "kaiming_normal"}, "bias": {"scheme": "zeros"}}},
+			              {"label": "he + scaled_residual", "init": {"weight": {"scheme": "kaiming_normal"}, "bias": {"scheme": "zeros"}},
+			               "recipe": {"name": "scaled_residual"}},
+			              {"label": "he + fixup", "init": {"weight": {"scheme": "kaiming_normal"}, "bias": {"scheme": "zeros"}},
+			               "recipe": {"name": "fixup"}},
+			              {"label": "he + skipinit", "init": {"weight": {"scheme": "kaiming_normal"}, "bias": {"scheme": "zeros"}},
+			               "recipe": {"name": "skipinit"}}]}
+			""";
+
 	static final String EXPERIMENT_LSUV = """
 			{
 			  "seed": 1,

@@ -2,7 +2,9 @@ package dev.initlab.experiments;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -68,10 +70,18 @@ public class PropagationRunner {
 	 * @param verdict vanishing, exploding or stable
 	 * @param lsuvIterations with LSUV, the rescalings each layer took (null for layers
 	 * LSUV left alone); absent without LSUV
+	 * @param recipe with a recipe, its name, resolved parameters and what to apply in
+	 * code (as {@code /initializations} echoes it); absent without
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record Result(String label, List<LayerStats> layers, double stdRatioPerLayer, String verdict,
-			List<Integer> lsuvIterations) {
+			List<Integer> lsuvIterations, Map<String, Object> recipe) {
+
+		public Result(String label, List<LayerStats> layers, double stdRatioPerLayer, String verdict,
+				List<Integer> lsuvIterations) {
+			this(label, layers, stdRatioPerLayer, verdict, lsuvIterations, null);
+		}
+
 	}
 
 	public Response run(PropagationRequest r) {
@@ -129,33 +139,43 @@ public class PropagationRunner {
 		// every policy is checked and planned before any is run, so a bad one fails fast
 		List<StackPolicy> stacks = new ArrayList<>();
 		List<Plan> plans = new ArrayList<>();
+		List<Map<String, Object>> recipes = new ArrayList<>();
 		for (int p = 0; p < r.policies().size(); p++) {
 			ExperimentRequest.PolicySpec policy = r.policies().get(p);
 			String path = "policies[" + p + "]";
+			if (policy.recipe() != null && residual == null) {
+				throw new InvalidRequestException(path + ".recipe", "recipes apply to residual stacks here: add "
+						+ "\"block\": {\"type\": \"residual\"} (see GET /api/v1/recipes, residual stacks)");
+			}
 			StackPolicy stack = StackPolicy.of(policy, stackLayers, numbering, path, this.limits.maxLsuvIterations(),
 					PropagationLimits.PREFIX + "max-lsuv-iterations");
 			long policySeed = (policy.seed() != null) ? policy.seed() : seed;
-			List<LayerSpec> layers = (residual != null) ? branchLayers(stack, depth, perBlock, width, activation)
-					: plainLayers(stack, depth, width, activation);
 			List<FieldError> found = new ArrayList<>();
 			// an unknown rng plans with the default generator, as a request's does
 			Generator policyGenerator = (policy.rng() == null) ? generator : InvalidRequestException.lookup("rng",
 					"rng", policy.rng(), Generator.DEFAULT, Generator::byName, Generator.names(), found);
-			try {
-				// no response format: the weights stay in memory, bounded by max-elements
-				// above, not by the response limits of /initializations
-				plans.add(this.planner.plan(Blueprint.sequentialData(policySeed, policyGenerator, stack.init(), layers),
-						null, null, found));
+			List<BranchLayer> branch = (residual != null) ? BranchLayer.of(depth, perBlock) : null;
+			List<LayerSpec> layers = (residual != null) ? branchLayers(stack.layerInits(), branch, width, activation)
+					: plainLayers(stack, depth, width, activation);
+			Plan plan = plan(policySeed, policyGenerator, stack, layers, path, found);
+			Map<String, Object> echo = null;
+			if (policy.recipe() != null) {
+				// planned once as it is, so that every field of the policy is known good;
+				// then again with the recipe's initializers
+				ResidualRecipe recipe = ResidualRecipe.apply(policy.recipe(), path, stack, branch, layers);
+				plan = plan(policySeed, policyGenerator, stack,
+						branchLayers(recipe.layerInits(), branch, width, activation), path, new ArrayList<>());
+				echo = withAlphaNote(recipe.echo(), residual);
 			}
-			catch (InvalidRequestException ex) {
-				throw stack.prefixed(ex, path, "width");
-			}
+			plans.add(plan);
 			stacks.add(stack);
+			recipes.add(echo);
 		}
 		List<Result> results = new ArrayList<>();
 		try (Admission.Permit permit = (admission != null) ? admission.acquire(peak, "a propagation pass") : null) {
 			for (int p = 0; p < r.policies().size(); p++) {
-				results.add(run(r.policies().get(p), seed, plans.get(p), stacks.get(p), residual, width, batch, f));
+				results.add(run(r.policies().get(p), seed, plans.get(p), stacks.get(p), residual, width, batch, f,
+						recipes.get(p)));
 			}
 		}
 		BlockSpec block = (residual != null) ? new BlockSpec(BlockSpec.RESIDUAL, residual.branchLayers(),
@@ -181,13 +201,14 @@ public class PropagationRunner {
 	 * activation a layer declares is what follows it: the stack's activation, except
 	 * after a branch's last layer, which has none ({@code linear}), so {@code kaiming_*}
 	 * resolves its gain there to 1 unless the init names a nonlinearity.
+	 * @param inits per branch layer, its own init (an override's, a recipe's) or null
 	 */
-	private static List<LayerSpec> branchLayers(StackPolicy stack, int depth, int branchLayers, int width,
+	private static List<LayerSpec> branchLayers(List<Policy> inits, List<BranchLayer> branch, int width,
 			Activation activation) {
 		List<LayerSpec> layers = new ArrayList<>();
-		for (BranchLayer layer : BranchLayer.of(depth, branchLayers)) {
+		for (BranchLayer layer : branch) {
 			layers.add(new Linear(layer.name(), "linear", width, width, true,
-					layer.last() ? LINEAR : activation.wireName(), ownInit(layer, stack)));
+					layer.last() ? LINEAR : activation.wireName(), inits.get(layer.index())));
 		}
 		return layers;
 	}
@@ -196,18 +217,45 @@ public class PropagationRunner {
 	private static final String LINEAR = "linear";
 
 	/**
-	 * A branch layer's own init as the planner sees it: the override that names it, if
-	 * any. This is the seam where a recipe (API.md section 7, order preset → recipe →
-	 * overrides) rewrites a branch layer's initializer from its position: a recipe's
-	 * per-layer init goes under the override's (which still wins), above the policy's.
+	 * A policy's stack planned as {@code /initializations} would with sequential seeding.
+	 * No response format: the weights stay in memory, bounded by max-elements, not by the
+	 * response limits of /initializations.
 	 */
-	private static Policy ownInit(BranchLayer layer, StackPolicy stack) {
-		return stack.layerInits().get(layer.index());
+	private Plan plan(long seed, Generator generator, StackPolicy stack, List<LayerSpec> layers, String path,
+			List<FieldError> found) {
+		try {
+			return this.planner.plan(Blueprint.sequentialData(seed, generator, stack.init(), layers), null, null,
+					found);
+		}
+		catch (InvalidRequestException ex) {
+			throw stack.prefixed(ex, path, "width");
+		}
+	}
+
+	/**
+	 * A recipe's echo, with a note when it reports a skip multiplier α (DeepNorm) that
+	 * the stack does not use: a recipe sets weights only, the block's {@code norm} and
+	 * {@code alpha} are the request's.
+	 */
+	private static Map<String, Object> withAlphaNote(Map<String, Object> echo, Residual residual) {
+		if (!(echo.get("alpha") instanceof Number n) || echo.containsKey("note")) {
+			return echo;
+		}
+		double alpha = n.doubleValue();
+		if (residual.norm() == Residual.Norm.POST_LN && Math.abs(residual.alpha() - alpha) <= 1e-9 * alpha) {
+			return echo;
+		}
+		Map<String, Object> noted = new LinkedHashMap<>(echo);
+		noted.put("note",
+				"the recipe sets the weights; its residual is x = LN(x * " + alpha + " + f(x)), and this stack's block "
+						+ "is norm " + residual.norm().wireName() + ", alpha " + residual.alpha()
+						+ ": give block {\"norm\": \"post_ln\", \"alpha\": " + alpha + "} to see it as intended");
+		return noted;
 	}
 
 	/** One policy's pass: its weights, the batch, LSUV if asked, the statistics. */
 	private static Result run(ExperimentRequest.PolicySpec policy, long seed, Plan plan, StackPolicy stack,
-			Residual residual, int width, int batch, SignalPropagation.Nonlinearity f) {
+			Residual residual, int width, int batch, SignalPropagation.Nonlinearity f, Map<String, Object> recipe) {
 		long policySeed = (policy.seed() != null) ? policy.seed() : seed;
 		LinearStack initial = LinearStack.of(plan);
 		List<double[]> weights = Arrays.asList(initial.weights());
@@ -223,7 +271,7 @@ public class PropagationRunner {
 		List<LayerStats> stats = (residual != null) ? ResidualPropagation.run(weights, biases, x, f, residual, stream)
 				: SignalPropagation.run(weights, biases, x, f, stream);
 		return new Result(policy.label(), stats, SignalPropagation.stdRatioPerLayer(stats),
-				SignalPropagation.verdict(stats), lsuvIterations);
+				SignalPropagation.verdict(stats), lsuvIterations, recipe);
 	}
 
 	private static void check(String field, int value, int min, int max, String property) {

@@ -24,6 +24,7 @@ import dev.initlab.generation.GenerationLimits;
 import dev.initlab.generation.Planner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * {@code /api/v1/propagation} through the MVC slice with the real runner: per-layer
@@ -171,6 +172,25 @@ class PropagationControllerTests {
 		// without block, no block in the answer: a plain stack's response is as before
 		JsonNode plain = json(post(SMALL.replace("OVERRIDES", "null")));
 		assertThat(plain.has("block")).isFalse();
+	}
+
+	@Test
+	void theRecipesExampleKeepsTheResidualStackBoundedAndEchoesEachRecipe() {
+		MvcTestResult result = post(Examples.PROPAGATION_RECIPES);
+		assertThat(result).hasStatus(HttpStatus.OK);
+		JsonNode results = json(result).get("results");
+		assertThat(results).hasSize(4);
+		assertThat(results.get(0).get("verdict").asString()).isEqualTo("exploding");
+		assertThat(results.get(0).has("recipe")).isFalse();
+		for (int p = 1; p < 4; p++) {
+			assertThat(results.get(p).get("verdict").asString()).as(results.get(p).get("label").asString())
+				.isEqualTo("stable");
+		}
+		assertThat(results.get(1).get("recipe").get("name").asString()).isEqualTo("scaled_residual");
+		assertThat(results.get(2).get("recipe").get("scale").asDouble()).isCloseTo(1 / Math.sqrt(24), within(1e-15));
+		assertThat(results.get(3).get("recipe").get("name").asString()).isEqualTo("skipinit");
+		problem(SMALL.replace("OVERRIDES", "null").replace("\"layers\": null", "\"recipe\": {\"name\": \"fixup\"}"),
+				"policies[0].recipe", "recipes apply to residual stacks here");
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import dev.initlab.init.Policy;
 import dev.initlab.problems.InvalidRequestException;
 import dev.initlab.problems.LimitExceededException;
 import dev.initlab.propagation.LayerStats;
+import dev.initlab.recipes.RecipeSpec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -275,6 +276,133 @@ class ResidualPropagationRunnerTests {
 		// the block's preactivation_std
 		for (LayerStats block : r.layers()) {
 			assertThat(block.preactivationStd()).isBetween(Math.sqrt(0.95) - 1e-12, Math.sqrt(1.05) + 1e-12);
+		}
+	}
+
+	/**
+	 * Recipes (API.md section 7) on residual stacks, through the shared registry: each
+	 * must give exactly the stack its formula describes when written by hand as
+	 * initializers (same draws: sequential seeding, same schemes), so the comparison is
+	 * exact up to the rounding of the std (1e-12).
+	 */
+	@Test
+	void recipesGiveTheStacksTheirFormulasDescribe() {
+		int depth = 8;
+		List<Integer> last = new ArrayList<>();
+		for (int b = 1; b <= depth; b++) {
+			last.add(2 * b);
+		}
+		// scaled_residual: the last branch layers' std (kaiming_normal, linear:
+		// 1/sqrt(n))
+		// ÷ sqrt(2L)
+		assertSameStats(small(depth, "none", recipe(he(), RecipeSpec.of("scaled_residual"))), small(depth, "none",
+				he(override(last, weight(InitSpec.of("normal", "std", 1 / Math.sqrt(64.0 * 2 * depth)))))));
+		// per_layer: block l (0-based) ÷ sqrt(2(l + 1))
+		List<ExperimentRequest.LayerOverride> perLayer = new ArrayList<>();
+		for (int b = 0; b < depth; b++) {
+			perLayer.add(override(List.of(2 * b + 2),
+					weight(InitSpec.of("normal", "std", 1 / Math.sqrt(64.0 * 2 * (b + 1))))));
+		}
+		assertSameStats(small(depth, "none", recipe(he(), RecipeSpec.of("scaled_residual", "per_layer", true))),
+				small(depth, "none", he(perLayer.toArray(ExperimentRequest.LayerOverride[]::new))));
+		// skipinit: the last branch layers zero
+		PropagationRunner.Result skip = small(depth, "none", recipe(he(), RecipeSpec.of("skipinit")));
+		assertSameStats(skip, small(depth, "none", he(override(last, weight(InitSpec.of("zeros"))))));
+		assertThat(skip.layers()).allSatisfy((s) -> assertThat(s.preactivationStd()).isZero());
+		// fixup: the last branch layers zero, the first ÷ L^(1/(2m-2)) = sqrt(L); with a
+		// zero last layer the first's scale does not show in the pass, so the echo says
+		// it
+		PropagationRunner.Result fixup = small(depth, "none", recipe(he(), RecipeSpec.of("fixup")));
+		List<Integer> first = last.stream().map((l) -> l - 1).toList();
+		assertSameStats(fixup, small(depth, "none", he(override(last, weight(InitSpec.of("zeros"))),
+				override(first, weight(InitSpec.of("normal", "std", Math.sqrt(2.0 / 64) / Math.sqrt(depth)))))));
+		assertThat(fixup.recipe()).containsEntry("name", "fixup").containsEntry("blocks", depth);
+		assertThat((double) fixup.recipe().get("scale")).isCloseTo(1 / Math.sqrt(depth), within(1e-15));
+		// deepnorm: every branch layer xavier_normal(gain β), β = (8N)^(-1/4), α =
+		// (2N)^(1/4) reported
+		double beta = Math.pow(8.0 * depth, -0.25);
+		PropagationRunner.Result deepnorm = small(depth, "post_ln", recipe(he(), RecipeSpec.of("deepnorm")));
+		assertSameStats(deepnorm, small(depth, "post_ln",
+				new ExperimentRequest.PolicySpec("xavier β", new Policy(null,
+						InitSpec.of("xavier_normal", "gain", beta), InitSpec.of("zeros"), null, null, null, null), null,
+						null)));
+		assertThat((double) deepnorm.recipe().get("alpha")).isCloseTo(Math.pow(2.0 * depth, 0.25), within(1e-12));
+		// the block is post_ln but alpha 1, not DeepNorm's α: the echo says so
+		assertThat((String) deepnorm.recipe().get("note")).contains("\"alpha\": " + deepnorm.recipe().get("alpha"));
+		// negative control: the plain He stack differs from each
+		assertThat(small(depth, "none", he()).layers().get(depth - 1).activationStd())
+			.isNotCloseTo(skip.layers().get(depth - 1).activationStd(), within(1.0));
+	}
+
+	@Test
+	void anOverrideWinsOverTheRecipe() {
+		// skipinit zeroes every last branch layer but block 2's (layer 4), which the
+		// override gives kaiming_normal
+		PropagationRunner.Result r = small(4, "none",
+				recipe(he(override(List.of(4), weight(InitSpec.of("kaiming_normal")))), RecipeSpec.of("skipinit")));
+		assertThat(r.layers()).extracting(LayerStats::preactivationStd)
+			.satisfies((stds) -> assertThat(stds.get(1)).isPositive())
+			.satisfies((stds) -> assertThat(stds.get(0)).isZero())
+			.satisfies((stds) -> assertThat(stds.get(2)).isZero());
+		assertThat(r.recipe()).containsEntry("name", "skipinit");
+	}
+
+	@Test
+	void recipeProblemsNameTheFieldAndWhereTheRecipeApplies() {
+		assertThatThrownBy(() -> this.runner
+			.run(new PropagationRequest(0L, null, 3, 8, "relu", 8, List.of(recipe(he(), RecipeSpec.of("skipinit"))))))
+			.isInstanceOf(InvalidRequestException.class)
+			.satisfies((ex) -> assertThat(errors(ex)).singleElement()
+				.satisfies((e) -> assertThat(e).containsEntry("field", "policies[0].recipe"))
+				.satisfies((e) -> assertThat(e.get("message")).contains("residual")));
+		assertThatThrownBy(() -> this.runner.run(request(3, recipe(he(), RecipeSpec.of("zero")))))
+			.isInstanceOf(InvalidRequestException.class)
+			.satisfies((ex) -> assertThat(errors(ex)).singleElement()
+				.satisfies((e) -> assertThat(e).containsEntry("field", "policies[0].recipe.name"))
+				.satisfies((e) -> assertThat(e.get("message")).contains("does not apply to a residual stack")));
+		assertThatThrownBy(() -> this.runner.run(request(3, recipe(he(), RecipeSpec.of("scaled_recidual")))))
+			.isInstanceOf(InvalidRequestException.class)
+			.satisfies((ex) -> assertThat(errors(ex)).singleElement()
+				.satisfies((e) -> assertThat(e).containsEntry("field", "policies[0].recipe.name"))
+				.satisfies((e) -> assertThat(e.get("message")).contains("scaled_residual")));
+		assertThatThrownBy(
+				() -> this.runner.run(request(3, recipe(he(), RecipeSpec.of("scaled_residual", "factor", -1.0)))))
+			.isInstanceOf(InvalidRequestException.class)
+			.satisfies((ex) -> assertThat(errors(ex)).singleElement()
+				.satisfies((e) -> assertThat(e).containsEntry("field", "policies[0].recipe.factor")));
+	}
+
+	private PropagationRunner.Result small(int depth, String norm, ExperimentRequest.PolicySpec policy) {
+		return this.runner
+			.run(new PropagationRequest(0L, null, depth, 64, "relu", 64, List.of(policy),
+					new BlockSpec("residual", 2, norm, 1.0)))
+			.results()
+			.get(0);
+	}
+
+	private static PropagationRequest request(int depth, ExperimentRequest.PolicySpec policy) {
+		return new PropagationRequest(0L, null, depth, 8, "relu", 8, List.of(policy),
+				new BlockSpec("residual", 2, "none", 1.0));
+	}
+
+	private static ExperimentRequest.PolicySpec recipe(ExperimentRequest.PolicySpec p, RecipeSpec recipe) {
+		return new ExperimentRequest.PolicySpec(p.label(), p.init(), p.seed(), p.rng(), p.layers(), recipe);
+	}
+
+	/** Every statistic of every block equal to 1e-12 relative. */
+	private static void assertSameStats(PropagationRunner.Result a, PropagationRunner.Result b) {
+		assertThat(a.layers()).hasSameSizeAs(b.layers());
+		for (int l = 0; l < a.layers().size(); l++) {
+			LayerStats x = a.layers().get(l);
+			LayerStats y = b.layers().get(l);
+			double[] u = { x.preactivationStd(), x.activationMean(), x.activationStd(), x.deadFraction(),
+					x.gradientStd() };
+			double[] v = { y.preactivationStd(), y.activationMean(), y.activationStd(), y.deadFraction(),
+					y.gradientStd() };
+			for (int k = 0; k < u.length; k++) {
+				assertThat(u[k]).as("block %d, statistic %d", l + 1, k)
+					.isCloseTo(v[k], within(1e-12 * Math.max(1, Math.abs(v[k]))));
+			}
 		}
 	}
 
