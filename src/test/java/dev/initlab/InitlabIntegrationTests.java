@@ -107,7 +107,10 @@ class InitlabIntegrationTests {
 			.containsExactlyInAnyOrder("layers", "init");
 		assertThat(schemas).contains("\"lsuv_iterations\"");
 		assertThat(doc.at("/paths/~1api~1v1~1propagation/post/requestBody/content/application~1json/examples")
-			.propertyNames()).contains("he_vs_xavier", "overrides_and_lsuv");
+			.propertyNames()).contains("he_vs_xavier", "overrides_and_lsuv", "residual");
+		// residual stacks in propagation (API.md section 8): the block's schema
+		assertThat(doc.get("components").get("schemas").get("BlockSpec").get("properties").propertyNames())
+			.containsExactlyInAnyOrder("type", "branch_layers", "norm", "alpha");
 		assertThat(doc.at("/paths/~1api~1v1~1experiments/post/requestBody/content/application~1json/examples")
 			.propertyNames()).contains("lecture", "lsuv");
 		// a runnable example per architecture family (docs/ARCHITECTURES.md)

@@ -268,6 +268,38 @@ final class Examples {
 			              {"label": "lsuv", "init": {"weight": {"scheme": "lsuv", "tolerance": 0.05, "max_iterations": 10}, "bias": {"scheme": "zeros"}}}]}
 			""";
 
+	/**
+	 * A 12-block residual stack (2 ReLU branch layers, no norm): He init doubles the
+	 * variance per block; the last branch layers (2, 4, ..., 24 in the block-major
+	 * numbering) at std 1/sqrt(width·2L) = 1/sqrt(256·24) grow it by 1 + 1/24 per block;
+	 * zero last branch layers (SkipInit-style) pass the input through.
+	 */
+	static final String PROPAGATION_RESIDUAL = """
+			{"seed": 0, "depth": 12, "width": 256, "activation": "relu", "batch_size": 128,
+			 "block": {"type": "residual", "branch_layers": 2, "norm": "none", "alpha": 1.0},
+			 "policies": [{"label": "he", "init": {"weight": {"scheme": "kaiming_normal"}, "bias": {"scheme": "zeros"}}},
+			              {"label": "he, last branch layers / sqrt(2L)", "init": {"weight": {"scheme": "kaiming_normal"}, "bias": {"scheme": "zeros"}},
+			               "layers": [{"layers": [2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24], "init": {"weight": {"scheme": "normal", "std": 0.0127578}}}]},
+			              {"label": "he, last branch layers zero (SkipInit)", "init": {"weight": {"scheme": "kaiming_normal"}, "bias": {"scheme": "zeros"}},
+			               "layers": [{"layers": [2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24], "init": {"weight": {"scheme": "zeros"}}}]}]}
+			""";
+
+	/**
+	 * The same kind of stack, 24 blocks, with recipes (GET /api/v1/recipes) instead of
+	 * hand-written overrides.
+	 */
+	static final String PROPAGATION_RECIPES = """
+			{"seed": 0, "depth": 24, "width": 256, "activation": "relu", "batch_size": 128,
+			 "block": {"type": "residual", "branch_layers": 2, "norm": "none", "alpha": 1.0},
+			 "policies": [{"label": "he", "init": {"weight": {"scheme": "kaiming_normal"}, "bias": {"scheme": "zeros"}}},
+			              {"label": "he + scaled_residual", "init": {"weight": {"scheme": "kaiming_normal"}, "bias": {"scheme": "zeros"}},
+			               "recipe": {"name": "scaled_residual"}},
+			              {"label": "he + fixup", "init": {"weight": {"scheme": "kaiming_normal"}, "bias": {"scheme": "zeros"}},
+			               "recipe": {"name": "fixup"}},
+			              {"label": "he + skipinit", "init": {"weight": {"scheme": "kaiming_normal"}, "bias": {"scheme": "zeros"}},
+			               "recipe": {"name": "skipinit"}}]}
+			""";
+
 	static final String EXPERIMENT_LSUV = """
 			{
 			  "seed": 1,

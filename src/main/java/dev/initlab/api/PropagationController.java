@@ -50,14 +50,29 @@ class PropagationController {
 			resolved as a layer's own init in /initializations. A weight scheme `lsuv` (`tolerance`, \
 			`max_iterations`) is LSUV: orthogonal, then each such layer rescaled on the batch until its output \
 			variance is 1 ± tolerance; `lsuv_iterations` reports the rescalings per layer (null where LSUV did \
-			not apply).""",
-			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-							examples = { @ExampleObject(name = "he_vs_xavier",
-									summary = "50-layer ReLU: Xavier vanishes, He stays", value = Examples.PROPAGATION),
-									@ExampleObject(name = "overrides_and_lsuv",
-											summary = "Xavier with He on layers 11-20 (a per-layer override), and LSUV",
-											value = Examples.PROPAGATION_OVERRIDES) })),
+			not apply). With `block: {"type": "residual", "branch_layers": 2, "norm": "none"|"pre_ln"|"post_ln", \
+			"alpha": 1.0}` the stack is `depth` residual blocks x ← α·x + f(x), f = W_m·φ(…φ(W_1·x)) with no \
+			activation after the last branch layer (so kaiming_* takes nonlinearity linear there); pre_ln: \
+			x ← α·x + f(LN(x)); post_ln: x ← LN(α·x + f(x)); `layers` has one entry per block, overrides number \
+			the branch layers block-major (block b's layer j is (b − 1)·m + j), and the plot's x axis is the \
+			block. A policy's `recipe` (GET /api/v1/recipes: scaled_residual, fixup, deepnorm, skipinit) rewrites \
+			the branch layers' initializers after its init and before its `layers` overrides; each result echoes \
+			it.""", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+			mediaType = MediaType.APPLICATION_JSON_VALUE,
+			examples = {
+					@ExampleObject(name = "he_vs_xavier", summary = "50-layer ReLU: Xavier vanishes, He stays",
+							value = Examples.PROPAGATION),
+					@ExampleObject(name = "overrides_and_lsuv",
+							summary = "Xavier with He on layers 11-20 (a per-layer override), and LSUV",
+							value = Examples.PROPAGATION_OVERRIDES),
+					@ExampleObject(name = "residual",
+							summary = "12 residual blocks: He explodes (×2 variance per block), "
+									+ "last branch layers / sqrt(2L) or zero stay bounded",
+							value = Examples.PROPAGATION_RESIDUAL),
+					@ExampleObject(name = "residual_recipes",
+							summary = "24 residual blocks: He explodes; scaled_residual, fixup and "
+									+ "skipinit keep it bounded",
+							value = Examples.PROPAGATION_RECIPES) })),
 			responses = {
 					@ApiResponse(responseCode = "200",
 							description = "Per-layer statistics per policy, or their plot with ?format=svg",
@@ -85,7 +100,8 @@ class PropagationController {
 						response.results()
 							.stream()
 							.map(r -> r.layers().stream().mapToDouble(LayerStats::activationStd).toArray())
-							.toList()));
+							.toList(),
+						(response.block() != null) ? "block" : "layer"));
 		}
 		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(response);
 	}

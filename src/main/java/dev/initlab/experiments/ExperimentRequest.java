@@ -12,6 +12,7 @@ import jakarta.validation.constraints.NotNull;
 
 import dev.initlab.init.Policy;
 import dev.initlab.problems.Limit;
+import dev.initlab.recipes.RecipeSpec;
 
 /**
  * A side-by-side training experiment: one network per policy, same data.
@@ -71,6 +72,8 @@ public record ExperimentRequest(@Schema(example = "1") Long seed, String rng, @V
 	 * @param seed this policy's seed (default the request's)
 	 * @param rng this policy's generator (default the request's)
 	 * @param layers per-layer overrides: the named layers take their own policy
+	 * @param recipe a depth-aware recipe (API.md section 7) for the policy's stack,
+	 * between its preset and its overrides: in {@code /propagation}, on residual stacks
 	 */
 	public record PolicySpec(@NotBlank String label,
 			@NotNull @Valid @Schema(description = "an initializer per role and/or a preset; the weight initializer "
@@ -80,11 +83,21 @@ public record ExperimentRequest(@Schema(example = "1") Long seed, String rng, @V
 			@Valid @Schema(description = "Per-layer overrides: each names layers (1-based, input to output) and "
 					+ "gives them their own init, as a layer's own init does in /initializations (its initializer "
 					+ "for a role, then its preset, then this policy's). A layer may be named by one override "
-					+ "only.") List<@NotNull LayerOverride> layers) {
+					+ "only. In a /propagation residual stack the branch layers are numbered block-major: block "
+					+ "b's branch layer j is (b − 1)·branch_layers + j.") List<@NotNull LayerOverride> layers,
+			@Schema(description = "A depth-aware recipe (GET /api/v1/recipes) applied to this policy's stack after "
+					+ "its init and before its layers overrides. In /propagation it applies to residual stacks "
+					+ "(block): scaled_residual, fixup, deepnorm, skipinit.",
+					example = "{\"name\": \"scaled_residual\"}") RecipeSpec recipe) {
 
 		/** A policy without per-layer overrides. */
 		public PolicySpec(String label, Policy init, Long seed, String rng) {
-			this(label, init, seed, rng, null);
+			this(label, init, seed, rng, null, null);
+		}
+
+		/** A policy without a recipe. */
+		public PolicySpec(String label, Policy init, Long seed, String rng, List<LayerOverride> layers) {
+			this(label, init, seed, rng, layers, null);
 		}
 
 	}

@@ -170,6 +170,10 @@ public class ExperimentRunner {
 	private PolicyRun initialState(ExperimentRequest.PolicySpec policy, int index, long requestSeed,
 			Generator requestGenerator, int[] sizes, Activation hidden, boolean softmax, Dataset train) {
 		String path = "policies[" + index + "]";
+		if (policy.recipe() != null) {
+			throw new InvalidRequestException(path + ".recipe",
+					"recipes are not available in /experiments; /propagation takes them on residual stacks (block)");
+		}
 		int n = sizes.length - 1;
 		StackPolicy stack = StackPolicy.of(policy, n,
 				"the network has " + n + " linear layers: " + (n - 1) + " hidden, then the output layer", path,

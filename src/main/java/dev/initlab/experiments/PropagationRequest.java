@@ -19,6 +19,8 @@ import dev.initlab.problems.Limit;
  * @param activation the nonlinearity after each layer (default relu)
  * @param batchSize samples in the batch (default 256)
  * @param policies the init policies to compare
+ * @param block absent for a plain stack (a linear layer and the activation per layer), or
+ * a residual block; then {@code depth} counts blocks
  */
 public record PropagationRequest(@Schema(example = "0") Long seed, String rng,
 		@NotNull @Limit(property = PropagationLimits.PREFIX + "max-depth",
@@ -28,5 +30,12 @@ public record PropagationRequest(@Schema(example = "0") Long seed, String rng,
 		@Schema(example = "relu") String activation,
 		@Limit(property = PropagationLimits.PREFIX + "max-batch",
 				what = "batch size") @Schema(example = "256") Integer batchSize,
-		@NotEmpty @Valid List<ExperimentRequest.@NotNull PolicySpec> policies) {
+		@NotEmpty @Valid List<ExperimentRequest.@NotNull PolicySpec> policies, @Valid BlockSpec block) {
+
+	/** A plain stack. */
+	public PropagationRequest(Long seed, String rng, Integer depth, Integer width, String activation, Integer batchSize,
+			List<ExperimentRequest.PolicySpec> policies) {
+		this(seed, rng, depth, width, activation, batchSize, policies, null);
+	}
+
 }

@@ -156,6 +156,20 @@ public final class Plots {
 	 * @return a standalone SVG document
 	 */
 	public static String propagationPlot(List<String> labels, List<double[]> activationStdPerLayer) {
+		return propagationPlot(labels, activationStdPerLayer, "layer");
+	}
+
+	/**
+	 * The plot of {@code POST /api/v1/propagation?format=svg} against what the stack
+	 * counts: {@code layer} for a plain stack, {@code block} for a residual one (one
+	 * point per block output).
+	 * @param labels the policies' labels
+	 * @param activationStdPerLayer per policy, the activation std of units 1, 2, ...
+	 * @param unit what the x axis counts, e.g. {@code block}
+	 * @return a standalone SVG document
+	 */
+	public static String propagationPlot(List<String> labels, List<double[]> activationStdPerLayer, String unit) {
+		Objects.requireNonNull(unit, "unit");
 		requireSameSize(labels, activationStdPerLayer, "activationStdPerLayer");
 		List<Series> series = new ArrayList<>(labels.size());
 		for (int i = 0; i < labels.size(); i++) {
@@ -164,7 +178,7 @@ public final class Plots {
 			Arrays.setAll(layer, (l) -> l + 1);
 			series.add(new Series(labels.get(i), layer, y));
 		}
-		return render("Activation std by layer", "layer", logAxis("activation std"), series, DEFAULT_WIDTH,
+		return render("Activation std by " + unit, unit, logAxis("activation std"), series, DEFAULT_WIDTH,
 				DEFAULT_HEIGHT);
 	}
 

@@ -148,7 +148,7 @@ public final class SignalPropagation {
 		return iterations;
 	}
 
-	private static double[][] apply(Nonlinearity f, double[][] z) {
+	static double[][] apply(Nonlinearity f, double[][] z) {
 		double[][] out = new double[z.length][];
 		for (int i = 0; i < z.length; i++) {
 			out[i] = new double[z[i].length];
@@ -161,7 +161,7 @@ public final class SignalPropagation {
 	 * {@code W a + b} for {@code W [out, in]} with {@code in = a.length} and
 	 * {@code out = w.length / in}.
 	 */
-	private static double[][] affine(double[] w, double[] b, double[][] a) {
+	static double[][] affine(double[] w, double[] b, double[][] a) {
 		int in = a.length;
 		if (in == 0 || w.length % in != 0) {
 			throw new IllegalArgumentException(
@@ -259,7 +259,7 @@ public final class SignalPropagation {
 	 * {@code transpose} (then {@code x} is {@code [out][batch]} and the result
 	 * {@code [in][batch]}).
 	 */
-	private static double[][] multiply(double[] w, double[][] x, int out, int in, int batch, boolean transpose) {
+	static double[][] multiply(double[] w, double[][] x, int out, int in, int batch, boolean transpose) {
 		int rows = transpose ? in : out;
 		int inner = transpose ? out : in;
 		double[][] result = new double[rows][batch];

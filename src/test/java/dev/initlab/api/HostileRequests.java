@@ -46,6 +46,12 @@ final class HostileRequests {
 
 	private static final JsonNode PROPAGATION = shrunkPropagation();
 
+	/**
+	 * The same stack of residual blocks, so that {@code block}'s fields get mutated too.
+	 */
+	private static final JsonNode PROPAGATION_RESIDUAL = ((ObjectNode) shrunkPropagation().deepCopy()).set("block",
+			read("{\"type\": \"residual\", \"branch_layers\": 2, \"norm\": \"pre_ln\", \"alpha\": 1.0}"));
+
 	private static final List<String> WORDS = List.of("kaiming_normal", "xavier_uniform", "orthogonal", "zeros",
 			"pytorch_default", "keras_default", "small_random", "linear", "conv2d", "lstm", "gru", "embedding",
 			"multihead_attention", "tensor", "relu", "tanh", "leaky_relu", "gelu", "selu", "fan_in", "fan_out",
@@ -164,7 +170,8 @@ final class HostileRequests {
 			return post("/api/v1/experiments", EXPERIMENT);
 		}
 		if (pick < 70) {
-			return post("/api/v1/propagation" + (chance(0.3) ? "?format=" + oneOf(QUERY_VALUES) : ""), PROPAGATION);
+			return post("/api/v1/propagation" + (chance(0.3) ? "?format=" + oneOf(QUERY_VALUES) : ""),
+					chance(0.5) ? PROPAGATION : PROPAGATION_RESIDUAL);
 		}
 		if (pick < 82) {
 			return catalogRead();

@@ -56,6 +56,12 @@ class LimitedAmountsTests {
 			 "policies": [{"label": "he", "init": {"weight": {"scheme": "kaiming_normal"}}}]}
 			""";
 
+	static final String PROPAGATION_BLOCK = """
+			{"seed": 0, "depth": 2, "width": 8, "batch_size": 8,
+			 "block": {"type": "residual", "branch_layers": %s},
+			 "policies": [{"label": "he", "init": {"weight": {"scheme": "kaiming_normal"}}}]}
+			""";
+
 	/**
 	 * One limited field: where it is, how to put a value there, its property and the
 	 * limit application.properties gives it.
@@ -95,7 +101,9 @@ class LimitedAmountsTests {
 			new Field("/api/v1/propagation", "depth", PROPAGATION, 0, 3, "8", "initlab.propagation.max-depth", 500),
 			new Field("/api/v1/propagation", "width", PROPAGATION, 1, 3, "8", "initlab.propagation.max-width", 2048),
 			new Field("/api/v1/propagation", "batch_size", PROPAGATION, 2, 3, "8", "initlab.propagation.max-batch",
-					4096));
+					4096),
+			new Field("/api/v1/propagation", "block.branch_layers", PROPAGATION_BLOCK, 0, 1, "2",
+					"initlab.propagation.max-branch-layers", 8));
 
 	/** Amounts above every limit, as written in the body. */
 	static final List<String> TOO_LARGE = List.of("2147483648", "1000000000000", "10000000000000",

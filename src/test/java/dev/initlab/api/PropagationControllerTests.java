@@ -24,6 +24,7 @@ import dev.initlab.generation.GenerationLimits;
 import dev.initlab.generation.Planner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * {@code /api/v1/propagation} through the MVC slice with the real runner: per-layer
@@ -127,6 +128,98 @@ class PropagationControllerTests {
 		assertThat(results.get(1).get("verdict").asString()).isEqualTo("stable");
 	}
 
+	/**
+	 * API.md section 8: the section 4 example with a residual block answers 200 under the
+	 * default limits (its pass holds 34.3M elements: every branch weight and the block
+	 * inputs kept for the backward pass).
+	 */
+	@Test
+	void theContractsExampleWithAResidualBlockRunsUnderTheDefaultLimits() {
+		MvcTestResult result = post("""
+				{"seed": 0, "depth": 50, "width": 512, "activation": "relu", "batch_size": 256,
+				 "block": {"type": "residual", "branch_layers": 2, "norm": "pre_ln", "alpha": 1.0},
+				 "policies": [{"label": "he", "init": {"weight": {"scheme": "kaiming_normal"}}}]}
+				""");
+		assertThat(result).hasStatus(HttpStatus.OK);
+		JsonNode body = json(result);
+		assertThat(body.get("block").toString())
+			.isEqualTo("{\"type\":\"residual\",\"branch_layers\":2,\"norm\":\"pre_ln\",\"alpha\":1.0}");
+		JsonNode layers = body.get("results").get(0).get("layers");
+		assertThat(layers).hasSize(50);
+		assertThat(layers.get(49).get("layer").asInt()).isEqualTo(50);
+		// pre_ln: Var_l ≈ 1 + l, so std_50 ≈ sqrt(51) ≈ 7.1 (a loose sanity bound; the
+		// closed forms are tested in ResidualPropagationRunnerTests)
+		assertThat(layers.get(49).get("activation_std").asDouble()).isBetween(5.0, 10.0);
+	}
+
+	@Test
+	void theResidualExampleKeepsThePlainOnesBytesAndPlotsAgainstBlocks() throws Exception {
+		MvcTestResult residual = post(Examples.PROPAGATION_RESIDUAL);
+		assertThat(residual).hasStatus(HttpStatus.OK);
+		JsonNode results = json(residual).get("results");
+		assertThat(results).hasSize(3);
+		assertThat(results.get(0).get("verdict").asString()).isEqualTo("exploding");
+		assertThat(results.get(1).get("verdict").asString()).isEqualTo("stable");
+		assertThat(results.get(2).get("verdict").asString()).isEqualTo("stable");
+		assertThat(results.get(2).get("layers").get(11).get("preactivation_std").asDouble()).isZero();
+		MvcTestResult svg = this.mvc.post()
+			.uri(URI + "?format=svg")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(Examples.PROPAGATION_RESIDUAL)
+			.exchange();
+		assertThat(svg).hasStatus(HttpStatus.OK);
+		assertThat(svg.getResponse().getContentAsString(StandardCharsets.UTF_8)).contains("Activation std by block");
+		// without block, no block in the answer: a plain stack's response is as before
+		JsonNode plain = json(post(SMALL.replace("OVERRIDES", "null")));
+		assertThat(plain.has("block")).isFalse();
+	}
+
+	@Test
+	void theRecipesExampleKeepsTheResidualStackBoundedAndEchoesEachRecipe() {
+		MvcTestResult result = post(Examples.PROPAGATION_RECIPES);
+		assertThat(result).hasStatus(HttpStatus.OK);
+		JsonNode results = json(result).get("results");
+		assertThat(results).hasSize(4);
+		assertThat(results.get(0).get("verdict").asString()).isEqualTo("exploding");
+		assertThat(results.get(0).has("recipe")).isFalse();
+		for (int p = 1; p < 4; p++) {
+			assertThat(results.get(p).get("verdict").asString()).as(results.get(p).get("label").asString())
+				.isEqualTo("stable");
+		}
+		assertThat(results.get(1).get("recipe").get("name").asString()).isEqualTo("scaled_residual");
+		assertThat(results.get(2).get("recipe").get("scale").asDouble()).isCloseTo(1 / Math.sqrt(24), within(1e-15));
+		assertThat(results.get(3).get("recipe").get("name").asString()).isEqualTo("skipinit");
+		problem(SMALL.replace("OVERRIDES", "null").replace("\"layers\": null", "\"recipe\": {\"name\": \"fixup\"}"),
+				"policies[0].recipe", "recipes apply to residual stacks here");
+	}
+
+	@Test
+	void invalidBlocksAreProblemsNamingTheFieldAndTheAllowedValues() {
+		String small = SMALL.replace("OVERRIDES", "null")
+			.replace("\"batch_size\": 32,", "\"batch_size\": 32, \"block\": BLOCK,");
+		problem(small.replace("BLOCK", "{\"type\": \"residual\", \"norm\": \"layernorm\"}"), "block.norm",
+				"unknown norm 'layernorm'; allowed: none, pre_ln, post_ln");
+		problem(small.replace("BLOCK", "{\"type\": \"resnet\"}"), "block.type",
+				"unknown block type 'resnet'; allowed: residual");
+		problem(small.replace("BLOCK", "{\"type\": \"residual\", \"branch_layers\": 0}"), "block.branch_layers",
+				"must be an integer in [1, 8]");
+		problem(small.replace("BLOCK", "{\"type\": \"residual\", \"alpha\": 1e400}"), "block.alpha",
+				"must be a finite number");
+		problem(small.replace("BLOCK", "{\"type\": \"residual\", \"gate\": 1}"), "block.gate", "unknown field");
+		MvcTestResult tooMany = post(small.replace("BLOCK", "{\"type\": \"residual\", \"branch_layers\": 9}"));
+		assertThat(tooMany).hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(json(tooMany).get("property").asString()).isEqualTo("initlab.propagation.max-branch-layers");
+		MvcTestResult huge = post(small.replace("BLOCK", "{\"type\": \"residual\", \"branch_layers\": 1e30}"));
+		assertThat(huge).hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(json(huge).get("property").asString()).isEqualTo("initlab.propagation.max-branch-layers");
+		// with a residual block, overrides count branch layers and the message says how
+		problem(SMALL.replace("OVERRIDES", "[{\"layers\": [13], \"init\": {\"preset\": \"zeros\"}}]")
+			.replace("\"batch_size\": 32,", "\"batch_size\": 32, \"block\": {\"type\": \"residual\"},"),
+				"policies[0].layers[0].layers[0]",
+				"no layer 13; allowed: 1 to 12 (depth is 6 blocks × 2 branch layers; block b's branch layer j is "
+						+ "layer (b − 1) × 2 + j)");
+	}
+
 	@Test
 	void aPassLargerThanTheMemoryLimitIsAProblemNamingAmountLimitAndProperty() {
 		// within max-depth, max-width, max-batch and max-work (2.1·10^9 multiply-adds),
@@ -140,10 +233,10 @@ class PropagationControllerTests {
 		JsonNode body = json(result);
 		long requested = 500L * 2048 * (2048 + 3);
 		assertThat(body.get("requested").asLong()).isEqualTo(requested);
-		assertThat(body.get("limit").asLong()).isEqualTo(1L << 25);
+		assertThat(body.get("limit").asLong()).isEqualTo(5L << 23);
 		assertThat(body.get("property").asString()).isEqualTo("initlab.propagation.max-elements");
 		assertThat(body.get("detail").asString()).contains(Long.toString(requested))
-			.contains(Long.toString(1L << 25))
+			.contains(Long.toString(5L << 23))
 			.contains("initlab.propagation.max-elements");
 	}
 

@@ -30,7 +30,7 @@ class PropagationRunnerTests {
 
 	private final PropagationRunner runner = new PropagationRunner(
 			new Planner(new GenerationLimits(1L << 28, 1L << 22, 4096, 1L << 24)),
-			new PropagationLimits(500, 2048, 4096, 20_000_000_000L, 100, 1L << 25));
+			new PropagationLimits(500, 2048, 4096, 20_000_000_000L, 100, 1L << 25, 8));
 
 	@Test
 	void reluWithXavierLosesAFactorOfRootTwoPerLayerAndVanishes() {
@@ -224,7 +224,7 @@ class PropagationRunnerTests {
 		// under a memory limit just below the pass's peak it is that limit that answers
 		PropagationRunner tight = new PropagationRunner(
 				new Planner(new GenerationLimits(1L << 28, 1L << 22, 4096, 1L << 24)),
-				new PropagationLimits(500, 2048, 4096, 20_000_000_000L, 100, 50L * 512 * (512 + 3) - 1));
+				new PropagationLimits(500, 2048, 4096, 20_000_000_000L, 100, 50L * 512 * (512 + 3) - 1, 8));
 		PropagationRequest request = new PropagationRequest(0L, null, 50, 512, "relu", 1,
 				List.of(new ExperimentRequest.PolicySpec("he",
 						new Policy(null, scheme("kaiming_normal"), null, null, null, null, null), null, null)));

@@ -175,6 +175,22 @@ class PlotsTests {
 	}
 
 	@Test
+	void aResidualStacksPlotCountsBlocks() throws Exception {
+		// a residual stack whose variance doubles per block spans 2^19 in std over 40
+		// blocks: the log axis keeps it readable
+		double[] exploding = new double[40];
+		double[] bounded = new double[40];
+		for (int b = 0; b < 40; b++) {
+			exploding[b] = Math.pow(Math.sqrt(2), b + 1);
+			bounded[b] = Math.sqrt(Math.pow(1 + 1.0 / 80, b + 1));
+		}
+		List<String> texts = texts(
+				Plots.propagationPlot(List.of("he", "scaled_residual"), List.of(exploding, bounded), "block"));
+		assertThat(texts).contains("Activation std by block", "block", "activation std", "he", "scaled_residual");
+		assertThat(texts).doesNotContain("layer", "Activation std by layer");
+	}
+
+	@Test
 	void seriesAreValidatedAndCopied() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new Series("s", new double[2], new double[3]))
 			.withMessageContaining("2 x values but 3 y values");
