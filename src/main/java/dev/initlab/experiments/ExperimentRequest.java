@@ -86,9 +86,9 @@ public record ExperimentRequest(@Schema(example = "1") Long seed, String rng, @V
 					+ "only. In a /propagation residual stack the branch layers are numbered block-major: block "
 					+ "b's branch layer j is (b − 1)·branch_layers + j.") List<@NotNull LayerOverride> layers,
 			@Schema(description = "A depth-aware recipe (GET /api/v1/recipes) applied to this policy's stack after "
-					+ "its init and before its layers overrides. In /propagation it applies to residual stacks "
-					+ "(block): scaled_residual, fixup, deepnorm, skipinit.",
-					example = "{\"name\": \"scaled_residual\"}") RecipeSpec recipe) {
+					+ "its init and before its layers overrides. In /experiments: mup (with base_layers) and zero "
+					+ "(ZerO); in /propagation, on residual stacks (block): scaled_residual, fixup, deepnorm, "
+					+ "skipinit.", example = "{\"name\": \"scaled_residual\"}") RecipeSpec recipe) {
 
 		/** A policy without per-layer overrides. */
 		public PolicySpec(String label, Policy init, Long seed, String rng) {

@@ -170,10 +170,6 @@ public class ExperimentRunner {
 	private PolicyRun initialState(ExperimentRequest.PolicySpec policy, int index, long requestSeed,
 			Generator requestGenerator, int[] sizes, Activation hidden, boolean softmax, Dataset train) {
 		String path = "policies[" + index + "]";
-		if (policy.recipe() != null) {
-			throw new InvalidRequestException(path + ".recipe",
-					"recipes are not available in /experiments; /propagation takes them on residual stacks (block)");
-		}
 		int n = sizes.length - 1;
 		StackPolicy stack = StackPolicy.of(policy, n,
 				"the network has " + n + " linear layers: " + (n - 1) + " hidden, then the output layer", path,
@@ -192,8 +188,8 @@ public class ExperimentRunner {
 				policy.rng(), Generator.DEFAULT, Generator::byName, Generator.names(), found);
 		Plan plan;
 		try {
-			plan = this.planner.plan(Blueprint.sequentialData(seed, generator, stack.init(), layers), OutputFormat.JSON,
-					null, found);
+			plan = this.planner.plan(Blueprint.sequentialData(seed, generator, stack.init(), layers, policy.recipe()),
+					OutputFormat.JSON, null, found);
 		}
 		catch (InvalidRequestException ex) {
 			// the layers come from model, their overrides and init from the policy

@@ -58,8 +58,14 @@ public record Blueprint(Long seed, Generator generator, DType dtype, Layout layo
 	 * bias, as a framework initializes.
 	 */
 	public static Blueprint sequentialData(long seed, Generator generator, Policy init, List<LayerSpec> layers) {
-		return new Blueprint(seed, generator, DType.FLOAT64, Layout.PYTORCH, Seeding.SEQUENTIAL, init, layers, false,
-				true);
+		return sequentialData(seed, generator, init, layers, null);
+	}
+
+	/** As {@link #sequentialData(long, Generator, Policy, List)}, with a recipe. */
+	public static Blueprint sequentialData(long seed, Generator generator, Policy init, List<LayerSpec> layers,
+			RecipeSpec recipe) {
+		return new Blueprint(seed, generator, DType.FLOAT64, Layout.PYTORCH, Seeding.SEQUENTIAL, init, layers, null,
+				List.of(), recipe, false, true);
 	}
 
 }

@@ -160,8 +160,10 @@ public class Planner {
 		if (blueprint.recipe() != null) {
 			List<Slot> slots = new ArrayList<>();
 			for (int k = 0; k < specs.size(); k++) {
-				InitSpec chosen = choices.get(k).init();
-				slots.add(Slot.of(specs.get(k), null, chosen));
+				// a layer's own init for the role (or its preset) is an override: it wins
+				Choice choice = choices.get(k);
+				boolean own = choice.path().startsWith("layers[");
+				slots.add(new Slot(specs.get(k), null, choice.init(), choice.init(), null, own, null, choice.preset()));
 			}
 			outcome = applyRecipe(blueprint.recipe(), Target.layers(layers, layout, slots), errors);
 		}
@@ -589,7 +591,8 @@ public class Planner {
 						: current;
 				Place place = (structure != null) ? Place.of(t.name(), architecture.parts(), structure) : null;
 				slots.add(new Slot(t.spec(), place, base, current, t.libraryDefault().init(),
-						t.kind().isBuffer() || t.tiedTo() != null, t.tiedTo()));
+						t.kind().isBuffer() || t.tiedTo() != null, t.tiedTo(),
+						(chosen[i] != null) ? chosen[i].preset() : null));
 			}
 		}
 		if (!errors.isEmpty()) {

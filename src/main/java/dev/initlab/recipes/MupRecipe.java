@@ -10,6 +10,7 @@ import java.util.Set;
 import dev.initlab.init.InitSpec;
 import dev.initlab.init.InvalidInitializerException;
 import dev.initlab.init.ParameterSpec;
+import dev.initlab.init.Preset;
 import dev.initlab.init.Role;
 import dev.initlab.layers.InvalidLayerException;
 import dev.initlab.layers.LayerSpec;
@@ -29,20 +30,19 @@ import dev.initlab.models.StateDict;
  * is the architecture's {@code READOUT} part (a stack's last layer); a readout tied to
  * the embedding is {@code MuSharedReadout}'s. Every other linear (and GPT-2's
  * {@code Conv1D}, read as the transposed nn.Linear it is) is a hidden or input weight;
- * embeddings and norms are left to their rule. A fixed-std rule ({@code normal},
- * {@code uniform}, ...) is corrected as {@code mup.init} does, a fan-scaled one as
+ * embeddings and norms are left to their rule. A rule whose std is the same at the base
+ * width (GPT-2's {@code normal(0, 0.02)}) is corrected as {@code mup.init} does, one
+ * whose std follows the fans (torch's defaults, He, Xavier: the std the same preset or
+ * initializer gives the base tensor differs) as
  * {@code set_base_shapes(rescale_params=True)} does.
  */
 final class MupRecipe implements Recipe.Rule {
-
-	private static final Set<String> FIXED_STD = Set.of("normal", "truncated_normal", "uniform", "zeros", "ones",
-			"constant");
 
 	@Override
 	public Outcome apply(Target target, RecipeArgs args) {
 		double outputMult = args.positive("output_mult");
 		boolean zeroInit = args.bool("readout_zero_init");
-		Map<String, int[]> baseShapes = (target.kind() == Target.Kind.ARCHITECTURE) ? baseOfModel(target, args)
+		Map<String, ParameterSpec> baseSpecs = (target.kind() == Target.Kind.ARCHITECTURE) ? baseOfModel(target, args)
 				: baseOfLayers(target, args);
 		args.done();
 		List<Slot> slots = target.slots();
@@ -80,7 +80,8 @@ final class MupRecipe implements Recipe.Rule {
 				continue;
 			}
 			ParameterSpec spec = slot.spec();
-			int[] base = baseShapes.get(slot.name());
+			ParameterSpec baseSpec = baseSpecs.get(slot.name());
+			int[] base = (baseSpec != null) ? baseSpec.shape() : null;
 			if (base == null || base.length != spec.shape().length) {
 				throw new InvalidRecipeException(baseField(target), "the base model has no tensor " + slot.name()
 						+ " of rank " + spec.shape().length + "; the base must be the same model with other widths");
@@ -92,9 +93,8 @@ final class MupRecipe implements Recipe.Rule {
 			double std;
 			boolean fixedStd;
 			try {
-				var init = slot.current().resolve(spec);
-				std = init.expectedStd();
-				fixedStd = FIXED_STD.contains((String) init.resolved().get("scheme"));
+				std = slot.current().resolve(spec).expectedStd();
+				fixedStd = sameStd(std, atBase(slot, baseSpec).resolve(baseSpec).expectedStd());
 			}
 			catch (InvalidInitializerException ex) {
 				throw new InvalidRecipeException("", spec.name() + ": " + ex.getMessage());
@@ -159,6 +159,32 @@ final class MupRecipe implements Recipe.Rule {
 		return new Outcome(steps, echo);
 	}
 
+	/**
+	 * What the tensor's rule gives the base model's tensor: the preset's rule for the
+	 * base shape where a table preset chose it (pytorch_default bakes fan_in into a
+	 * bias's bounds), else the same initializer resolved on the base shape.
+	 */
+	private static InitSpec atBase(Slot slot, ParameterSpec baseSpec) {
+		if (slot.preset() != null && slot.preset() != Preset.LIBRARY_DEFAULT) {
+			try {
+				return slot.preset().initFor(baseSpec);
+			}
+			catch (InvalidInitializerException ex) {
+				// no table rule for this module (a library's own): its initializer as
+				// given
+			}
+		}
+		return slot.current();
+	}
+
+	/**
+	 * Whether a rule's std is the same at the target and the base width: a fixed std
+	 * (μP's mup.init correction applies), not a fan-scaled one.
+	 */
+	private static boolean sameStd(double target, double base) {
+		return Math.abs(target - base) <= 1e-12 * Math.max(Math.abs(target), Math.abs(base));
+	}
+
 	private static String baseField(Target target) {
 		return (target.kind() == Target.Kind.ARCHITECTURE) ? "base_config" : "base_layers";
 	}
@@ -195,7 +221,7 @@ final class MupRecipe implements Recipe.Rule {
 
 	/** The base model's shapes by name: the target's config with base_config's fields. */
 	@SuppressWarnings("unchecked")
-	private static Map<String, int[]> baseOfModel(Target target, RecipeArgs args) {
+	private static Map<String, ParameterSpec> baseOfModel(Target target, RecipeArgs args) {
 		Object raw = args.raw("base_config");
 		if (raw == null) {
 			args.problem("base_config", "mup needs base_config: the base model's widths, the fields of config that "
@@ -204,12 +230,12 @@ final class MupRecipe implements Recipe.Rule {
 		}
 		Map<String, Object> merged = new LinkedHashMap<>(target.config().resolved());
 		merged.putAll((Map<String, Object>) raw);
-		Map<String, int[]> shapes = new HashMap<>();
+		Map<String, ParameterSpec> shapes = new HashMap<>();
 		try {
 			Model base = Model.of(target.architecture(), merged);
 			List<ModelTensor> tensors = StateDict.bounded(target.slots().size() + 1L, base::build);
 			for (ModelTensor t : tensors) {
-				shapes.put(t.name(), t.spec().shape());
+				shapes.put(t.name(), t.spec());
 			}
 		}
 		catch (InvalidConfigException ex) {
@@ -228,7 +254,7 @@ final class MupRecipe implements Recipe.Rule {
 	 * out_features.
 	 */
 	@SuppressWarnings("unchecked")
-	private static Map<String, int[]> baseOfLayers(Target target, RecipeArgs args) {
+	private static Map<String, ParameterSpec> baseOfLayers(Target target, RecipeArgs args) {
 		Object raw = args.raw("base_layers");
 		List<LayerSpec> layers = target.layers();
 		if (raw == null || ((List<Object>) raw).size() != layers.size()) {
@@ -241,7 +267,7 @@ final class MupRecipe implements Recipe.Rule {
 			args.done();
 		}
 		List<Object> entries = (List<Object>) raw;
-		Map<String, int[]> shapes = new HashMap<>();
+		Map<String, ParameterSpec> shapes = new HashMap<>();
 		for (int i = 0; i < layers.size(); i++) {
 			String field = "base_layers[" + i + "]";
 			if (!(layers.get(i) instanceof Linear linear)) {
@@ -262,7 +288,7 @@ final class MupRecipe implements Recipe.Rule {
 				Linear base = new Linear(linear.name(), linear.type(), in, out, linear.bias(), linear.activation(),
 						linear.init());
 				for (ParameterSpec p : base.parameters(Layout.PYTORCH)) {
-					shapes.put(p.name(), p.shape());
+					shapes.put(p.name(), p);
 				}
 			}
 			catch (InvalidLayerException ex) {

@@ -2,6 +2,7 @@ package dev.initlab.recipes;
 
 import dev.initlab.init.InitSpec;
 import dev.initlab.init.ParameterSpec;
+import dev.initlab.init.Preset;
 
 /**
  * One tensor a recipe may change, with what it would get without the recipe.
@@ -17,13 +18,15 @@ import dev.initlab.init.ParameterSpec;
  * {@code layers}
  * @param fixed whether no recipe may change it (buffers, the later keys of a tie group)
  * @param tiedTo the first key of its tie group when it is a later key, else null
+ * @param preset the preset that chose {@code current}, or null (a role policy, a layer's
+ * own initializer): what the same rule gives another shape (μP's base model)
  */
 public record Slot(ParameterSpec spec, Place place, InitSpec base, InitSpec current, InitSpec library, boolean fixed,
-		String tiedTo) {
+		String tiedTo, Preset preset) {
 
-	/** A tensor of a stack: no library rule, no tie. */
+	/** A tensor of a stack: no library rule, no tie, no preset. */
 	public static Slot of(ParameterSpec spec, Place place, InitSpec init) {
-		return new Slot(spec, place, init, init, null, false, null);
+		return new Slot(spec, place, init, init, null, false, null, null);
 	}
 
 	public String name() {

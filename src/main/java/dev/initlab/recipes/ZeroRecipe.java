@@ -24,6 +24,10 @@ final class ZeroRecipe implements Recipe.Rule {
 		List<Step> steps = new ArrayList<>();
 		int weights = 0;
 		for (Slot slot : target.slots()) {
+			if (slot.fixed()) {
+				steps.add(null);
+				continue;
+			}
 			String type = slot.spec().layerType();
 			boolean matrix = type.equals("linear") || type.startsWith("conv");
 			if (!matrix) {

@@ -138,6 +138,79 @@ class ExperimentRunnerTests {
 					.contains("initlab.experiments.max-lsuv-iterations"));
 	}
 
+	@Test
+	void zeroStartsDeterministicWithRepeatedUnitsThatTrainingSeparates() {
+		// ZerO on 2 → 4 → 1: the first two columns of H_4 (m = 2) repeat every other row,
+		// so units 1 and 3, 2 and 4 start with the same incoming weights (2 distinct);
+		// the
+		// readout's partial identity [1, 0, 0, 0] gives 1 and 3 different outgoing
+		// weights,
+		// so their gradients differ and they separate, but 2 and 4 share both their
+		// incoming and their (zero) outgoing weights: the same gradient forever (3
+		// distinct)
+		ExperimentRunner.Prepared prepared = this.runner.prepare(new ExperimentRequest(1L, null,
+				new DatasetSpec("planar_flower", 400, null, null, null, null, null, null, null, null, null),
+				new ExperimentRequest.ModelSpec(List.of(4), "tanh", "sigmoid"),
+				new TrainingSpec("gd", 1.2, 300, 100, null, null, null, null),
+				List.of(new ExperimentRequest.PolicySpec("zeros", Policy.preset("zeros"), null, null),
+						new ExperimentRequest.PolicySpec("zero", Policy.preset("zeros"), null, null, null,
+								dev.initlab.recipes.RecipeSpec.of("zero")))));
+		double c = Math.sqrt(0.5);
+		assertThat(prepared.policies().get(1).weights()[0]).containsExactly(c, c, c, -c, c, c, c, -c);
+		assertThat(prepared.policies().get(1).weights()[1]).containsExactly(1, 0, 0, 0);
+		List<ExperimentRunner.PolicyResult> results = this.runner.run(prepared, (p, e) -> {
+		}, () -> false);
+		HistoryEntry zerosStart = results.get(0).history().get(0);
+		HistoryEntry zeroStart = results.get(1).history().get(0);
+		HistoryEntry zeroEnd = results.get(1).history().get(results.get(1).history().size() - 1);
+		assertThat(zerosStart.symmetry().distinctUnits()).isEqualTo(1);
+		assertThat(zeroStart.symmetry().distinctUnits()).isEqualTo(2);
+		assertThat(zeroEnd.symmetry().distinctUnits()).isEqualTo(3);
+		// negative control: all zeros never separates
+		HistoryEntry zerosEnd = results.get(0).history().get(results.get(0).history().size() - 1);
+		assertThat(zerosEnd.symmetry().distinctUnits()).isEqualTo(1);
+	}
+
+	@Test
+	void mupScalesTheReadoutOfAWiderNetworkBySqrtWidthMult() {
+		ExperimentRequest.PolicySpec plain = new ExperimentRequest.PolicySpec("sp", Policy.preset("pytorch_default"),
+				null, null);
+		ExperimentRequest.PolicySpec mup = new ExperimentRequest.PolicySpec("mup", Policy.preset("pytorch_default"),
+				null, null, null,
+				dev.initlab.recipes.RecipeSpec.of("mup", "base_layers", List.of(Map.of("out_features", 5),
+						Map.of("in_features", 5, "out_features", 3), Map.of("in_features", 3))));
+		ExperimentRunner.Prepared prepared = prepare(plain, mup);
+		double[][] sp = prepared.policies().get(0).weights();
+		double[][] mu = prepared.policies().get(1).weights();
+		// 2 → 10 → 5 → 1 over a base 2 → 5 → 3 → 1, torch's fan-in init, same seed and
+		// stream: set_base_shapes leaves hidden weights alone, multiplies the readout by
+		// sqrt(width_mult) = sqrt(5/3) and the second layer's bias by sqrt(fan-in mult
+		// 10/5)
+		assertThat(mu[0]).containsExactly(sp[0]);
+		assertThat(mu[1]).containsExactly(sp[1]);
+		for (int i = 0; i < sp[2].length; i++) {
+			assertThat(mu[2][i]).isCloseTo(sp[2][i] * Math.sqrt(5.0 / 3), within(1e-15));
+		}
+		double[] spBias = prepared.policies().get(0).biases()[1];
+		double[] muBias = prepared.policies().get(1).biases()[1];
+		for (int i = 0; i < spBias.length; i++) {
+			assertThat(muBias[i]).isCloseTo(spBias[i] * Math.sqrt(2), within(1e-15));
+		}
+		assertThat(prepared.policies().get(1).biases()[0]).containsExactly(prepared.policies().get(0).biases()[0]);
+		// negative control: a base where only a hidden fan-in grows is refused, as mup
+		// does
+		assertThat(fields(
+				() -> prepare(new ExperimentRequest.PolicySpec("p", Policy.preset("pytorch_default"), null, null, null,
+						dev.initlab.recipes.RecipeSpec.of("mup", "base_layers",
+								List.of(Map.of("out_features", 5), Map.of("in_features", 5, "out_features", 5),
+										Map.of("in_features", 5)))))))
+			.hasEntrySatisfying("policies[0].recipe.base_layers",
+					(message) -> assertThat(message).contains("assert_hidden_size_inf"));
+		assertThat(fields(() -> prepare(new ExperimentRequest.PolicySpec("p", Policy.preset("pytorch_default"), null,
+				null, null, dev.initlab.recipes.RecipeSpec.of("deepnorm")))))
+			.containsOnlyKeys("policies[0].recipe.name");
+	}
+
 	private ExperimentRunner.Prepared prepare(ExperimentRequest.PolicySpec... policies) {
 		return this.runner.prepare(new ExperimentRequest(1L, null,
 				new DatasetSpec("planar_flower", 400, null, null, null, null, null, null, null, null, null),
