@@ -49,11 +49,13 @@ def request(depth, norm, alpha, policies):
                          for label, recipe in policies]}
 
 
-def run(server, out, depth, norm, alpha, policies, name):
+def run(server, out, depth, norm, alpha, policies, name=None):
+    """The propagation answer; with a name, its plot is saved as deep-models/NAME.svg."""
     body = request(depth, norm, alpha, policies)
     result = json.loads(post(server, "/api/v1/propagation", body))
-    svg = post(server, "/api/v1/propagation?format=svg", body)
-    (out / "deep-models" / f"{name}.svg").write_bytes(svg)
+    if name:
+        svg = post(server, "/api/v1/propagation?format=svg", body)
+        (out / "deep-models" / f"{name}.svg").write_bytes(svg)
     return result
 
 
@@ -96,7 +98,7 @@ def main():
         probe = json.loads(post(args.server, "/api/v1/propagation",
                                 request(d, "post_ln", 1.0, (("deepnorm", "deepnorm"),))))
         alpha = probe["results"][0]["recipe"]["alpha"]
-        plain = run(args.server, out, d, "post_ln", 1.0, (("he", None),), f"post_ln-{d}-plain")
+        plain = run(args.server, out, d, "post_ln", 1.0, (("he", None),))
         deep = run(args.server, out, d, "post_ln", alpha, (("he", None), ("he + deepnorm", "deepnorm")),
                    f"post_ln-{d}")
         deep_results[d] = {"alpha": alpha, "plain": plain, "deep": deep}
