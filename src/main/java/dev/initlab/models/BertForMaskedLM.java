@@ -56,6 +56,7 @@ final class BertForMaskedLM extends LibraryArchitecture {
 	BertForMaskedLM() {
 		super("transformers", "BertForMaskedLM", "5.18.0", "transformers.BertForMaskedLM(BertConfig(**config))", CONFIG,
 				RULES);
+		transformer(PARTS, BertModel::structureOf);
 	}
 
 	@Override
@@ -84,15 +85,5 @@ final class BertForMaskedLM extends LibraryArchitecture {
 	}
 
 	private static final List<PartRule> PARTS = BertModel.parts("bert.");
-
-	@Override
-	public List<PartRule> parts() {
-		return PARTS;
-	}
-
-	@Override
-	public Structure structure(ModelConfig config) {
-		return BertModel.structureOf(config);
-	}
 
 }

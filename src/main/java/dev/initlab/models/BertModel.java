@@ -51,6 +51,7 @@ final class BertModel extends LibraryArchitecture {
 	BertModel() {
 		super("transformers", "BertModel", "5.18.0",
 				"transformers.BertModel(BertConfig(**config), add_pooling_layer=add_pooling_layer)", CONFIG, RULES);
+		transformer(PARTS, BertModel::structureOf);
 	}
 
 	@Override
@@ -240,16 +241,6 @@ final class BertModel extends LibraryArchitecture {
 		int hidden = config.integer("hidden_size");
 		int heads = config.integer("num_attention_heads");
 		return Structure.encoder(config.integer("num_hidden_layers"), hidden, heads, hidden / heads).withPostLn();
-	}
-
-	@Override
-	public List<PartRule> parts() {
-		return PARTS;
-	}
-
-	@Override
-	public Structure structure(ModelConfig config) {
-		return structureOf(config);
 	}
 
 }

@@ -83,6 +83,7 @@ final class Gpt2LMHeadModel extends LibraryArchitecture {
 	Gpt2LMHeadModel() {
 		super("transformers", "GPT2LMHeadModel", "5.18.0", "transformers.GPT2LMHeadModel(GPT2Config(**config))", CONFIG,
 				RULES);
+		transformer(PARTS, Gpt2LMHeadModel::structureOf);
 	}
 
 	@Override
@@ -160,13 +161,8 @@ final class Gpt2LMHeadModel extends LibraryArchitecture {
 			PartRule.of("transformer.h.*.mlp.c_proj.weight", Part.FFN_OUT).inOutLayout(),
 			PartRule.of("lm_head.weight", Part.READOUT));
 
-	@Override
-	public List<PartRule> parts() {
-		return PARTS;
-	}
-
-	@Override
-	public Structure structure(ModelConfig config) {
+	/** The depth and widths of a config, as recipes need them. */
+	private static Structure structureOf(ModelConfig config) {
 		int embd = config.integer("n_embd");
 		int heads = config.integer("n_head");
 		return Structure.decoder(config.integer("n_layer"), embd, heads, heads, embd / heads);

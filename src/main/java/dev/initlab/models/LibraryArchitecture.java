@@ -1,6 +1,7 @@
 package dev.initlab.models;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What every {@link Architecture} states about itself, held once: its library, name,
@@ -20,6 +21,10 @@ abstract class LibraryArchitecture implements Architecture {
 	private final List<ConfigField> config;
 
 	private final List<Rule> rules;
+
+	private List<PartRule> parts = List.of();
+
+	private Function<ModelConfig, Structure> structure = (config) -> null;
 
 	/**
 	 * @param library the library ({@code transformers})
@@ -68,6 +73,26 @@ abstract class LibraryArchitecture implements Architecture {
 	@Override
 	public final List<Rule> rules() {
 		return this.rules;
+	}
+
+	/**
+	 * Declares this architecture a transformer for the recipes: which weights play which
+	 * part, and how its config gives the depth and widths. Called once, from the
+	 * constructor.
+	 */
+	final void transformer(List<PartRule> parts, Function<ModelConfig, Structure> structure) {
+		this.parts = List.copyOf(parts);
+		this.structure = structure;
+	}
+
+	@Override
+	public final List<PartRule> parts() {
+		return this.parts;
+	}
+
+	@Override
+	public final Structure structure(ModelConfig config) {
+		return this.structure.apply(config);
 	}
 
 }

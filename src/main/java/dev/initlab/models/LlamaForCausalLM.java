@@ -95,6 +95,7 @@ final class LlamaForCausalLM extends LibraryArchitecture {
 	LlamaForCausalLM() {
 		super("transformers", "LlamaForCausalLM", "5.18.0", "transformers.LlamaForCausalLM(LlamaConfig(**config))",
 				CONFIG, RULES);
+		transformer(PARTS, LlamaForCausalLM::structureOf);
 	}
 
 	@Override
@@ -186,13 +187,8 @@ final class LlamaForCausalLM extends LibraryArchitecture {
 			PartRule.of("model.layers.*.mlp.down_proj.weight", Part.FFN_OUT),
 			PartRule.of("lm_head.weight", Part.READOUT));
 
-	@Override
-	public List<PartRule> parts() {
-		return PARTS;
-	}
-
-	@Override
-	public Structure structure(ModelConfig config) {
+	/** The depth and widths of a config, as recipes need them. */
+	private static Structure structureOf(ModelConfig config) {
 		int hidden = config.integer("hidden_size");
 		int heads = config.integer("num_attention_heads");
 		Integer kv = config.integer("num_key_value_heads");

@@ -54,6 +54,7 @@ final class NanoGpt extends LibraryArchitecture {
 		super("nanogpt", "GPT", "karpathy/nanoGPT@3adf61e154c3fe3fca428ad6bc3818b27a3b8291 (model.py)",
 				"model.GPT(GPTConfig(**config)) from karpathy/nanoGPT, with PyTorch >= 2.0 (flash attention)", CONFIG,
 				RULES);
+		transformer(PARTS, NanoGpt::structureOf);
 	}
 
 	@Override
@@ -109,13 +110,8 @@ final class NanoGpt extends LibraryArchitecture {
 			PartRule.of("transformer.h.*.mlp.c_proj.weight", Part.FFN_OUT),
 			PartRule.of("lm_head.weight", Part.READOUT));
 
-	@Override
-	public List<PartRule> parts() {
-		return PARTS;
-	}
-
-	@Override
-	public Structure structure(ModelConfig config) {
+	/** The depth and widths of a config, as recipes need them. */
+	private static Structure structureOf(ModelConfig config) {
 		int embd = config.integer("n_embd");
 		int heads = config.integer("n_head");
 		return Structure.decoder(config.integer("n_layer"), embd, heads, heads, embd / heads);

@@ -127,6 +127,7 @@ final class T5ForConditionalGeneration extends LibraryArchitecture {
 	T5ForConditionalGeneration() {
 		super("transformers", "T5ForConditionalGeneration", "5.18.0",
 				"transformers.T5ForConditionalGeneration(T5Config(**config))", CONFIG, RULES);
+		transformer(PARTS, T5ForConditionalGeneration::structureOf);
 	}
 
 	@Override
@@ -294,13 +295,8 @@ final class T5ForConditionalGeneration extends LibraryArchitecture {
 			PartRule.of("decoder.block.*.layer.2.DenseReluDense.wo.weight", Part.FFN_OUT, Structure.Stack.DECODER),
 			PartRule.of("lm_head.weight", Part.READOUT));
 
-	@Override
-	public List<PartRule> parts() {
-		return PARTS;
-	}
-
-	@Override
-	public Structure structure(ModelConfig config) {
+	/** The depth and widths of a config, as recipes need them. */
+	private static Structure structureOf(ModelConfig config) {
 		int encoder = config.integer("num_layers");
 		Integer decoder = config.integer("num_decoder_layers");
 		int heads = config.integer("num_heads");

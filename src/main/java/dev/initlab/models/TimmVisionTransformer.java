@@ -177,6 +177,7 @@ final class TimmVisionTransformer extends LibraryArchitecture {
 	 */
 	TimmVisionTransformer(String name, String description, Map<String, Object> defaults) {
 		super("timm", name, "1.0.29", description, fields(defaults), RULES);
+		transformer(PARTS, TimmVisionTransformer::structureOf);
 	}
 
 	/** {@code timm/vit_tiny_patch16_224}: patch 16, embed_dim 192, depth 12, 3 heads. */
@@ -517,13 +518,8 @@ final class TimmVisionTransformer extends LibraryArchitecture {
 			PartRule.of("blocks.*.mlp.fc1.weight", Part.FFN_IN), PartRule.of("blocks.*.mlp.fc2.weight", Part.FFN_OUT),
 			PartRule.of("head.weight", Part.READOUT));
 
-	@Override
-	public List<PartRule> parts() {
-		return PARTS;
-	}
-
-	@Override
-	public Structure structure(ModelConfig config) {
+	/** The depth and widths of a config, as recipes need them. */
+	private static Structure structureOf(ModelConfig config) {
 		int dim = config.integer("embed_dim");
 		int heads = config.integer("num_heads");
 		return Structure.encoder(config.integer("depth"), dim, heads, dim / heads);

@@ -5,10 +5,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.initlab.init.Initializer;
 
 import dev.initlab.models.ArchitectureFixtures.FixtureModel;
 import dev.initlab.models.ArchitectureFixtures.FixtureTensor;
@@ -95,6 +98,48 @@ final class FixtureAssertions {
 		assertThat(parameters).as("parameter count, ties once").isEqualTo(m.parameterCount());
 		assertThat(built.stream().mapToLong((t) -> t.spec().numel()).sum()).as("state_dict numel")
 			.isEqualTo(m.stateDictNumel());
+	}
+
+	/**
+	 * Our draws and the library's samples of some tensors, each divided by the std the
+	 * correct rule ({@code library_default}) gives its tensor: {@code [ours, library]}.
+	 * @param rule the rule our draws follow (the correct one, or a deliberately wrong one
+	 * for a negative control)
+	 */
+	static double[][] standardized(List<FixtureTensor> tensors, Map<String, ModelTensor> built,
+			Function<ModelTensor, Initializer> rule, long seed, int draws) {
+		List<Double> ours = new ArrayList<>();
+		for (FixtureTensor t : tensors) {
+			ModelTensor tensor = built.get(t.name());
+			double std = ModelSamples.libraryDefault(tensor).expectedStd();
+			for (double v : ModelSamples.draw(tensor, rule.apply(tensor), seed, draws)) {
+				ours.add(v / std);
+			}
+		}
+		double[] library = ArchitectureFixtures.pooledSample(tensors,
+				(t) -> ModelSamples.libraryDefault(built.get(t.name())).expectedStd());
+		return new double[][] { ours.stream().mapToDouble(Double::doubleValue).toArray(), library };
+	}
+
+	/**
+	 * Every sampled group of the fixture model: our {@code library_default} draws and the
+	 * library's samples, standardized, agree by KS
+	 * ({@link ArchitectureFixtures#assertSameDistribution}).
+	 * @return how many groups were compared
+	 */
+	static int assertRandomGroupsMatchTheLibrary(FixtureModel m, long seed, int draws) {
+		Map<String, ModelTensor> built = byName(build(m));
+		int compared = 0;
+		for (Map.Entry<String, List<FixtureTensor>> group : m.groups().entrySet()) {
+			List<FixtureTensor> sampled = group.getValue().stream().filter((t) -> t.sample() != null).toList();
+			if (sampled.isEmpty()) {
+				continue;
+			}
+			double[][] pair = standardized(sampled, built, ModelSamples::libraryDefault, seed, draws);
+			ArchitectureFixtures.assertSameDistribution(m.id() + " " + group.getKey(), pair[0], pair[1]);
+			compared++;
+		}
+		return compared;
 	}
 
 }

@@ -129,17 +129,7 @@ class FixupResNetTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("sampledModels")
 	void randomGroupsMatchTheLibraryByKs(FixtureModel m) {
-		Map<String, ModelTensor> built = byName(build(m));
-		int compared = 0;
-		for (Map.Entry<String, List<FixtureTensor>> group : m.groups().entrySet()) {
-			List<FixtureTensor> sampled = group.getValue().stream().filter((t) -> t.sample() != null).toList();
-			if (sampled.isEmpty()) {
-				continue;
-			}
-			double[][] pair = standardized(sampled, built, ModelSamples::libraryDefault);
-			ArchitectureFixtures.assertSameDistribution(m.id() + " " + group.getKey(), pair[0], pair[1]);
-			compared++;
-		}
+		int compared = FixtureAssertions.assertRandomGroupsMatchTheLibrary(m, SEED, DRAWS);
 		assertThat(compared).isEqualTo(bottleneck(m) ? 13 : 8);
 	}
 
@@ -224,17 +214,17 @@ class FixupResNetTests {
 			}
 			branch.addAll(convs);
 			if (!bottleneck(m)) {
-				double[][] wrong = standardized(convs, built, unscaled);
+				double[][] wrong = FixtureAssertions.standardized(convs, built, unscaled, SEED, DRAWS);
 				assertThatExceptionOfType(AssertionError.class).as(group.getKey())
 					.isThrownBy(() -> ArchitectureFixtures.assertSameDistribution(group.getKey(), wrong[0], wrong[1]));
 			}
 		}
 		assertThat(branch).hasSize(blocks(m) * (bottleneck(m) ? 2 : 1));
-		double[][] wrong = standardized(branch, built, unscaled);
+		double[][] wrong = FixtureAssertions.standardized(branch, built, unscaled, SEED, DRAWS);
 		assertThat(wrong[1].length).isGreaterThanOrEqualTo(1024);
 		assertThatExceptionOfType(AssertionError.class).as("every branch conv, unscaled")
 			.isThrownBy(() -> ArchitectureFixtures.assertSameDistribution(m.id(), wrong[0], wrong[1]));
-		double[][] right = standardized(branch, built, ModelSamples::libraryDefault);
+		double[][] right = FixtureAssertions.standardized(branch, built, ModelSamples::libraryDefault, SEED, DRAWS);
 		ArchitectureFixtures.assertSameDistribution(m.id() + " every branch conv", right[0], right[1]);
 	}
 
@@ -344,25 +334,6 @@ class FixupResNetTests {
 	/** Residual blocks of the model: the paper's L. */
 	private static int blocks(FixtureModel m) {
 		return m.resolvedConfig().get("num_layers").asInt();
-	}
-
-	/**
-	 * Our draws and the library's samples of some tensors, each divided by the std the
-	 * correct rule gives its tensor: {@code [ours, library]}.
-	 */
-	private static double[][] standardized(List<FixtureTensor> tensors, Map<String, ModelTensor> built,
-			Function<ModelTensor, Initializer> rule) {
-		List<Double> ours = new ArrayList<>();
-		for (FixtureTensor t : tensors) {
-			ModelTensor tensor = built.get(t.name());
-			double std = ModelSamples.libraryDefault(tensor).expectedStd();
-			for (double v : ModelSamples.draw(tensor, rule.apply(tensor), SEED, DRAWS)) {
-				ours.add(v / std);
-			}
-		}
-		double[] library = ArchitectureFixtures.pooledSample(tensors,
-				(t) -> ModelSamples.libraryDefault(built.get(t.name())).expectedStd());
-		return new double[][] { ours.stream().mapToDouble(Double::doubleValue).toArray(), library };
 	}
 
 }

@@ -118,17 +118,7 @@ class ResNetTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("sampledModels")
 	void randomGroupsMatchTheLibraryByKs(FixtureModel m) {
-		Map<String, ModelTensor> built = byName(build(m));
-		int compared = 0;
-		for (Map.Entry<String, List<FixtureTensor>> group : m.groups().entrySet()) {
-			List<FixtureTensor> sampled = group.getValue().stream().filter((t) -> t.sample() != null).toList();
-			if (sampled.isEmpty()) {
-				continue;
-			}
-			double[][] pair = standardized(sampled, built, ModelSamples::libraryDefault);
-			ArchitectureFixtures.assertSameDistribution(m.id() + " " + group.getKey(), pair[0], pair[1]);
-			compared++;
-		}
+		int compared = FixtureAssertions.assertRandomGroupsMatchTheLibrary(m, SEED, DRAWS);
 		assertThat(compared).isEqualTo(m.architecture().equals("torchvision/resnet18") ? 14 : 19);
 	}
 
@@ -198,17 +188,17 @@ class ResNetTests {
 				continue;
 			}
 			groups.add(group.getKey());
-			double[][] pair = standardized(convs, built, fanIn);
+			double[][] pair = FixtureAssertions.standardized(convs, built, fanIn, SEED, DRAWS);
 			assertThatExceptionOfType(AssertionError.class).as(group.getKey())
 				.isThrownBy(() -> ArchitectureFixtures.assertSameDistribution(group.getKey(), pair[0], pair[1]));
-			double[][] right = standardized(convs, built, ModelSamples::libraryDefault);
+			double[][] right = FixtureAssertions.standardized(convs, built, ModelSamples::libraryDefault, SEED, DRAWS);
 			ArchitectureFixtures.assertSameDistribution(group.getKey(), right[0], right[1]);
 		}
 		assertThat(groups).contains("conv1.weight");
 		if (m.architecture().equals("torchvision/resnet50")) {
 			assertThat(groups).contains("layer1.*.conv3.weight", "layer4.*.conv3.weight");
 		}
-		double[][] pooled = standardized(differing, built, fanIn);
+		double[][] pooled = FixtureAssertions.standardized(differing, built, fanIn, SEED, DRAWS);
 		assertThatExceptionOfType(AssertionError.class).as("every conv whose fans differ")
 			.isThrownBy(() -> ArchitectureFixtures.assertSameDistribution(m.id(), pooled[0], pooled[1]));
 	}
@@ -219,25 +209,6 @@ class ResNetTests {
 		double in = s.get(1);
 		double out = s.get(0);
 		return Math.max(in, out) / Math.min(in, out);
-	}
-
-	/**
-	 * Our draws and the library's samples of some tensors, each divided by the std the
-	 * correct rule gives its tensor: {@code [ours, library]}.
-	 */
-	private static double[][] standardized(List<FixtureTensor> tensors, Map<String, ModelTensor> built,
-			Function<ModelTensor, Initializer> rule) {
-		List<Double> ours = new ArrayList<>();
-		for (FixtureTensor t : tensors) {
-			ModelTensor tensor = built.get(t.name());
-			double std = ModelSamples.libraryDefault(tensor).expectedStd();
-			for (double v : ModelSamples.draw(tensor, rule.apply(tensor), SEED, DRAWS)) {
-				ours.add(v / std);
-			}
-		}
-		double[] library = ArchitectureFixtures.pooledSample(tensors,
-				(t) -> ModelSamples.libraryDefault(built.get(t.name())).expectedStd());
-		return new double[][] { ours.stream().mapToDouble(Double::doubleValue).toArray(), library };
 	}
 
 	/**
