@@ -56,7 +56,7 @@ class InitializationController {
 
 	@PostMapping(path = "/initializations", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = { MediaType.APPLICATION_JSON_VALUE, "application/x-npy", "application/x-npz",
-					"application/x-safetensors" })
+					"application/x-safetensors", "application/x-tar" })
 	@Operation(summary = "Generate initialized parameter tensors", description = """
 			Describe a model's layers (PyTorch vocabulary) and an init policy, or name a whole architecture \
 			(`model`: `{"architecture": "transformers/GPT2LMHeadModel", "config": {...}}`, see \
@@ -69,84 +69,82 @@ class InitializationController {
 
 			Formats, by `?format=` or `Accept`: JSON (default), `npy` (one tensor; `?tensor=NAME`), `npz` \
 			(`np.load` gives one array per tensor) and `safetensors` (`safetensors.torch.load` straight into \
-			`load_state_dict`; `__metadata__` holds seed, rng, dtype, layout and each tensor's resolved init). \
-			Binary responses stream: memory stays bounded whatever the size.""",
-			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-					mediaType = MediaType.APPLICATION_JSON_VALUE,
-					examples = {
-							@ExampleObject(name = "mlp", summary = "Two linear layers, He + Xavier",
-									value = Examples.INITIALIZATION),
-							@ExampleObject(name = "conv", summary = "Conv stem, transposed conv, dirac; stats only",
-									value = Examples.CONV_STATS_ONLY),
-							@ExampleObject(name = "transformer",
-									summary = "GPT-style block, pytorch_default; stats only",
-									value = Examples.TRANSFORMER_BLOCK),
-							@ExampleObject(name = "gpt2",
-									summary = "transformers GPT2LMHeadModel (small config), library_default + an override; "
-											+ "stats only",
-									value = Examples.GPT2),
-							@ExampleObject(name = "nanogpt", summary = "nanoGPT GPT without biases; stats only",
-									value = Examples.NANOGPT),
-							@ExampleObject(name = "llama",
-									summary = "transformers LlamaForCausalLM, grouped-query attention (4 query heads, "
-											+ "2 key/value heads); stats only",
-									value = Examples.LLAMA),
-							@ExampleObject(name = "bert_mlm",
-									summary = "transformers BertForMaskedLM (small); stats only",
-									value = Examples.BERT_MLM),
-							@ExampleObject(name = "t5",
-									summary = "transformers T5ForConditionalGeneration (small, tied embeddings); "
-											+ "stats only",
-									value = Examples.T5),
-							@ExampleObject(name = "resnet18",
-									summary = "torchvision resnet18, 10 classes, zero_init_residual; stats only",
-									value = Examples.RESNET18),
-							@ExampleObject(name = "vit",
-									summary = "timm VisionTransformer (32x32 images, patch 8), weight_init jax; "
-											+ "stats only",
-									value = Examples.VIT),
-							@ExampleObject(name = "recipe_deepnorm",
-									summary = "DeepNet's DeepNorm on a 12-layer BERT (Post-LN): β on FFN, value "
-											+ "and output, α reported; stats only",
-									value = Examples.RECIPE_DEEPNORM),
-							@ExampleObject(name = "recipe_scaled_residual",
-									summary = "GPT-2's scaled residual projections on Llama: o_proj and down_proj "
-											+ "÷ sqrt(2·L); stats only",
-									value = Examples.RECIPE_SCALED_RESIDUAL),
-							@ExampleObject(name = "recipe_t_fixup",
-									summary = "T-Fixup on an encoder-decoder T5 (6 + 4 blocks); stats only",
-									value = Examples.RECIPE_T_FIXUP),
-							@ExampleObject(name = "recipe_mup",
-									summary = "μP for GPT-2 at width 256 from a base of width 64: per-tensor "
-											+ "init.mup (std, lr multipliers); stats only",
-									value = Examples.RECIPE_MUP),
-							@ExampleObject(name = "recipe_mimetic",
-									summary = "Mimetic attention init on a small timm ViT: per head W_q·W_kᵀ ≈ "
-											+ "0.7Z + 0.7I, W_v·W_o ≈ 0.4Z − 0.4I; stats only",
-									value = Examples.RECIPE_MIMETIC),
-							@ExampleObject(name = "recipe_zero",
-									summary = "ZerO on an MLP: deterministic identity/Hadamard weights, zero biases",
-									value = Examples.RECIPE_ZERO),
-							@ExampleObject(name = "recipe_fixup",
-									summary = "fixup/resnet50 (hongyi-zhang/Fixup): its library_default is Fixup, "
-											+ "so the recipe changes nothing and says so; stats only",
-									value = Examples.RECIPE_FIXUP),
-							@ExampleObject(name = "overrides",
-									summary = "Layers with overrides by name glob (last match wins)",
-									value = Examples.LAYER_OVERRIDES),
-							@ExampleObject(name = "lstm",
-									summary = "2-layer bidirectional LSTM, Keras layout and defaults",
-									value = Examples.LSTM),
-							@ExampleObject(name = "symmetry_check",
-									summary = "Zero init, then train briefly and report symmetry",
-									value = Examples.SYMMETRY_CHECK) })),
+			`load_state_dict`; `__metadata__` holds seed, rng, dtype, layout and each tensor's resolved init), and \
+			`hf` (`application/x-tar`): a `transformers/*` model's Hugging Face directory, `config.json` and \
+			`model.safetensors` as `save_pretrained` writes them (tied duplicates left out), in one POSIX tar that \
+			`from_pretrained` loads once extracted. Binary responses stream with an exact Content-Length: memory \
+			stays bounded whatever the size.""", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, examples = {
+					@ExampleObject(name = "mlp", summary = "Two linear layers, He + Xavier",
+							value = Examples.INITIALIZATION),
+					@ExampleObject(name = "conv", summary = "Conv stem, transposed conv, dirac; stats only",
+							value = Examples.CONV_STATS_ONLY),
+					@ExampleObject(name = "transformer", summary = "GPT-style block, pytorch_default; stats only",
+							value = Examples.TRANSFORMER_BLOCK),
+					@ExampleObject(name = "gpt2",
+							summary = "transformers GPT2LMHeadModel (small config), library_default + an override; "
+									+ "stats only",
+							value = Examples.GPT2),
+					@ExampleObject(name = "nanogpt", summary = "nanoGPT GPT without biases; stats only",
+							value = Examples.NANOGPT),
+					@ExampleObject(name = "llama",
+							summary = "transformers LlamaForCausalLM, grouped-query attention (4 query heads, "
+									+ "2 key/value heads); stats only",
+							value = Examples.LLAMA),
+					@ExampleObject(name = "bert_mlm", summary = "transformers BertForMaskedLM (small); stats only",
+							value = Examples.BERT_MLM),
+					@ExampleObject(name = "t5",
+							summary = "transformers T5ForConditionalGeneration (small, tied embeddings); "
+									+ "stats only",
+							value = Examples.T5),
+					@ExampleObject(name = "resnet18",
+							summary = "torchvision resnet18, 10 classes, zero_init_residual; stats only",
+							value = Examples.RESNET18),
+					@ExampleObject(name = "vit",
+							summary = "timm VisionTransformer (32x32 images, patch 8), weight_init jax; "
+									+ "stats only",
+							value = Examples.VIT),
+					@ExampleObject(name = "recipe_deepnorm",
+							summary = "DeepNet's DeepNorm on a 12-layer BERT (Post-LN): β on FFN, value "
+									+ "and output, α reported; stats only",
+							value = Examples.RECIPE_DEEPNORM),
+					@ExampleObject(name = "recipe_scaled_residual",
+							summary = "GPT-2's scaled residual projections on Llama: o_proj and down_proj "
+									+ "÷ sqrt(2·L); stats only",
+							value = Examples.RECIPE_SCALED_RESIDUAL),
+					@ExampleObject(name = "recipe_t_fixup",
+							summary = "T-Fixup on an encoder-decoder T5 (6 + 4 blocks); stats only",
+							value = Examples.RECIPE_T_FIXUP),
+					@ExampleObject(name = "recipe_mup",
+							summary = "μP for GPT-2 at width 256 from a base of width 64: per-tensor "
+									+ "init.mup (std, lr multipliers); stats only",
+							value = Examples.RECIPE_MUP),
+					@ExampleObject(name = "recipe_mimetic",
+							summary = "Mimetic attention init on a small timm ViT: per head W_q·W_kᵀ ≈ "
+									+ "0.7Z + 0.7I, W_v·W_o ≈ 0.4Z − 0.4I; stats only",
+							value = Examples.RECIPE_MIMETIC),
+					@ExampleObject(name = "recipe_zero",
+							summary = "ZerO on an MLP: deterministic identity/Hadamard weights, zero biases",
+							value = Examples.RECIPE_ZERO),
+					@ExampleObject(name = "recipe_fixup",
+							summary = "fixup/resnet50 (hongyi-zhang/Fixup): its library_default is Fixup, "
+									+ "so the recipe changes nothing and says so; stats only",
+							value = Examples.RECIPE_FIXUP),
+					@ExampleObject(name = "overrides", summary = "Layers with overrides by name glob (last match wins)",
+							value = Examples.LAYER_OVERRIDES),
+					@ExampleObject(name = "lstm", summary = "2-layer bidirectional LSTM, Keras layout and defaults",
+							value = Examples.LSTM),
+					@ExampleObject(name = "symmetry_check",
+							summary = "Zero init, then train briefly and report symmetry",
+							value = Examples.SYMMETRY_CHECK) })),
 			responses = { @ApiResponse(responseCode = "200", description = "The tensors", content = {
 					@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 							schema = @Schema(implementation = InitializationResponse.class)),
 					@Content(mediaType = "application/x-npy", schema = @Schema(type = "string", format = "binary")),
 					@Content(mediaType = "application/x-npz", schema = @Schema(type = "string", format = "binary")),
 					@Content(mediaType = "application/x-safetensors",
-							schema = @Schema(type = "string", format = "binary")) }),
+							schema = @Schema(type = "string", format = "binary")),
+					@Content(mediaType = "application/x-tar", schema = @Schema(type = "string", format = "binary")) }),
 					@ApiResponse(responseCode = "400", description = "Invalid field or limit exceeded",
 							content = @Content(mediaType = "application/problem+json")),
 					@ApiResponse(responseCode = "503",
@@ -154,7 +152,9 @@ class InitializationController {
 									+ "retry after Retry-After seconds",
 							content = @Content(mediaType = "application/problem+json")) })
 	ResponseEntity<Object> generate(@Valid @RequestBody InitializationRequest request,
-			@Parameter(description = "json, npy, npz or safetensors; overrides Accept",
+			@Parameter(
+					description = "json, npy, npz, safetensors or hf (a transformers model's Hugging Face "
+							+ "directory as a tar); overrides Accept",
 					example = "json") @RequestParam(required = false) String format,
 			@Parameter(description = "return only this tensor (required for npy when there are several)") @RequestParam(
 					required = false) String tensor,

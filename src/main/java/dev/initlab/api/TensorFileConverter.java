@@ -13,8 +13,8 @@ import dev.initlab.generation.OutputFormat;
 import dev.initlab.generation.TensorFile;
 
 /**
- * Streams a {@link TensorFile} (npy, npz, safetensors) into the response body as it is
- * generated.
+ * Streams a {@link TensorFile} (npy, npz, safetensors, a Hugging Face directory's tar)
+ * into the response body as it is generated.
  */
 @Component
 class TensorFileConverter extends AbstractHttpMessageConverter<TensorFile> {
@@ -25,8 +25,10 @@ class TensorFileConverter extends AbstractHttpMessageConverter<TensorFile> {
 
 	static final MediaType SAFETENSORS = MediaType.parseMediaType(OutputFormat.SAFETENSORS.mediaType());
 
+	static final MediaType TAR = MediaType.parseMediaType(OutputFormat.HF.mediaType());
+
 	TensorFileConverter() {
-		super(NPY, NPZ, SAFETENSORS);
+		super(NPY, NPZ, SAFETENSORS, TAR);
 	}
 
 	@Override

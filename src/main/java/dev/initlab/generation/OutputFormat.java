@@ -20,7 +20,14 @@ public enum OutputFormat {
 	 * safetensors, loadable with {@code safetensors.torch.load} into
 	 * {@code load_state_dict}.
 	 */
-	SAFETENSORS("safetensors", "application/x-safetensors", "safetensors");
+	SAFETENSORS("safetensors", "application/x-safetensors", "safetensors"),
+
+	/**
+	 * A Hugging Face model directory ({@code config.json}, {@code model.safetensors}) as
+	 * one POSIX tar, which {@code from_pretrained} loads once extracted; transformers
+	 * architectures only.
+	 */
+	HF("hf", "application/x-tar", "tar");
 
 	private final String wireName;
 

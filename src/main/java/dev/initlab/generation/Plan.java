@@ -3,6 +3,7 @@ package dev.initlab.generation;
 import java.util.List;
 
 import dev.initlab.layers.Layout;
+import dev.initlab.models.Model;
 import dev.initlab.rng.Generator;
 import dev.initlab.tensor.DType;
 
@@ -23,10 +24,12 @@ import dev.initlab.tensor.DType;
  * first values can be drawn without the rest ({@link TensorSource#drawsPrefix})
  * @param recipe what the request's recipe resolved to (its name, parameters, constants
  * and what the user must apply in code), or null without a recipe
+ * @param model the whole architecture the tensors are the state_dict of, or null for
+ * layers
  */
 public record Plan(long seed, Generator generator, DType dtype, Layout layout, Seeding seeding, boolean stats,
 		boolean data, List<PlannedTensor> tensors, Integer only, long statsMaxElements,
-		java.util.Map<String, Object> recipe) {
+		java.util.Map<String, Object> recipe, Model model) {
 
 	/** Indices of the tensors the response holds, in order. */
 	public List<Integer> selectedIndices() {

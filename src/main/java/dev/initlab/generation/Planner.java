@@ -23,6 +23,7 @@ import dev.initlab.layers.InvalidLayerException;
 import dev.initlab.layers.LayerSpec;
 import dev.initlab.layers.Layout;
 import dev.initlab.models.Architecture;
+import dev.initlab.models.HfConfig;
 import dev.initlab.models.InvalidConfigException;
 import dev.initlab.models.ModelTensor;
 import dev.initlab.models.StateDict;
@@ -88,8 +89,11 @@ public class Planner {
 		boolean stats = blueprint.stats();
 		boolean data = blueprint.data();
 		boolean jsonData = format == OutputFormat.JSON && data;
+		if (format == OutputFormat.HF) {
+			checkHf(blueprint, tensor, errors);
+		}
 		if (format != null && format != OutputFormat.JSON && format != OutputFormat.SAFETENSORS
-				&& !Npy.supports(dtype)) {
+				&& format != OutputFormat.HF && !Npy.supports(dtype)) {
 			errors.add(new InvalidRequestException.FieldError("dtype", "NumPy has no " + dtype.wireName() + ", so "
 					+ format.wireName() + " cannot hold it; use format safetensors or json, or another dtype"));
 		}
@@ -139,7 +143,8 @@ public class Planner {
 				errors.add(new InvalidRequestException.FieldError("layers[" + i + "].name",
 						"tensor name '" + spec.name() + "' is produced twice; tensor names must be unique"));
 			}
-			else if (format == OutputFormat.SAFETENSORS && spec.name().equals(Safetensors.METADATA)) {
+			else if ((format == OutputFormat.SAFETENSORS || format == OutputFormat.HF)
+					&& spec.name().equals(Safetensors.METADATA)) {
 				errors.add(new InvalidRequestException.FieldError("layers[" + i + "].name", "tensor name '"
 						+ spec.name() + "' is the key safetensors keeps its metadata under; rename the tensor"));
 			}
@@ -222,7 +227,32 @@ public class Planner {
 			}
 		}
 		return new Plan(seed, generator, blueprint.dtype(), blueprint.layout(), seeding, blueprint.stats(),
-				blueprint.data(), List.copyOf(tensors), only, this.limits.statsLimit(reported), recipe);
+				blueprint.data(), List.copyOf(tensors), only, this.limits.statsLimit(reported), recipe,
+				blueprint.model());
+	}
+
+	/**
+	 * A Hugging Face directory ({@code ?format=hf}) is a whole transformers model: its
+	 * config.json is what {@code from_pretrained} reads first.
+	 */
+	private static void checkHf(Blueprint blueprint, String tensor, List<InvalidRequestException.FieldError> errors) {
+		String allowed = String.join(", ", HfConfig.architectures());
+		if (blueprint.model() == null) {
+			errors.add(new InvalidRequestException.FieldError("format",
+					"format hf is a Hugging Face model directory (config.json and model.safetensors for "
+							+ "from_pretrained), so it needs a model of a transformers architecture (one of: " + allowed
+							+ "), not layers; ask for format safetensors"));
+		}
+		else if (!HfConfig.supports(blueprint.model().architecture())) {
+			errors.add(new InvalidRequestException.FieldError("model.architecture", "format hf is a Hugging Face "
+					+ "model directory, whose config.json from_pretrained reads: only transformers architectures have "
+					+ "one (" + allowed + "); ask for format safetensors for "
+					+ blueprint.model().architecture().name()));
+		}
+		if (tensor != null) {
+			errors.add(new InvalidRequestException.FieldError("tensor",
+					"format hf holds the whole model; drop ?tensor= or ask for format safetensors or npy"));
+		}
 	}
 
 	private static Integer select(List<ParameterSpec> specs, OutputFormat format, String tensor) {
@@ -555,7 +585,8 @@ public class Planner {
 			names.add(t.name());
 			groups.add((t.tiedTo() != null) ? t.tiedTo() : t.name());
 			fixed[i] = t.kind().isBuffer();
-			if (format == OutputFormat.SAFETENSORS && t.name().equals(Safetensors.METADATA)) {
+			if ((format == OutputFormat.SAFETENSORS || format == OutputFormat.HF)
+					&& t.name().equals(Safetensors.METADATA)) {
 				errors.add(new InvalidRequestException.FieldError("model",
 						"tensor name '" + t.name() + "' is the key safetensors keeps its metadata under"));
 			}

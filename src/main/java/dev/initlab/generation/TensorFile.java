@@ -14,11 +14,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.initlab.tensor.Npy;
 import dev.initlab.tensor.Safetensors;
+import dev.initlab.tensor.Tar;
 
 /**
- * A plan written as a binary file ({@code npy}, {@code npz} or {@code safetensors}),
- * generated block by block straight into the output: memory stays bounded whatever the
- * tensor sizes.
+ * A plan written as a binary file ({@code npy}, {@code npz}, {@code safetensors}, or a
+ * Hugging Face directory as one tar), generated block by block straight into the output:
+ * memory stays bounded whatever the tensor sizes.
  *
  * @param plan the plan
  * @param format a binary format
@@ -48,7 +49,8 @@ public record TensorFile(Plan plan, OutputFormat format, GenerationExecutor exec
 	}
 
 	/**
-	 * The exact byte count where it is known in advance (npy, safetensors), else null.
+	 * The exact byte count where it is known in advance (npy, safetensors, hf), else
+	 * null.
 	 */
 	public Long contentLength() {
 		return switch (this.format) {
@@ -57,8 +59,13 @@ public record TensorFile(Plan plan, OutputFormat format, GenerationExecutor exec
 				yield Npy.fileSize(t.dtypeIn(this.plan.dtype()), t.spec().shape(), t.spec().numel());
 			}
 			case SAFETENSORS -> (long) safetensorsHeader().length + this.plan.byteCount();
+			case HF -> Tar.size(directory().files());
 			default -> null;
 		};
+	}
+
+	private HfDirectory directory() {
+		return new HfDirectory(this.plan, this.executor);
 	}
 
 	private byte[] safetensorsHeader() {
@@ -83,6 +90,7 @@ public record TensorFile(Plan plan, OutputFormat format, GenerationExecutor exec
 			case NPY -> writeNpy(out);
 			case NPZ -> writeNpz(out);
 			case SAFETENSORS -> writeSafetensors(out);
+			case HF -> Tar.write(directory().files(), out);
 			default -> throw new IllegalStateException("not a binary format: " + this.format);
 		}
 		out.flush();
