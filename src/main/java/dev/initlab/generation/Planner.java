@@ -249,6 +249,16 @@ public class Planner {
 					+ "one (" + allowed + "); ask for format safetensors for "
 					+ blueprint.model().architecture().name()));
 		}
+		else {
+			try {
+				// written only with the response, so a value it cannot write is found now
+				HfConfig.json(blueprint.model(), blueprint.dtype().wireName());
+			}
+			catch (RuntimeException ex) {
+				errors.add(new InvalidRequestException.FieldError("model.config",
+						"config.json cannot be written: " + ex.getMessage()));
+			}
+		}
 		if (tensor != null) {
 			errors.add(new InvalidRequestException.FieldError("tensor",
 					"format hf holds the whole model; drop ?tensor= or ask for format safetensors or npy"));

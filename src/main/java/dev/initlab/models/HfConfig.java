@@ -237,11 +237,14 @@ public final class HfConfig {
 	/**
 	 * Python's {@code repr(float)}: the shortest digits that round-trip, positional when
 	 * the decimal exponent is in [-4, 16), else {@code d.ddde-XX} (at least two exponent
-	 * digits, with a sign); a positional value always has a fraction ({@code 10000.0}).
+	 * digits, with a sign); a positional value always has a fraction ({@code 10000.0});
+	 * {@code NaN}, {@code Infinity} and {@code -Infinity} as {@code json.dumps} writes
+	 * them.
 	 */
 	static String pythonFloat(double value) {
 		if (!Double.isFinite(value)) {
-			throw new IllegalArgumentException("JSON has no " + value);
+			// json.dumps writes these (allow_nan=True), and json.loads reads them back
+			return Double.isNaN(value) ? "NaN" : (value > 0) ? "Infinity" : "-Infinity";
 		}
 		if (value == 0) {
 			return (1 / value < 0) ? "-0.0" : "0.0";

@@ -92,15 +92,16 @@ final class HostileRequests {
 			"image/svg+xml");
 
 	private static final List<String> ACCEPTS = List.of("application/json", "application/x-npy", "application/x-npz",
-			"application/x-safetensors", "image/svg+xml", "text/html", "text/event-stream", "*/*", "application/xml",
-			"application/x-npy;q=0.1, application/x-safetensors;q=0.9", "garbage;;q=x", "application/problem+json");
+			"application/x-safetensors", "application/x-tar", "image/svg+xml", "text/html", "text/event-stream", "*/*",
+			"application/xml", "application/x-npy;q=0.1, application/x-safetensors;q=0.9", "garbage;;q=x",
+			"application/problem+json");
 
 	private static final List<String> QUERY_KEYS = List.of("format", "tensor", "nonlinearity", "param", "page", "x", "",
 			"format[]", "%00", "sort");
 
-	private static final List<String> QUERY_VALUES = List.of("json", "npy", "npz", "safetensors", "svg", "fc1.weight",
-			"out.bias", "relu", "leaky_relu", "NaN", "Infinity", "-Infinity", "1e999", "-0", "0.2", "abc", "", "%FF",
-			"%00", "../../etc/passwd", "\u00e9\u2603", "1".repeat(400));
+	private static final List<String> QUERY_VALUES = List.of("json", "npy", "npz", "safetensors", "hf", "svg",
+			"fc1.weight", "out.bias", "relu", "leaky_relu", "NaN", "Infinity", "-Infinity", "1e999", "-0", "0.2", "abc",
+			"", "%FF", "%00", "../../etc/passwd", "\u00e9\u2603", "1".repeat(400));
 
 	private static final double[] NUMBERS = { 0, -0.0, 1, -1, 0.5, -0.5, 2, 3, 7, 1e-300, 4.9e-324, 1e300, -1e300,
 			Double.MAX_VALUE, -Double.MAX_VALUE, Integer.MAX_VALUE, Integer.MIN_VALUE, Long.MAX_VALUE,

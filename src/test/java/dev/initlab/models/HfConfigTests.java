@@ -123,6 +123,10 @@ class HfConfigTests {
 		assertThat(HfConfig.pythonFloat(2.0 / 3)).isEqualTo("0.6666666666666666");
 		assertThat(HfConfig.pythonFloat(0.0)).isEqualTo("0.0");
 		assertThat(HfConfig.pythonFloat(-0.0)).isEqualTo("-0.0");
+		// json.dumps(float("inf")) and friends: an "any" field may hold 1e999
+		assertThat(HfConfig.pythonFloat(Double.POSITIVE_INFINITY)).isEqualTo("Infinity");
+		assertThat(HfConfig.pythonFloat(Double.NEGATIVE_INFINITY)).isEqualTo("-Infinity");
+		assertThat(HfConfig.pythonFloat(Double.NaN)).isEqualTo("NaN");
 	}
 
 }
