@@ -22,8 +22,10 @@ import dev.initlab.tensor.Safetensors;
  * {@link dev.initlab.tensor.Tar}); a sharded checkpoint splits {@link #saved()} into
  * groups and asks {@link #weights} for each shard.
  *
- * @param plan the plan of a whole model ({@link Plan#model()} set); every tensor held
- * ({@link Plan#only()} null)
+ * @param plan a plan with every tensor held ({@link Plan#only()} null): of a transformers
+ * model for a directory {@code from_pretrained} loads; any other plan gives the weights
+ * file alone (the planner refuses {@code ?format=hf} for those, a checkpoint may serve
+ * them)
  * @param executor the pool that draws blocks in parallel, or null to draw on the writing
  * thread
  */
@@ -38,22 +40,37 @@ public record HfDirectory(Plan plan, GenerationExecutor executor) {
 	private static final Map<String, String> METADATA = Map.of("format", "pt");
 
 	public HfDirectory {
-		if (plan.model() == null || !HfConfig.supports(plan.model().architecture())) {
-			throw new IllegalArgumentException(
-					"a Hugging Face directory needs a model of one of: " + String.join(", ", HfConfig.architectures()));
-		}
 		if (plan.only() != null) {
 			throw new IllegalArgumentException("a Hugging Face directory holds every tensor of the model");
 		}
 	}
 
-	/** {@code config.json} and {@code model.safetensors}, in that order. */
+	/**
+	 * {@code config.json} (transformers architectures, {@link #hasConfig()}) and
+	 * {@code model.safetensors}, in that order.
+	 */
 	public List<DirectoryFile> files() {
-		return List.of(config(), weights(WEIGHTS, saved()));
+		DirectoryFile weights = weights(WEIGHTS, saved());
+		return hasConfig() ? List.of(config(), weights) : List.of(weights);
 	}
 
-	/** {@code config.json}. */
+	/**
+	 * Whether the directory has a {@code config.json}: a model of a transformers
+	 * architecture ({@link HfConfig#supports}).
+	 */
+	public boolean hasConfig() {
+		return this.plan.model() != null && HfConfig.supports(this.plan.model().architecture());
+	}
+
+	/**
+	 * {@code config.json}.
+	 * @throws IllegalStateException without one ({@link #hasConfig()} false)
+	 */
 	public DirectoryFile config() {
+		if (!hasConfig()) {
+			throw new IllegalStateException(
+					"only a model of one of " + String.join(", ", HfConfig.architectures()) + " has a config.json");
+		}
 		return DirectoryFile.of(CONFIG, HfConfig.json(this.plan.model(), this.plan.dtype().wireName()));
 	}
 

@@ -145,6 +145,15 @@ class HfDirectoryTests {
 		// a shard: some of the saved tensors, in order
 		assertThat(directory.weights("model-00001-of-00002.safetensors", directory.saved().subList(0, 3)).size())
 			.isLessThan(directory.files().get(1).size());
+		// without a transformers model: the weights alone (what a checkpoint of layers
+		// serves)
+		Blueprint layers = new Blueprint(7L, Generator.DEFAULT, DType.FLOAT32, Layout.PYTORCH, Seeding.PER_TENSOR, null,
+				List.of(new Linear("fc", "linear", 2, 3, true, null, null)), false, true);
+		HfDirectory weightsOnly = new HfDirectory(this.planner.plan(layers, OutputFormat.SAFETENSORS, null), null);
+		assertThat(weightsOnly.hasConfig()).isFalse();
+		assertThat(weightsOnly.files()).extracting((f) -> f.name()).containsExactly("model.safetensors");
+		// length prefix, the 157-byte header JSON padded to 160, 9 float32 values
+		assertThat(weightsOnly.files().get(0).size()).isEqualTo(8 + 160 + 9 * 4);
 	}
 
 	@Test
