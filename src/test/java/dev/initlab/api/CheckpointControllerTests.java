@@ -64,7 +64,11 @@ class CheckpointControllerTests {
 		assertThat(result).hasStatus(HttpStatus.CREATED).hasContentType(MediaType.APPLICATION_JSON);
 		JsonNode body = read(result);
 		assertThat(body.get("index").asString()).isEqualTo("model.safetensors.index.json");
-		assertThat(body.get("files")).hasSize(8);
+		// 7 shards, the index and config.json (a transformers architecture)
+		assertThat(body.get("files")).hasSize(9);
+		assertThat(body.get("files").get(8).get("name").asString()).isEqualTo("config.json");
+		assertThat(new String(getFile(body, 8), java.nio.charset.StandardCharsets.UTF_8))
+			.contains("\"model_type\": \"gpt2\"", "\"architectures\": [\n    \"GPT2LMHeadModel\"\n  ]");
 		assertThat(body.get("files").get(0).get("name").asString()).isEqualTo("model-00001-of-00007.safetensors");
 		assertThat(body.get("files").get(0).get("url").asString()).isEqualTo("http://localhost/api/v1/checkpoints/"
 				+ body.get("id").asString() + "/model-00001-of-00007.safetensors");

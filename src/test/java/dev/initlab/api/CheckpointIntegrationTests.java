@@ -44,8 +44,10 @@ class CheckpointIntegrationTests {
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 		JsonNode body = JSON.readTree(created.body());
+		// the index is the entry point; config.json comes after it
 		assertThat(created.headers().firstValue("Location"))
-			.hasValue(body.get("files").get(body.get("files").size() - 1).get("url").asString());
+			.hasValue(body.get("files").get(body.get("files").size() - 2).get("url").asString());
+		assertThat(body.get("files").get(body.get("files").size() - 1).get("name").asString()).isEqualTo("config.json");
 		for (JsonNode file : body.get("files")) {
 			URI url = URI.create(file.get("url").asString());
 			long size = file.get("size").asLong();
