@@ -163,3 +163,28 @@ def test_without_a_transformers_model_the_problem_names_the_allowed_architecture
     assert [e["field"] for e in problem["errors"]] == [field]
     assert "transformers/GPT2LMHeadModel" in problem["detail"]
     assert "format safetensors" in problem["detail"]
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c[0] in ("gpt2", "llama_gqa")], ids=["gpt2", "llama"])
+def test_from_pretrained_loads_a_sharded_checkpoint(server_url, tmp_path, case):
+    """POST /api/v1/checkpoints with a small max_shard_size, GET every file into a directory:
+    transformers loads the shards through model.safetensors.index.json and config.json with no
+    missing or unexpected keys, and the values are the plain safetensors response's."""
+    _, architecture, config, dtype, auto, _ = case
+    request = {**body(architecture, config, dtype), "max_shard_size": "20KB"}
+    created = requests.post(server_url + "/api/v1/checkpoints", json=request, timeout=TIMEOUT)
+    assert created.status_code == 201, created.text[:500]
+    listing = created.json()
+    names = [f["name"] for f in listing["files"]]
+    assert listing["index"] == "model.safetensors.index.json" and "config.json" in names
+    assert sum(n.startswith("model-") for n in names) > 1, names
+    for f in listing["files"]:
+        got = requests.get(f["url"], timeout=TIMEOUT)
+        assert got.status_code == 200 and len(got.content) == f["size"], f["name"]
+        (tmp_path / f["name"]).write_bytes(got.content)
+    model, info = getattr(transformers, auto).from_pretrained(tmp_path, output_loading_info=True)
+    assert not info["missing_keys"] and not info["unexpected_keys"] and not info["mismatched_keys"], info
+    plain = post(server_url, body(architecture, config, dtype), "safetensors")
+    everything = safetensors.torch.load(plain.content)
+    for name, tensor in model.state_dict().items():
+        assert torch.equal(tensor, everything[name]), name
