@@ -1,4 +1,4 @@
-"""`?format=hf` (API section 9): a transformers model's Hugging Face directory as one tar.
+"""`?format=hf` (docs/API.md section 8, the contract's section 9): a transformers model's Hugging Face directory as one tar.
 
 For small GPT-2, Llama (grouped-query and tied), BERT (base and masked-LM) and T5 configs, the
 server's tar must extract to a directory that the real library loads as it loads its own
