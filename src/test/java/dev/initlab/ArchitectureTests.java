@@ -16,7 +16,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The layout of the house style, checked rather than hoped for. Data flows one way:
  *
  * <pre>
- * api -> jobs -> experiments -> generation -> core (layers, init, rng, tensor, training, propagation, plots)
+ * api -> jobs -> experiments -> checkpoints -> generation -> core (layers, init, rng, tensor, training, propagation, plots)
  *   (every layer may use the cross-cutting packages: problems, observability, admission, access)
  * </pre>
  */
@@ -34,10 +34,10 @@ class ArchitectureTests {
 
 	/**
 	 * The capabilities built on the core, top to bottom: api, jobs, experiments,
-	 * generation.
+	 * checkpoints, generation.
 	 */
 	static final String[] FEATURES = { "dev.initlab.api..", "dev.initlab.jobs..", "dev.initlab.experiments..",
-			"dev.initlab.generation.." };
+			"dev.initlab.checkpoints..", "dev.initlab.generation.." };
 
 	@ArchTest
 	static final ArchRule coreImportsNothingFromSpringOrServlets = noClasses().that()
@@ -82,7 +82,7 @@ class ArchitectureTests {
 		.should()
 		.dependOnClassesThat()
 		.resideInAnyPackage("dev.initlab.training..", "dev.initlab.propagation..", "dev.initlab.plots..",
-				"dev.initlab.experiments..", "dev.initlab.jobs..", "dev.initlab.api..")
+				"dev.initlab.experiments..", "dev.initlab.jobs..", "dev.initlab.api..", "dev.initlab.checkpoints..")
 		.because("generation turns a Blueprint into tensors; training, symmetry checks and the runners are "
 				+ "built on it, never the other way round");
 
@@ -102,6 +102,16 @@ class ArchitectureTests {
 		.resideInAnyPackage("dev.initlab.api..", "dev.initlab.generation..")
 		.because("jobs queue and run prepared experiments; what an experiment is made of is experiments' "
 				+ "business, HTTP is api's");
+
+	@ArchTest
+	static final ArchRule checkpointsDependOnNothingAboveThem = noClasses().that()
+		.resideInAnyPackage("dev.initlab.checkpoints..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage("dev.initlab.api..", "dev.initlab.jobs..", "dev.initlab.experiments..",
+				"dev.initlab.training..", "dev.initlab.propagation..", "dev.initlab.plots..")
+		.because("checkpoints turn a planned request into files and byte ranges; HTTP is api's (which plans "
+				+ "the request for it through Checkpoints.RequestPlanner), experiments are not its business");
 
 	@ArchTest
 	static final ArchRule noPackageCycles = slices().matching("dev.initlab.(*)..")

@@ -315,6 +315,25 @@ final class Examples {
 			}
 			""";
 
+	/** POST /api/v1/checkpoints: a small GPT-2 in 100 KB shards. */
+	static final String CHECKPOINT_GPT2 = """
+			{
+			  "seed": 0,
+			  "model": {"architecture": "transformers/GPT2LMHeadModel",
+			            "config": {"n_layer": 2, "n_embd": 64, "n_head": 4, "vocab_size": 1000, "n_positions": 128}},
+			  "max_shard_size": "100KB"
+			}""";
+
+	/** POST /api/v1/checkpoints: two linear layers, one file. */
+	static final String CHECKPOINT_MLP = """
+			{
+			  "seed": 42,
+			  "layers": [
+			    {"name": "fc1", "type": "linear", "in_features": 784, "out_features": 256, "activation": "relu"},
+			    {"name": "out", "type": "linear", "in_features": 256, "out_features": 10}
+			  ]
+			}""";
+
 	private Examples() {
 	}
 

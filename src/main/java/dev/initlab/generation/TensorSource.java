@@ -40,6 +40,15 @@ public final class TensorSource implements AutoCloseable {
 	 */
 	public static final int BLOCK = 1 << 16;
 
+	/**
+	 * The version of what this generator outputs for a given request. Raise it with any
+	 * change that alters a byte of any response for the same request (a scheme's formula,
+	 * a stream's derivation, {@link #BLOCK}, rounding, a file's layout): it is part of
+	 * every checkpoint file's strong {@code ETag}, so caches and resumed downloads never
+	 * mix bytes of two versions.
+	 */
+	public static final int GENERATION_VERSION = 1;
+
 	private final Plan plan;
 
 	private final RandomStream sequential;
@@ -300,12 +309,22 @@ public final class TensorSource implements AutoCloseable {
 			return;
 		}
 		this.next++;
+		drawWindowed(t, dtype, fill, 0, blocks, sink);
+	}
+
+	/**
+	 * Blocks {@code [fromBlock, toBlock)} of element-wise tensor {@code t}, drawn on the
+	 * pool a bounded window ahead and handed to the sink in order.
+	 */
+	private void drawWindowed(PlannedTensor t, DType dtype, Fill.Elementwise fill, long fromBlock, long toBlock,
+			ByteSink sink) throws IOException {
 		ParameterSpec spec = t.spec();
+		long numel = spec.numel();
 		ArrayDeque<Future<Block>> window = new ArrayDeque<>();
-		long submitted = 0;
+		long submitted = fromBlock;
 		try {
-			for (long block = 0; block < blocks; block++) {
-				while (submitted < blocks && window.size() < this.windowSize) {
+			for (long block = fromBlock; block < toBlock; block++) {
+				while (submitted < toBlock && window.size() < this.windowSize) {
 					long k = submitted++;
 					Block buffer = (this.spare.isEmpty()) ? new Block(dtype) : this.spare.pop();
 					window.add(this.executor.submit(() -> {
@@ -326,6 +345,73 @@ public final class TensorSource implements AutoCloseable {
 			for (Future<Block> pending : window) {
 				pending.cancel(false);
 			}
+		}
+	}
+
+	/**
+	 * Generates blocks {@code [fromBlock, toBlock)} of tensor {@code index} as
+	 * little-endian bytes of its dtype, as {@link #generateBytes} would deliver them,
+	 * whatever tensors were taken before: the way to serve a byte range of a file. Only
+	 * with {@code per_tensor} seeding, where a tensor's values depend on its own streams
+	 * alone. The cost: with an element-wise scheme and a generator that draws blocks
+	 * ({@link dev.initlab.rng.Generator#drawsBlocks}), only the blocks asked for (each
+	 * from its own stream, in parallel with an executor); with a NumPy stream (one stream
+	 * per tensor) the blocks before {@code fromBlock} are drawn too, and discarded; a
+	 * whole-tensor scheme draws the whole tensor (bounded by
+	 * {@code initlab.generation.max-whole-elements}). Does not move the source's place in
+	 * plan order.
+	 * @throws IllegalStateException with {@code sequential} seeding
+	 */
+	public void generateBlockBytes(int index, long fromBlock, long toBlock, ByteSink sink) throws IOException {
+		if (this.sequential != null) {
+			throw new IllegalStateException("blocks of a tensor are drawn alone only with per_tensor seeding");
+		}
+		PlannedTensor t = this.plan.tensors().get(index);
+		long blocks = (t.spec().numel() + BLOCK - 1) / BLOCK;
+		long from = Math.max(0, fromBlock);
+		long to = Math.min(blocks, toBlock);
+		if (from >= to) {
+			return;
+		}
+		DType dtype = t.dtypeIn(this.plan.dtype());
+		Fill fill = t.initializer().fill();
+		if (fill instanceof Fill.Elementwise elementwise && this.plan.generator().drawsBlocks() && this.executor != null
+				&& to - from > 1) {
+			drawWindowed(t, dtype, elementwise, from, to, sink);
+			return;
+		}
+		byte[] bytes = new byte[BLOCK * dtype.size()];
+		ParameterSpec spec = t.spec();
+		long numel = spec.numel();
+		if (fill instanceof Fill.Elementwise elementwise) {
+			long first = this.plan.generator().drawsBlocks() ? from : 0;
+			for (long block = first; block < to; block++) {
+				long off = block * BLOCK;
+				int len = (int) Math.min(BLOCK, numel - off);
+				elementwise.sample(stream(t.streamName(), block), this.buffer, 0, len);
+				if (block >= from) {
+					finish(spec, dtype, this.buffer, off, 0, len);
+					sink.accept(bytes, ElementWriter.encode(dtype, this.buffer, 0, len, bytes));
+				}
+			}
+			return;
+		}
+		long[] block = { 0 };
+		try {
+			generate(t, dtype, (values, off, len) -> {
+				long k = block[0]++;
+				if (k >= from && k < to) {
+					try {
+						sink.accept(bytes, ElementWriter.encode(dtype, values, off, len, bytes));
+					}
+					catch (IOException ex) {
+						throw new UncheckedIOException(ex);
+					}
+				}
+			});
+		}
+		catch (UncheckedIOException ex) {
+			throw ex.getCause();
 		}
 	}
 
