@@ -412,6 +412,7 @@ def download_checkpoint(
     parts: list[_Part] = []
     tasks = []  # (part, path, start, end, preferred server)
     result_files = []
+    failed_attempts = []  # one message per attempt that failed and was retried or gave up
     try:
         for entry in files:
             name, size = entry["name"], int(entry["size"])
@@ -460,6 +461,7 @@ def download_checkpoint(
                 except _RangeFailure as e:
                     start += getattr(e, "written", 0)
                     failures.append(str(e))
+                    failed_attempts.append(str(e))
                     if getattr(e, "connection", False):
                         pool_servers.mark_down(i)
                     if attempt + 1 < retries:
@@ -491,7 +493,12 @@ def download_checkpoint(
         for part in parts:
             part.close()
         meter.close()
-    return {"id": checkpoint["id"], "index": checkpoint.get("index"), "files": result_files}
+    return {
+        "id": checkpoint["id"],
+        "index": checkpoint.get("index"),
+        "files": result_files,
+        "failed_attempts": failed_attempts,
+    }
 
 
 def download(
@@ -512,7 +519,8 @@ def download(
     default is ``$INITLAB_URL``). Each range is tried at most ``retries`` times, on a different
     server each time when there are several. ``on_bytes(n)`` is called (in worker threads) for
     every n bytes received. Returns ``{"id", "index", "files": [{"name", "size", "etag",
-    "path"}]}``; raises :class:`DownloadError` (partial files stay for a resume)."""
+    "path"}], "failed_attempts": [message, ...]}`` (the range attempts that failed and were
+    retried); raises :class:`DownloadError` (partial files stay for a resume)."""
     checkpoint = create_checkpoint(spec, servers, timeout)
     return download_checkpoint(
         checkpoint,
@@ -582,6 +590,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     total = sum(f["size"] for f in result["files"])
     for f in result["files"]:
         print(f"{f['size']:>14,}  {f['path']}")
+    failed = result["failed_attempts"]
+    if failed:
+        print(f"{len(failed)} range attempts failed and were retried, the first: {failed[0]}")
     print(f"{len(result['files'])} files, {total:,} bytes in {elapsed:.1f} s ({total / 2**20 / max(elapsed, 1e-9):,.0f} MiB/s)")
     return 0
 
