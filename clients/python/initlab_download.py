@@ -167,6 +167,7 @@ class _Part:
         self.sidecar = self.path + ".json"
         self.done: list[list[int]] = []
         self._lock = threading.Lock()
+        self._seek_lock = threading.Lock()
         state = None
         if os.path.exists(self.path) and os.path.exists(self.sidecar):
             try:
@@ -188,7 +189,7 @@ class _Part:
                 if os.path.exists(stale):
                     os.remove(stale)
         os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
         if not self.resumed:
             if hasattr(os, "posix_fallocate") and size > 0:
                 try:
@@ -212,7 +213,12 @@ class _Part:
     def write(self, offset: int, data: bytes | memoryview) -> None:
         view = memoryview(data)
         while view:
-            n = os.pwrite(self.fd, view, offset)
+            if hasattr(os, "pwrite"):
+                n = os.pwrite(self.fd, view, offset)
+            else:  # Windows: no pwrite; the seek and the write must not interleave with another thread's
+                with self._seek_lock:
+                    os.lseek(self.fd, offset, os.SEEK_SET)
+                    n = os.write(self.fd, view)
             view, offset = view[n:], offset + n
 
     def completed(self, start: int, end: int) -> None:
@@ -409,6 +415,7 @@ def download_checkpoint(
     meter = _Progress(total, progress, on_bytes)
     stop = threading.Event()
     local = threading.local()
+    sessions: list[requests.Session] = []
     parts: list[_Part] = []
     tasks = []  # (part, path, start, end, preferred server)
     result_files = []
@@ -441,6 +448,7 @@ def download_checkpoint(
         def session() -> requests.Session:
             if not hasattr(local, "session"):
                 local.session = requests.Session()
+                sessions.append(local.session)
             return local.session
 
         def run(task):
@@ -475,7 +483,7 @@ def download_checkpoint(
         with ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="initlab-download") as pool:
             futures = [pool.submit(run, t) for t in tasks]
             try:
-                done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+                wait(futures, return_when=FIRST_EXCEPTION)
                 for future in futures:
                     if future.done() and future.exception() is not None:
                         raise future.exception()
@@ -492,6 +500,8 @@ def download_checkpoint(
         stop.set()
         for part in parts:
             part.close()
+        for open_session in sessions:
+            open_session.close()
         meter.close()
     return {
         "id": checkpoint["id"],

@@ -45,8 +45,11 @@ def sha256_of_get(url):
 
 
 def sha256_of_file(path):
+    digest = hashlib.sha256()
     with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 @pytest.fixture(scope="module")
