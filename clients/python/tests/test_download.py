@@ -10,7 +10,10 @@ the real server."""
 import hashlib
 import json
 import os
+import subprocess
+import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -123,6 +126,47 @@ def test_an_interrupted_download_resumes_with_only_the_missing_bytes(tmp_path, c
     # Whole ranges are kept; the ones cut short by the interruption are fetched again.
     assert sum(counted) == total - kept
     assert_identical(tmp_path, checkpoint)
+
+
+def test_a_killed_download_process_resumes(tmp_path):
+    """The command line, SIGKILLed as soon as its sidecar records a finished range, then run
+    again: the second run fetches exactly the bytes the sidecar did not record."""
+    spec = {"seed": 16, "layers": [{"name": "w", "type": "tensor", "shape": [8192, 8192], "role": "weight"}]}
+    spec_file = tmp_path / "spec.json"
+    spec_file.write_text(json.dumps(spec))
+    out = tmp_path / "out"
+    module_dir = os.path.dirname(os.path.abspath(dl.__file__))
+    command = [sys.executable, "-m", "initlab_download", str(spec_file), str(out), "--server", URL]
+    process = subprocess.Popen(
+        command + ["--parallel", "1", "--chunk-size", "1MiB"],
+        cwd=module_dir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    sidecar = out / "model.safetensors.part.json"
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                if json.loads(sidecar.read_text())["done"]:
+                    break
+            except (OSError, ValueError):
+                pass  # not written yet, or caught mid-replace
+            time.sleep(0.002)
+        assert process.poll() is None, f"the download ended before it could be killed: {process.stderr.read()!r}"
+        process.kill()
+    finally:
+        process.kill()
+        process.wait()
+    created = dl.create_checkpoint(spec, [URL])
+    [entry] = created["files"]
+    kept = done_bytes(out)
+    assert 0 < kept < entry["size"]
+    counted = []
+    result = dl.download(spec, out, servers=[URL], parallel=2, chunk_size=1 << 20, on_bytes=counted.append)
+    assert sum(counted) == entry["size"] - kept
+    plain = sha256_of_get(URL.rstrip("/") + dl._file_path(entry, created["id"]))
+    assert sha256_of_file(result["files"][0]["path"]) == plain
 
 
 def test_a_changed_etag_starts_that_file_over(tmp_path, checkpoint):
