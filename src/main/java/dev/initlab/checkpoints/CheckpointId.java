@@ -116,6 +116,11 @@ public final class CheckpointId {
 		catch (IllegalArgumentException ex) {
 			throw invalid("it is not base64url");
 		}
+		if (!Base64.getUrlEncoder().withoutPadding().encodeToString(token).equals(id)) {
+			// padding, or unused bits set in the last character: not an id this service
+			// made
+			throw invalid("it is not base64url as this service writes it");
+		}
 		if (token.length <= 1 + CHECK) {
 			throw invalid("it is too short");
 		}
@@ -149,7 +154,7 @@ public final class CheckpointId {
 			inflater.end();
 		}
 		try {
-			return JSON.readTree(json.toByteArray());
+			return canonical(JSON.readTree(json.toByteArray()));
 		}
 		catch (JacksonException ex) {
 			throw invalid("its payload is not JSON");
