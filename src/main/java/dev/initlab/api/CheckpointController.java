@@ -65,12 +65,18 @@ class CheckpointController {
 			`model.safetensors`, or shards `model-0000k-of-0000N.safetensors` and `model.safetensors.index.json`; \
 			tied duplicates left out. The `id` is the canonical request itself (the seed is drawn and put in it \
 			when absent), compressed, so every replica serves it with nothing stored; Location points at the index \
-			(or the single file).""", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, examples = {
-					@ExampleObject(name = "gpt2_sharded", summary = "A small GPT-2 in 100 KB shards (7 shards + index)",
-							value = Examples.CHECKPOINT_GPT2),
-					@ExampleObject(name = "mlp", summary = "Two linear layers in one file",
-							value = Examples.CHECKPOINT_MLP) })),
+			(or the single file).""",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+					mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = InitializationRequest.class,
+							description = "the body of /initializations plus an optional max_shard_size (\"5GB\" by "
+									+ "default; KB, MB, GB, TB are decimal units, or an integer of bytes)"),
+					examples = {
+							@ExampleObject(name = "gpt2_sharded",
+									summary = "A small GPT-2 in 100 KB shards (7 shards + index)",
+									value = Examples.CHECKPOINT_GPT2),
+							@ExampleObject(name = "mlp", summary = "Two linear layers in one file",
+									value = Examples.CHECKPOINT_MLP) })),
 			responses = {
 					@ApiResponse(responseCode = "201", description = "The id and the files",
 							content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,

@@ -375,8 +375,9 @@ public final class TensorSource implements AutoCloseable {
 		}
 		DType dtype = t.dtypeIn(this.plan.dtype());
 		Fill fill = t.initializer().fill();
+		// the pool's reusable blocks are sized for the plan's dtype
 		if (fill instanceof Fill.Elementwise elementwise && this.plan.generator().drawsBlocks() && this.executor != null
-				&& to - from > 1) {
+				&& to - from > 1 && dtype == this.plan.dtype()) {
 			drawWindowed(t, dtype, elementwise, from, to, sink);
 			return;
 		}

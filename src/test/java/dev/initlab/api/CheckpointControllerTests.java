@@ -249,6 +249,19 @@ class CheckpointControllerTests {
 	}
 
 	@Test
+	void aRangeWaitsForRoomInTheMemoryBudgetLikeAnyResponse() {
+		JsonNode body = read(create(GPT2));
+		try (Admission.Permit all = this.admission.acquire(this.admission.budget(), "the test")) {
+			MvcTestResult busy = get(path(body, 0), "bytes=100-200");
+			assertThat(busy).hasStatus(HttpStatus.SERVICE_UNAVAILABLE).hasHeader("Retry-After", "1");
+			assertThat(read(busy).get("detail").asString()).contains("initlab.admission.max-elements-in-flight");
+			// HEAD and 304 generate nothing and need no room
+			assertThat(this.mvc.head().uri(path(body, 0))).hasStatusOk();
+		}
+		assertThat(get(path(body, 0), "bytes=100-200")).hasStatus(HttpStatus.PARTIAL_CONTENT);
+	}
+
+	@Test
 	void everyResponseGivesItsAdmissionBack() {
 		JsonNode body = read(create(GPT2));
 		get(path(body, 0), "bytes=100-200");
