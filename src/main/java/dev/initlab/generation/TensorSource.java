@@ -294,14 +294,7 @@ public final class TensorSource implements AutoCloseable {
 				|| dtype != this.plan.dtype()) {
 			byte[] bytes = new byte[BLOCK * dtype.size()];
 			try {
-				generate(index, (values, off, len) -> {
-					try {
-						sink.accept(bytes, ElementWriter.encode(dtype, values, off, len, bytes));
-					}
-					catch (IOException ex) {
-						throw new UncheckedIOException(ex);
-					}
-				});
+				generate(index, encoding(dtype, bytes, sink, (k) -> true));
 			}
 			catch (UncheckedIOException ex) {
 				throw ex.getCause();
@@ -397,23 +390,31 @@ public final class TensorSource implements AutoCloseable {
 			}
 			return;
 		}
-		long[] block = { 0 };
 		try {
-			generate(t, dtype, (values, off, len) -> {
-				long k = block[0]++;
-				if (k >= from && k < to) {
-					try {
-						sink.accept(bytes, ElementWriter.encode(dtype, values, off, len, bytes));
-					}
-					catch (IOException ex) {
-						throw new UncheckedIOException(ex);
-					}
-				}
-			});
+			generate(t, dtype, encoding(dtype, bytes, sink, (k) -> k >= from && k < to));
 		}
 		catch (UncheckedIOException ex) {
 			throw ex.getCause();
 		}
+	}
+
+	/**
+	 * A block sink that encodes the blocks {@code keep} accepts (by their index from 0)
+	 * into {@code bytes} and hands them to {@code sink}; the sink's IOException travels
+	 * as an UncheckedIOException, which the caller unwraps.
+	 */
+	private static BlockSink encoding(DType dtype, byte[] bytes, ByteSink sink, java.util.function.LongPredicate keep) {
+		long[] block = { 0 };
+		return (values, off, len) -> {
+			if (keep.test(block[0]++)) {
+				try {
+					sink.accept(bytes, ElementWriter.encode(dtype, values, off, len, bytes));
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}
+		};
 	}
 
 	/**
