@@ -2,11 +2,8 @@ package dev.initlab.api;
 
 import java.io.IOException;
 
-import org.springframework.http.HttpInputMessage;
 import org.springframework.http.HttpOutputMessage;
 import org.springframework.http.MediaType;
-import org.springframework.http.converter.AbstractHttpMessageConverter;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.stereotype.Component;
 
 import dev.initlab.checkpoints.CheckpointFile;
@@ -16,7 +13,7 @@ import dev.initlab.checkpoints.CheckpointFile;
  * are generated.
  */
 @Component
-class CheckpointSliceConverter extends AbstractHttpMessageConverter<CheckpointSliceConverter.Slice> {
+class CheckpointSliceConverter extends WriteOnlyConverter<CheckpointSliceConverter.Slice> {
 
 	/**
 	 * Bytes {@code [from, to)} of a file.
@@ -25,22 +22,7 @@ class CheckpointSliceConverter extends AbstractHttpMessageConverter<CheckpointSl
 	}
 
 	CheckpointSliceConverter() {
-		super(MediaType.ALL);
-	}
-
-	@Override
-	protected boolean supports(Class<?> clazz) {
-		return Slice.class.isAssignableFrom(clazz);
-	}
-
-	@Override
-	protected boolean canRead(MediaType mediaType) {
-		return false;
-	}
-
-	@Override
-	protected Slice readInternal(Class<? extends Slice> clazz, HttpInputMessage inputMessage) {
-		throw new HttpMessageNotReadableException("checkpoint files are written, not read", inputMessage);
+		super(Slice.class, "checkpoint files", MediaType.ALL);
 	}
 
 	@Override

@@ -2,11 +2,8 @@ package dev.initlab.api;
 
 import java.io.IOException;
 
-import org.springframework.http.HttpInputMessage;
 import org.springframework.http.HttpOutputMessage;
 import org.springframework.http.MediaType;
-import org.springframework.http.converter.AbstractHttpMessageConverter;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.stereotype.Component;
 
 import dev.initlab.generation.OutputFormat;
@@ -17,7 +14,7 @@ import dev.initlab.generation.TensorFile;
  * into the response body as it is generated.
  */
 @Component
-class TensorFileConverter extends AbstractHttpMessageConverter<TensorFile> {
+class TensorFileConverter extends WriteOnlyConverter<TensorFile> {
 
 	static final MediaType NPY = MediaType.parseMediaType(OutputFormat.NPY.mediaType());
 
@@ -28,22 +25,7 @@ class TensorFileConverter extends AbstractHttpMessageConverter<TensorFile> {
 	static final MediaType TAR = MediaType.parseMediaType(OutputFormat.HF.mediaType());
 
 	TensorFileConverter() {
-		super(NPY, NPZ, SAFETENSORS, TAR);
-	}
-
-	@Override
-	protected boolean supports(Class<?> clazz) {
-		return TensorFile.class.isAssignableFrom(clazz);
-	}
-
-	@Override
-	protected boolean canRead(MediaType mediaType) {
-		return false;
-	}
-
-	@Override
-	protected TensorFile readInternal(Class<? extends TensorFile> clazz, HttpInputMessage inputMessage) {
-		throw new HttpMessageNotReadableException("tensor files are written, not read", inputMessage);
+		super(TensorFile.class, "tensor files", NPY, NPZ, SAFETENSORS, TAR);
 	}
 
 	@Override
