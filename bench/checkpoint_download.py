@@ -2,7 +2,7 @@
 run against one server:
 
 1. a 1 GiB file (model.safetensors of one 16384x16384 float32 tensor) downloaded with
-   clients/python/initlab_download.py in 1, 2 and 4 parallel ranges (the file cut into exactly
+   initlab_download (clients/python) in 1, 2 and 4 parallel ranges (the file cut into exactly
    that many ranges, one thread each), written to disk; MiB/s, the median of --repeat rounds;
 2. time to first byte (and to the last) of a 1 MiB range at the start, the middle and the end of
    the first shard of LlamaConfig's defaults (7B parameters) sharded at 11 GB, a file of
@@ -23,7 +23,7 @@ import tempfile
 import time
 from urllib.parse import urlsplit
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "clients", "python"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "clients", "python", "src"))
 
 import initlab_download as dl  # noqa: E402
 

@@ -4,10 +4,7 @@ import sys
 import pytest
 import requests
 
-# The client is a single module beside this directory, not an installed package.
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-import initlab_client  # noqa: E402
+import initlab_client  # noqa: E402  (the installed package: pip install ./clients/python)
 
 
 @pytest.fixture(scope="session")

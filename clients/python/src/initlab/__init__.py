@@ -1,0 +1,28 @@
+"""initlab: initialized parameter tensors from an initlab server, for notebooks.
+
+    >>> import initlab
+    >>> initlab.init_(model)                          # a torch.nn.Module, initialized in place
+    >>> arrays = initlab.generate(spec)               # {"fc.weight": ndarray, ...}
+    >>> initlab.download(spec, "llama", servers=[...], parallel=8)
+
+The server is ``url=`` if given, else ``$INITLAB_URL``, else ``http://localhost:8080``;
+``$INITLAB_API_KEY`` is sent as ``X-API-Key``. Errors are :class:`InitlabError`, whose message
+is the server's problem ``detail`` (RFC 9457).
+"""
+
+from ._client import FORMATS, InitlabError, base_url, generate, load_into, metadata
+from ._download import DownloadError, create_checkpoint, download, download_checkpoint, replica_urls
+
+__all__ = [
+    "FORMATS",
+    "DownloadError",
+    "InitlabError",
+    "base_url",
+    "create_checkpoint",
+    "download",
+    "download_checkpoint",
+    "generate",
+    "load_into",
+    "metadata",
+    "replica_urls",
+]
