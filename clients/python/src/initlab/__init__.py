@@ -13,8 +13,26 @@ is the server's problem ``detail`` (RFC 9457).
 from ._client import FORMATS, InitlabError, base_url, generate, load_into, metadata
 from ._download import DownloadError, create_checkpoint, download, download_checkpoint, replica_urls
 
+# init_ needs torch; it is imported on first use so that `import initlab` does not import torch.
+_TORCH_NAMES = ("init_", "InitReport", "UnsupportedModuleError")
+
+
+def __getattr__(name):
+    if name in _TORCH_NAMES:
+        from . import _torch
+
+        return getattr(_torch, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_TORCH_NAMES))
+
+
 __all__ = [
     "FORMATS",
+    "InitReport",
+    "UnsupportedModuleError",
     "DownloadError",
     "InitlabError",
     "base_url",
@@ -22,6 +40,7 @@ __all__ = [
     "download",
     "download_checkpoint",
     "generate",
+    "init_",
     "load_into",
     "metadata",
     "replica_urls",
