@@ -238,8 +238,9 @@ def _describe_raw(module: nn.Module, prefix: str) -> tuple[list[dict], list[torc
             layers.append({"name": full, "type": "tensor", "shape": list(p.shape), "role": "weight"})
             continue
         if key.endswith("bias") and p.dim() == 1:
-            source = weights.get(key[: -len("bias")] + "weight") or (
-                next(iter(weights.values())) if len(weights) == 1 else None)
+            source = weights.get(key[: -len("bias")] + "weight")
+            if source is None and len(weights) == 1:
+                source = next(iter(weights.values()))
             if source is not None:
                 fan_in, fan_out = _fans(list(source.shape))
                 layers.append({"name": full, "type": "tensor", "shape": list(p.shape), "role": "bias",
