@@ -79,9 +79,9 @@ def _base_urls(servers: Sequence[str] | str | None) -> list[str]:
     return urls
 
 
-def _headers() -> dict[str, str]:
+def _headers(api_key: str | None = None) -> dict[str, str]:
     headers = {"Accept-Encoding": "identity"}
-    key = os.environ.get("INITLAB_API_KEY")
+    key = api_key or os.environ.get("INITLAB_API_KEY")
     if key:
         headers["X-API-Key"] = key
     return headers
@@ -112,13 +112,13 @@ def _problem(response: requests.Response) -> str:
         return f"{response.status_code} {response.reason}: {response.text[:300]}"
 
 
-def create_checkpoint(spec: Mapping[str, Any], servers=None, timeout=DEFAULT_TIMEOUT) -> dict:
+def create_checkpoint(spec: Mapping[str, Any], servers=None, timeout=DEFAULT_TIMEOUT, api_key: str | None = None) -> dict:
     """``POST /api/v1/checkpoints`` to the first server that answers; returns the 201 body
     (``id``, ``files``, ``index``). A 4xx is raised at once (the spec is wrong everywhere)."""
     errors = []
     for base in _base_urls(servers):
         try:
-            response = requests.post(base + ENDPOINT, json=dict(spec), headers=_headers(), timeout=timeout)
+            response = requests.post(base + ENDPOINT, json=dict(spec), headers=_headers(api_key), timeout=timeout)
         except requests.RequestException as e:
             errors.append(f"{base}: {e}")
             continue
@@ -261,12 +261,12 @@ def _file_path(entry: Mapping[str, Any], checkpoint_id: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def _head(servers: _Servers, path: str, name: str, size: int, timeout) -> str | None:
+def _head(servers: _Servers, path: str, name: str, size: int, timeout, api_key: str | None = None) -> str | None:
     """The file's ETag (and a check of its size) from the first server that answers HEAD."""
     errors = []
     for i, base in enumerate(servers.urls):
         try:
-            response = requests.head(base + path, headers=_headers(), timeout=timeout, allow_redirects=True)
+            response = requests.head(base + path, headers=_headers(api_key), timeout=timeout, allow_redirects=True)
         except requests.ConnectionError as e:
             servers.mark_down(i)
             errors.append(f"{base}: {e}")
@@ -339,11 +339,12 @@ class _Progress:
 
 
 def _fetch_range(
-    session: requests.Session, base: str, path: str, part: _Part, start: int, end: int, timeout, progress, stop
+    session: requests.Session, base: str, path: str, part: _Part, start: int, end: int, timeout, progress, stop,
+    api_key: str | None = None,
 ) -> int:
     """GET bytes [start, end) into part; returns how many bytes were written (all of them, or
     raises _RangeFailure after writing some: the caller continues from there)."""
-    headers = _headers()
+    headers = _headers(api_key)
     headers["Range"] = f"bytes={start}-{end - 1}"
     if part.etag and not part.etag.startswith("W/"):
         headers["If-Range"] = part.etag  # only a strong validator may be used with If-Range
@@ -398,6 +399,7 @@ def download_checkpoint(
     progress: bool = False,
     timeout=DEFAULT_TIMEOUT,
     on_bytes: Callable[[int], None] | None = None,
+    api_key: str | None = None,
 ) -> dict:
     """Fetch the files of an already created checkpoint (the body of ``POST /api/v1/checkpoints``)
     into ``directory``; see :func:`download`."""
@@ -426,7 +428,7 @@ def download_checkpoint(
             if os.path.basename(name) != name or name in ("", ".", ".."):
                 raise DownloadError(f"the server named a file {name!r}, which is not a plain file name")
             path = _file_path(entry, checkpoint["id"])
-            etag = _head(pool_servers, path, name, size, timeout)
+            etag = _head(pool_servers, path, name, size, timeout, api_key)
             final = os.path.join(directory, name)
             result_files.append({"name": name, "size": size, "etag": etag, "path": final})
             known = manifest.get(name)
@@ -460,7 +462,7 @@ def download_checkpoint(
                 i = pool_servers.pick(preferred + attempt)
                 try:
                     start += _fetch_range(
-                        session(), pool_servers.urls[i], path, part, start, end, timeout, meter, stop
+                        session(), pool_servers.urls[i], path, part, start, end, timeout, meter, stop, api_key
                     )
                     if start >= end:
                         part.completed(task[2], end)
@@ -522,6 +524,7 @@ def download(
     progress: bool = False,
     timeout=DEFAULT_TIMEOUT,
     on_bytes: Callable[[int], None] | None = None,
+    api_key: str | None = None,
 ) -> dict:
     """Create the checkpoint of ``spec`` (the body of ``/initializations``, plus an optional
     ``max_shard_size``) and fetch its files into ``directory`` with ``parallel`` threads, in
@@ -530,8 +533,9 @@ def download(
     server each time when there are several. ``on_bytes(n)`` is called (in worker threads) for
     every n bytes received. Returns ``{"id", "index", "files": [{"name", "size", "etag",
     "path"}], "failed_attempts": [message, ...]}`` (the range attempts that failed and were
-    retried); raises :class:`DownloadError` (partial files stay for a resume)."""
-    checkpoint = create_checkpoint(spec, servers, timeout)
+    retried); raises :class:`DownloadError` (partial files stay for a resume). ``api_key`` is sent
+    as ``X-API-Key`` (default: ``$INITLAB_API_KEY`` when set)."""
+    checkpoint = create_checkpoint(spec, servers, timeout, api_key)
     return download_checkpoint(
         checkpoint,
         directory,
@@ -542,6 +546,7 @@ def download(
         progress=progress,
         timeout=timeout,
         on_bytes=on_bytes,
+        api_key=api_key,
     )
 
 

@@ -39,6 +39,10 @@ __all__ = [
     "read_safetensors",
     "read_npy",
     "read_all",
+    "read_npz",
+    "read_safetensors_header",
+    "decode_metadata",
+    "MemoryFile",
     "body_reader",
 ]
 
@@ -140,7 +144,8 @@ def _byte_view(destination: Buffer) -> memoryview:
     return view.cast("B") if view.format != "B" or view.ndim != 1 else view
 
 
-def _decode_metadata(metadata: Dict[str, str]) -> Dict[str, Any]:
+def decode_metadata(metadata: Dict[str, str]) -> Dict[str, Any]:
+    """A safetensors ``__metadata__`` with its ``init.*`` values (JSON text) decoded."""
     return {k: json.loads(v) if k.startswith("init.") else v for k, v in metadata.items()}
 
 
@@ -218,7 +223,7 @@ def read_safetensors(
         at = end
     _expect_end(raw)
     if "__metadata__" in header:
-        header["__metadata__"] = _decode_metadata(header["__metadata__"])
+        header["__metadata__"] = decode_metadata(header["__metadata__"])
     return header
 
 
@@ -295,7 +300,7 @@ def read_npy(raw: Readable, *, progress: Optional[Progress] = None) -> np.ndarra
     return flat.view(dtype).reshape(shape, order="F" if fortran else "C")
 
 
-class _MemoryFile:
+class MemoryFile:
     """A read-only, seekable file over a buffer without copying it (``io.BytesIO`` copies any
     buffer that is not ``bytes``); enough for ``zipfile`` and ``np.load``."""
 
@@ -333,7 +338,7 @@ class _MemoryFile:
     def close(self) -> None:
         pass
 
-    def __enter__(self) -> "_MemoryFile":
+    def __enter__(self) -> "MemoryFile":
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -343,7 +348,7 @@ class _MemoryFile:
 def read_all(raw: Readable, length: Optional[int], *, progress: Optional[Progress] = None) -> memoryview:
     """The whole body in one buffer: preallocated from ``length`` (the Content-Length) and read
     with ``readinto``, else grown chunk by chunk. For npz (a zip archive, read by ``np.load``
-    from this buffer through :class:`_MemoryFile`)."""
+    from this buffer through :class:`MemoryFile`)."""
     if length is not None:
         buffer = np.empty(length, dtype=np.uint8)
         _readinto_exactly(raw, memoryview(buffer), "the body", progress)
@@ -365,7 +370,7 @@ def read_npz(raw: Readable, length: Optional[int], *, progress: Optional[Progres
     ``np.load`` from it. Zip members are extracted by ``zipfile``, so each array is one more
     copy: npz is not zero-copy; safetensors and npy are."""
     body = read_all(raw, length, progress=progress)
-    with np.load(_MemoryFile(body), allow_pickle=False) as archive:
+    with np.load(MemoryFile(body), allow_pickle=False) as archive:
         return {name: archive[name] for name in archive.files}
 
 
