@@ -22,9 +22,9 @@ the same ETag from every server) and renamed to ``NAME``; ``.initlab-download.js
 directory remembers the ETags of finished files, so a rerun skips them. Resume covers an
 interrupted process or network, not a power loss (nothing is fsync'ed).
 
-Only the standard library and ``requests``; ``tqdm`` draws the progress bar when installed.
-Command line: ``python3 -m initlab_download SPEC.json DIR --server URL [--server URL ...]
---parallel N``. The servers default to ``$INITLAB_URL``, else ``http://localhost:8080``;
+Only the standard library, ``requests`` and ``tqdm`` (the progress bar). Command line:
+``initlab download SPEC.json DIR --server URL [--server URL ...] --parallel N`` (also
+``python3 -m initlab_download ...``). The servers default to ``$INITLAB_URL``, else ``http://localhost:8080``;
 ``$INITLAB_API_KEY`` is sent as ``X-API-Key``.
 """
 
@@ -560,11 +560,8 @@ def _size(text: str) -> int:
     return int(match.group(1)) * _UNITS[match.group(2).lower()]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python3 -m initlab_download",
-        description="Download an initlab checkpoint with parallel Range requests over one or more servers.",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The command line's arguments (``python3 -m initlab_download`` and ``initlab download``)."""
     parser.add_argument("spec", help="the request as JSON (the body of /initializations), '-' for stdin")
     parser.add_argument("directory", help="where the files go (created if missing)")
     parser.add_argument(
@@ -577,11 +574,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--chunk-size", type=_size, default=DEFAULT_CHUNK_SIZE, help="bytes per range (default 32MiB)")
     parser.add_argument("--retries", type=int, default=DEFAULT_RETRIES, help="attempts per range (default 5)")
     parser.add_argument("--max-shard-size", help='shard size, Hugging Face units (e.g. "1GB"); sets the spec\'s')
-    parser.add_argument("--progress", action="store_true", help="show progress (tqdm if installed)")
-    args = parser.parse_args(argv)
+    parser.add_argument("--progress", action="store_true", help="show a progress bar (tqdm)")
 
-    with sys.stdin if args.spec == "-" else open(args.spec, encoding="utf-8") as f:
-        spec = json.load(f)
+
+def run(args: argparse.Namespace, prog: str = "initlab_download") -> int:
+    """Run the parsed command line; 0, or 1 with the reason on stderr."""
+    try:
+        with sys.stdin if args.spec == "-" else open(args.spec, encoding="utf-8") as f:
+            spec = json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"{prog}: cannot read the spec {args.spec}: {e}", file=sys.stderr)
+        return 1
     if args.max_shard_size:
         spec["max_shard_size"] = args.max_shard_size
     servers = args.servers
@@ -598,8 +601,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             retries=args.retries,
             progress=args.progress,
         )
-    except DownloadError as e:
-        print(f"initlab_download: {e}", file=sys.stderr)
+    except (DownloadError, ValueError) as e:
+        print(f"{prog}: {e}", file=sys.stderr)
         return 1
     elapsed = time.monotonic() - started
     total = sum(f["size"] for f in result["files"])
@@ -611,6 +614,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{len(result['files'])} files, {total:,} bytes in {elapsed:.1f} s ({total / 2**20 / max(elapsed, 1e-9):,.0f} MiB/s)")
     return 0
 
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python3 -m initlab_download",
+        description="Download an initlab checkpoint with parallel Range requests over one or more servers.",
+    )
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -10,8 +10,9 @@ a urllib3 response with ``decode_content``, an open file. Nothing is buffered in
 ``bytes`` of the body, no second copy of a tensor. Only the headers (the safetensors JSON, the
 npy dict) pass through ``bytes``.
 
-Reads are issued in chunks of :data:`CHUNK` bytes (16 MiB) into memoryviews of the destination,
-so a 64 MiB tensor costs four ``readinto`` calls; Python does no per-byte or per-packet work.
+Reads are issued in chunks of :data:`CHUNK` bytes (16 MiB; 1 MiB while a progress bar is drawn)
+into memoryviews of the destination, so a 64 MiB tensor costs four ``readinto`` calls; Python
+does no per-byte or per-packet work (the socket's ``recv_into`` loop runs in C).
 
 BF16 (safetensors): NumPy has no bfloat16. A destination of 2 bytes per element receives the
 raw bits (what ``torch.bfloat16`` wants); one of 4 bytes per element receives float32 values,
@@ -47,6 +48,7 @@ __all__ = [
 ]
 
 CHUNK = 16 * 1024 * 1024
+PROGRESS_CHUNK = 1024 * 1024  # while a progress bar is drawn: an update every MiB
 BF16_BLOCK = 512 * 1024  # elements: a 1 MiB uint16 block
 # The safetensors library refuses headers above 100 MB; so do we, before allocating them.
 MAX_HEADER = 100 * 1000 * 1000
@@ -95,9 +97,10 @@ def _readinto_exactly(raw: Readable, view: memoryview, what: str, progress: Opti
     """Fill ``view`` (bytes) from ``raw`` or raise :class:`BodyError` naming ``what``."""
     total = len(view)
     done = 0
+    step = CHUNK if progress is None else PROGRESS_CHUNK
     while done < total:
         try:
-            n = raw.readinto(view[done : min(done + CHUNK, total)])
+            n = raw.readinto(view[done : min(done + step, total)])
         except Exception as e:  # http.client.IncompleteRead, urllib3 ProtocolError, a reset socket
             if isinstance(e, (KeyboardInterrupt, MemoryError)):
                 raise
