@@ -10,7 +10,8 @@ The server is ``url=`` if given, else ``$INITLAB_URL``, else ``http://localhost:
 is the server's problem ``detail`` (RFC 9457).
 """
 
-from ._client import FORMATS, InitlabError, base_url, generate, load_into, metadata
+from ._client import FORMATS, Client, InitlabError, base_url, generate, load_into, metadata
+from ._wire import BodyError
 from ._download import DownloadError, create_checkpoint, download, download_checkpoint, replica_urls
 
 # init_ needs torch; it is imported on first use so that `import initlab` does not import torch.
@@ -31,10 +32,12 @@ def __dir__():
 
 __all__ = [
     "FORMATS",
-    "InitReport",
-    "UnsupportedModuleError",
+    "BodyError",
+    "Client",
     "DownloadError",
+    "InitReport",
     "InitlabError",
+    "UnsupportedModuleError",
     "base_url",
     "create_checkpoint",
     "download",
