@@ -302,8 +302,10 @@ def _catalog(url: str | None) -> dict[str, dict]:
     if base not in _CATALOG_CACHE:
         import requests
 
+        client = _client._client(url)
         try:
-            response = requests.get(base + "/api/v1/architectures", headers=_client._headers(), timeout=30)
+            response = client.session.get(base + "/api/v1/architectures", headers=client._headers(False),
+                                          timeout=client.timeout)
         except requests.ConnectionError as e:
             raise InitlabError(None, None, f"cannot reach initlab at {base} ({e}); is the server running? "
                                            "Set url= or INITLAB_URL") from e
@@ -473,90 +475,11 @@ class _Targets:
 
 
 def _fetch_into(body: dict, url: str | None, allocate, progress: bool) -> dict:
-    """POST ``body`` for safetensors and read every tensor into ``allocate(name, code, shape)``'s
-    buffer (None: the bytes are dropped). Returns the safetensors header."""
-    return _read_stream(body, url, allocate, progress)
-
-
-def _read_stream(body: dict, url: str | None, allocate, progress: bool) -> dict:
-    import http.client
-    import struct
-    import urllib.parse
-
-    base = _client.base_url(url)
-    parts = urllib.parse.urlsplit(base)
-    conn_cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    conn = conn_cls(parts.hostname, parts.port, timeout=_client.DEFAULT_TIMEOUT[1])
-    payload = json.dumps(body).encode("utf-8")
-    headers = {"Content-Type": "application/json", "Accept": "application/x-safetensors", **_client._headers()}
-    path = parts.path.rstrip("/") + _client.ENDPOINT + "?format=safetensors"
-    try:
-        try:
-            conn.request("POST", path, body=payload, headers=headers)
-            response = conn.getresponse()
-        except OSError as e:
-            raise InitlabError(None, None, f"cannot reach initlab at {base} ({e}); is the server running? "
-                                           "Set url= or INITLAB_URL") from e
-        if response.status >= 400:
-            text = response.read()
-            try:
-                problem = json.loads(text)
-            except ValueError:
-                problem = None
-            if isinstance(problem, dict) and ("detail" in problem or "title" in problem):
-                raise InitlabError(response.status, problem.get("title"), problem.get("detail") or "(no detail)",
-                                   problem.get("errors"), problem)
-            raise InitlabError(response.status, response.reason, text[:500].decode("utf-8", "replace"))
-        total = response.getheader("Content-Length")
-        bar = None
-        if progress:
-            from tqdm.auto import tqdm
-
-            bar = tqdm(total=int(total) if total else None, unit="B", unit_scale=True, desc="initlab")
-
-        def read_into(view: memoryview):
-            n = 0
-            while n < len(view):
-                got = response.readinto(view[n: n + (8 << 20)])
-                if not got:
-                    raise InitlabError(None, None, f"the response ended after {n} of {len(view)} bytes")
-                n += got
-                if bar is not None:
-                    bar.update(got)
-
-        head = bytearray(8)
-        read_into(memoryview(head))
-        (n,) = struct.unpack("<Q", head)
-        raw = bytearray(n)
-        read_into(memoryview(raw))
-        header = json.loads(raw.decode("utf-8"))
-        entries = sorted(((k, v) for k, v in header.items() if k != "__metadata__"),
-                         key=lambda kv: kv[1]["data_offsets"][0])
-        position = 0
-        scratch = None
-        for name, info in entries:
-            begin, end = (int(o) for o in info["data_offsets"])
-            if begin != position:
-                raise ValueError(f"safetensors data of {name!r} does not start where the previous tensor ends")
-            buffer = allocate(name, info["dtype"], [int(d) for d in info["shape"]])
-            if buffer is None:
-                left = end - begin
-                scratch = scratch or bytearray(1 << 20)
-                while left:
-                    step = min(left, len(scratch))
-                    read_into(memoryview(scratch)[:step])
-                    left -= step
-            else:
-                view = memoryview(buffer).cast("B")
-                if len(view) != end - begin:
-                    raise ValueError(f"{name}: {end - begin} bytes sent, the destination holds {len(view)}")
-                read_into(view)
-            position = end
-        if bar is not None:
-            bar.close()
-        return header
-    finally:
-        conn.close()
+    """POST ``body`` for safetensors; every tensor is read from the socket into the buffer
+    ``allocate(name, code, shape)`` returns (None: its bytes are dropped). Returns the
+    safetensors header, ``init.*`` metadata decoded."""
+    _, header = _client._client(url).fetch_safetensors(body, allocate, progress=progress)
+    return header
 
 
 # ----------------------------------------------------------------------------------------------
@@ -614,8 +537,8 @@ def init_(module: nn.Module, *, preset: str | None = None, init: Mapping[str, An
     for name in header:
         if name == "__metadata__":
             continue
-        raw = meta.get(f"init.{name}")
-        inits[rename(name)] = json.loads(raw) if raw else {}
+        resolved = meta.get(f"init.{name}")
+        inits[rename(name)] = json.loads(resolved) if isinstance(resolved, str) else dict(resolved or {})
     by_id = {id(t): k for k, t in reversed(list(targets.state.items())) if k in targets.loaded}
     for key, tensor in targets.state.items():
         source = targets.loaded.get(key)
