@@ -285,6 +285,17 @@ def test_gpt2_by_its_config(server_url):
     assert not torch.equal(bare.transformer.h[0].attn.c_proj.weight, model.transformer.h[0].attn.c_proj.weight)
     assert_equals_generate(bare, report, server_url)
 
+    # a transformers class the catalog does not list goes module by module; transformers' Conv1D
+    # ([in, out]) is a pair of tensors with its own fans (nx, nf), not PyTorch's rule on [in, out]
+    base = poisoned(transformers.GPT2Model(config))
+    report = initlab.init_(base, seed=7, progress=True, url=server_url)
+    assert report.architecture is None and "h.0.attn.c_attn" not in report.request["layers"]
+    resolved = report.tensors["h.0.attn.c_attn.weight"]
+    assert (resolved["fan_in"], resolved["fan_out"]) == (64, 192) and resolved["bound"] == pytest.approx(1 / 8)
+    assert report.tensors["h.0.attn.c_attn.bias"]["high"] == pytest.approx(1 / 8)
+    assert_equals_generate(base, report, server_url)
+    assert not any(torch.isnan(p).any() for p in base.parameters())
+
 
 def test_resnet_by_its_config(server_url):
     torchvision = import_torchvision()

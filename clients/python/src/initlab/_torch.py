@@ -231,6 +231,17 @@ def _describe_raw(module: nn.Module, prefix: str) -> tuple[list[dict], list[torc
     """A module of the user's own with parameters registered on it: `tensor` layers."""
     own = {k: p for k, p in module._parameters.items() if p is not None}
     layers = []
+    if type(module).__name__ == "Conv1D" and hasattr(module, "nx") and hasattr(module, "nf"):
+        # transformers' Conv1D (GPT-2 and kin, outside a catalogued architecture): a Linear stored
+        # as [in, out], whose fans are (nx, nf), not PyTorch's rule on [in, out]
+        fans = {"fan_in": int(module.nx), "fan_out": int(module.nf)}
+        for key, role in (("weight", "weight"), ("bias", "bias")):
+            if key in own:
+                layers.append({"name": f"{prefix}.{key}" if prefix else key, "type": "tensor",
+                               "shape": list(own[key].shape), "role": role, **fans})
+        if set(own) <= {"weight", "bias"}:
+            return layers, list(own.values())
+        layers = []
     weights = {k: p for k, p in own.items() if p.dim() >= 2}
     for key, p in own.items():
         full = f"{prefix}.{key}" if prefix else key
