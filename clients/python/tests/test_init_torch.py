@@ -235,6 +235,12 @@ def test_dtypes_and_a_module_used_twice(server_url):
     assert model[0].weight.dtype == torch.float64
     assert_equals_generate(model, report, server_url)
 
+    # written in place like an in-place op: a graph that saved the old values refuses to backward
+    loss = (model[0].weight ** 2).sum()
+    initlab.init_(model, seed=2, url=server_url)
+    with pytest.raises(RuntimeError, match="inplace"):
+        loss.backward()
+
     half = nn.Sequential(nn.Linear(8, 8)).to(torch.bfloat16)
     report = initlab.init_(half, seed=1, url=server_url)
     assert report.request["dtype"] == "bfloat16"

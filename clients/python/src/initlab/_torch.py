@@ -76,7 +76,7 @@ class InitReport:
     - ``request``: the JSON body sent to ``POST /api/v1/initializations``.
     - ``architecture``: the ``model.architecture`` used, or None for a layer-by-layer request.
     - ``seed``: the seed the server used (drawn by it when none was given).
-    - ``bytes``: bytes of tensor data received.
+    - ``bytes``: bytes of tensor data set (a tied tensor counted once).
     """
 
     tensors: dict[str, dict] = dataclasses.field(default_factory=dict)
@@ -454,6 +454,7 @@ class _Targets:
         self.first_key: dict[int, str] = {}  # id(tensor) -> the key that loads it
         self.loaded: dict[str, str] = {}  # state_dict key -> the key whose values it holds
         self.staged: list[tuple[torch.Tensor, torch.Tensor]] = []
+        self.direct: list[torch.Tensor] = []
         self.bytes = 0
 
     def allocate(self, name: str, code: str, shape: Sequence[int]):
@@ -474,12 +475,19 @@ class _Targets:
         t = target.detach()
         if t.device.type == "cpu" and t.dtype == wire and t.is_contiguous():
             dest = t
+            self.direct.append(target)
         else:
             dest = torch.empty(tuple(shape), dtype=wire)
             self.staged.append((target, dest))
         return dest.reshape(-1).view(torch.uint8).numpy() if dest.numel() else bytearray(0)
 
     def finish(self):
+        # written behind autograd's back: bump the version counters as an in-place op would, so a
+        # graph that saved the old values refuses to backward instead of using the new ones
+        bump = getattr(torch.autograd.graph, "increment_version", None)
+        if bump is not None:
+            for target in self.direct:
+                bump(target)
         with torch.no_grad():
             for target, dest in self.staged:
                 target.copy_(dest)
