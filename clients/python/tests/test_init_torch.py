@@ -98,7 +98,7 @@ def test_cnn_lstm_attention_model(server_url):
     assert set(report.tensors) | set(report.untouched) == set(state)
     assert report.untouched == ["features.1.num_batches_tracked"]
     assert not any(torch.isnan(t).any() for t in state.values() if t.is_floating_point())
-    assert not report.skipped
+    assert not report.skipped and not report.guessed
     # read into the parameters' own memory, not replaced by new tensors
     assert {k: t.data_ptr() for k, t in state.items()} == pointers
     # padding row zero, the rest drawn (N(0, 1), pytorch_default's embedding)
@@ -210,6 +210,7 @@ def test_raw_parameters_other_layer_types_and_the_root_module(server_url):
     assert layers["dense.weight"] == {"name": "dense.weight", "type": "tensor", "shape": [3, 6], "role": "weight"}
     assert layers["dense.bias"]["role"] == "bias" and layers["dense.bias"]["fan_in"] == 6
     assert layers["rnn"]["nonlinearity"] == "relu" and layers["deconv"]["type"] == "conv_transpose1d"
+    assert report.guessed == ["dense.weight"] and "by their shape alone" in repr(report)
     assert_equals_generate(model, report, server_url)
     # what torch.nn's own reset_parameters does, in distribution and bounds
     assert report.tensors["dense.bias"]["high"] == pytest.approx(1 / np.sqrt(6))

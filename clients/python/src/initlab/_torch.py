@@ -73,6 +73,9 @@ class InitReport:
     - ``skipped``: module path → why it was left alone (``strict=False`` only).
     - ``untouched``: ``state_dict()`` keys that kept their values (buffers the server does not
       send, parameters of skipped modules).
+    - ``guessed``: parameters of modules of your own described by their shape alone (a ``tensor``
+      layer with role ``weight`` and PyTorch's fans): a layer scale or a position embedding is
+      drawn as a weight would be; check them, and use ``overrides`` where that is wrong.
     - ``request``: the JSON body sent to ``POST /api/v1/initializations``.
     - ``architecture``: the ``model.architecture`` used, or None for a layer-by-layer request.
     - ``seed``: the seed the server used (drawn by it when none was given).
@@ -82,6 +85,7 @@ class InitReport:
     tensors: dict[str, dict] = dataclasses.field(default_factory=dict)
     skipped: dict[str, str] = dataclasses.field(default_factory=dict)
     untouched: list[str] = dataclasses.field(default_factory=list)
+    guessed: list[str] = dataclasses.field(default_factory=list)
     request: dict = dataclasses.field(default_factory=dict)
     architecture: str | None = None
     seed: int | None = None
@@ -124,6 +128,9 @@ class InitReport:
             lines.append(f"  ... {len(rows) - limit} more (report.summary(limit=None) lists all)")
         if self.untouched:
             lines.append(f"  kept as they were: {', '.join(self.untouched)}")
+        if self.guessed:
+            lines.append(f"  drawn as weights by their shape alone (check them; overrides= changes them): "
+                         f"{', '.join(self.guessed)}")
         for path, reason in self.skipped.items():
             lines.append(f"  skipped {path or '(root)'}: {reason}")
         return "\n".join(lines)
@@ -548,6 +555,8 @@ def init_(module: nn.Module, *, preset: str | None = None, init: Mapping[str, An
     targets.finish()
     meta = header.get("__metadata__", {})
     report = InitReport(skipped=skipped, request=body, architecture=architecture, bytes=targets.bytes)
+    report.guessed = [layer["name"] for layer in body.get("layers", [])
+                      if layer["type"] == "tensor" and layer.get("role") == "weight" and "fan_in" not in layer]
     try:
         report.seed = int(meta["seed"])
     except (KeyError, ValueError):
