@@ -4,6 +4,7 @@ Every test compares what init_ wrote into the model with what the server generat
 request init_ reports it sent (initlab.generate, a separate code path: requests + the package's
 safetensors parser), bit for bit, and checks the request itself against the module.
 """
+import os
 import subprocess
 import sys
 
@@ -14,7 +15,7 @@ from torch import nn
 
 import initlab
 from initlab import InitlabError
-from test_architectures import import_torchvision
+from test_architectures import NANOGPT_ENV, import_torchvision, nanogpt_module
 
 import_torchvision()  # transformers imports torchvision; on this machine's build that needs the shim
 import transformers  # noqa: E402
@@ -312,3 +313,17 @@ def test_resnet_by_its_config(server_url):
     assert set(report.tensors) == set(model.state_dict())  # num_batches_tracked included
     assert_equals_generate(model, report, server_url)
     assert report.tensors["conv1.weight"]["mode"] == "fan_out"  # torchvision's own init
+
+
+@pytest.mark.skipif(not os.environ.get(NANOGPT_ENV),
+                    reason=f"{NANOGPT_ENV} is not set: point it at a checkout of karpathy/nanoGPT (its model.py)")
+def test_nanogpt_by_its_config(server_url):
+    nanogpt = nanogpt_module()
+    model = poisoned(nanogpt.GPT(nanogpt.GPTConfig(block_size=32, vocab_size=100, n_layer=2, n_head=2, n_embd=32,
+                                                   bias=False)))
+    report = initlab.init_(model, seed=3, url=server_url)
+    assert report.request["model"] == {"architecture": "nanogpt/GPT", "config": {
+        "block_size": 32, "vocab_size": 100, "n_layer": 2, "n_head": 2, "n_embd": 32, "bias": False}}
+    assert set(report.tensors) == set(model.state_dict())
+    assert_equals_generate(model, report, server_url)
+    assert model.lm_head.weight is model.transformer.wte.weight
