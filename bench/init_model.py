@@ -133,13 +133,18 @@ def replay(url, request, directory):
     return process, f"http://127.0.0.1:{port}"
 
 
+CPU = {}  # row -> this process's CPU seconds per run (all its threads; not the server's, not curl's)
+
+
 def timed(fn, repeat):
     fn()  # warm-up: connection, JIT, page faults of fresh memory
-    samples = []
+    samples, cpu = [], []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         fn()
         samples.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    timed.cpu = statistics.median(cpu)
     return samples
 
 
@@ -161,10 +166,10 @@ def main():
     request = report.request
 
     client = _client._client(url)
-    results = {
-        "init_": timed(lambda: initlab.init_(model, seed=1, url=url), args.repeat),
-        "fetch, dropped": timed(lambda: client.fetch_safetensors(request, lambda *a: None), args.repeat),
-    }
+    results = {"init_": timed(lambda: initlab.init_(model, seed=1, url=url), args.repeat)}
+    CPU["init_"] = timed.cpu
+    results["fetch, dropped"] = timed(lambda: client.fetch_safetensors(request, lambda *a: None), args.repeat)
+    CPU["fetch, dropped"] = timed.cpu
     if shutil.which("curl"):
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
             json.dump(request, f)
@@ -176,20 +181,23 @@ def main():
         process, replay_url = replay(url, request, directory)
         try:
             results["init_, replayed"] = timed(lambda: initlab.init_(model, seed=1, url=replay_url), args.repeat)
+            CPU["init_, replayed"] = timed.cpu
         finally:
             process.terminate()
             process.wait()
     results["torch default"] = timed(lambda: torch_default(model, args.model), args.repeat)
+    CPU["torch default"] = timed.cpu
 
     base = statistics.median(results["torch default"])
-    print(f"{'':16s} {'median s':>9s} {'min s':>7s} {'max s':>7s} {'GB/s':>6s} {'x torch':>8s}")
+    print(f"{'':16s} {'median s':>9s} {'min s':>7s} {'max s':>7s} {'GB/s':>6s} {'x torch':>8s} {'client cpu s':>13s}")
     for name, samples in results.items():
         median = statistics.median(samples)
+        cpu = "" if name == "curl" else f"{CPU[name]:13.3f}"
         print(f"{name:16s} {median:9.3f} {min(samples):7.3f} {max(samples):7.3f} {size / median / 1e9:6.2f} "
-              f"{median / base:8.2f}")
+              f"{median / base:8.2f} {cpu}")
     if args.json:
         Path(args.json).write_text(json.dumps({"model": args.model, "parameters": params, "bytes": size,
-                                               "seconds": results}, indent=2))
+                                               "seconds": results, "client_cpu_seconds": CPU}, indent=2))
 
 
 if __name__ == "__main__":

@@ -248,6 +248,13 @@ def test_dtypes_and_a_module_used_twice(server_url):
     assert report.request["dtype"] == "bfloat16"
     assert_equals_generate(half, report, server_url)
 
+    with torch.device("meta"):
+        ghost = nn.Linear(4, 4)
+    with pytest.raises(ValueError, match="meta device"):
+        initlab.init_(ghost, url=server_url)
+    report = initlab.init_(ghost.to_empty(device="cpu"), seed=1, url=server_url)
+    assert set(report.tensors) == {"weight", "bias"} and torch.isfinite(ghost.weight).all()
+
     # dtype= generates another dtype and converts into the parameters' own
     f32 = nn.Sequential(nn.Linear(8, 8))
     report = initlab.init_(f32, seed=1, dtype="bfloat16", url=server_url)

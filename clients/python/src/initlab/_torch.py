@@ -422,6 +422,10 @@ def build_request(model: nn.Module, *, preset: str | None = None, init: Mapping[
     """The request :func:`init_` sends for ``model``: ``(body, skipped, architecture)``."""
     if not isinstance(model, nn.Module):
         raise TypeError(f"init_ needs a torch.nn.Module, got {type(model).__name__}")
+    meta = [name for name, p in model.named_parameters() if p.is_meta]
+    if meta:
+        raise ValueError(f"{len(meta)} parameters are on the meta device ({meta[0]}, ...) and have no memory to "
+                         f"initialize: materialize them first, e.g. model.to_empty(device='cpu')")
     body: dict[str, Any] = {}
     if seed is not None:
         body["seed"] = int(seed)
