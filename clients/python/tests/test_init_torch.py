@@ -289,6 +289,17 @@ def test_gpt2_by_its_config(server_url):
         logits = model(torch.randint(0, 1000, (2, 12))).logits
     assert logits.shape == (2, 12, 1000) and torch.isfinite(logits).all()
 
+    # a parameter added after construction is not the architecture's: an error naming it, or
+    # with strict=False left alone and reported
+    extended = transformers.GPT2LMHeadModel(config)
+    extended.adapter = nn.Linear(64, 8)
+    kept = extended.adapter.weight.detach().clone()
+    with pytest.raises(InitlabError, match="adapter.weight"):
+        initlab.init_(extended, seed=7, url=server_url)
+    report = initlab.init_(extended, seed=7, strict=False, url=server_url)
+    assert set(report.skipped) == {"adapter.weight", "adapter.bias"} and torch.equal(extended.adapter.weight, kept)
+    assert torch.equal(extended.transformer.wte.weight, model.transformer.wte.weight)
+
     # recipe and preset pass through to the model request
     skip = transformers.GPT2LMHeadModel(config)
     report = initlab.init_(skip, seed=7, recipe="skipinit", url=server_url)
