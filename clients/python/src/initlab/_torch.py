@@ -492,13 +492,16 @@ class _Targets:
             self.staged.append((target, dest))
         return dest.reshape(-1).view(torch.uint8).numpy() if dest.numel() else bytearray(0)
 
-    def finish(self):
-        # written behind autograd's back: bump the version counters as an in-place op would, so a
-        # graph that saved the old values refuses to backward instead of using the new ones
+    def finish(self, complete: bool = True):
+        """Bump the version counter of every tensor written through numpy (behind autograd's back),
+        as an in-place op would, so a graph that saved the old values refuses to backward instead
+        of using the new ones; then, when the body was read whole, copy in the staged tensors."""
         bump = getattr(torch.autograd.graph, "increment_version", None)
         if bump is not None:
             for target in self.direct:
                 bump(target)
+        if not complete:
+            return  # a staged tensor may be half read: leave its target as it was
         with torch.no_grad():
             for target, dest in self.staged:
                 target.copy_(dest)
@@ -555,7 +558,11 @@ def init_(module: nn.Module, *, preset: str | None = None, init: Mapping[str, An
         return server_name
 
     targets = _Targets(module, rename)
-    header = _fetch_into(body, url, targets.allocate, progress)
+    try:
+        header = _fetch_into(body, url, targets.allocate, progress)
+    except BaseException:
+        targets.finish(complete=False)
+        raise
     targets.finish()
     meta = header.get("__metadata__", {})
     report = InitReport(skipped=skipped, request=body, architecture=architecture, bytes=targets.bytes)
