@@ -189,7 +189,8 @@ def main():
     CPU["torch default"] = timed.cpu
 
     base = statistics.median(results["torch default"])
-    print(f"{'':16s} {'median s':>9s} {'min s':>7s} {'max s':>7s} {'GB/s':>6s} {'x torch':>8s} {'client cpu s':>13s}")
+    print(f"{'':16s} {'median s':>9s} {'min s':>7s} {'max s':>7s} {'GB/s':>6s} {'x torch':>8s} "
+          f"{'client cpu s':>13s}")
     for name, samples in results.items():
         median = statistics.median(samples)
         cpu = "" if name == "curl" else f"{CPU[name]:13.3f}"
