@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import struct
-from typing import Any, Callable, Dict, Optional, Protocol, Tuple, Union
+from typing import Any, Callable, Dict, Optional, Protocol, Tuple
 
 import numpy as np
 
@@ -77,7 +77,7 @@ ST_ITEMSIZE: Dict[str, int] = {
     "F8_E5M2": 1,
 }
 
-Buffer = Union[memoryview, bytearray, np.ndarray, Any]  # anything exposing a writable buffer
+Buffer = Any  # anything exposing a writable buffer: memoryview, bytearray, ndarray, mmap, ...
 # allocate(name, dtype_code, shape) -> where that tensor's bytes go, or None to skip them
 Allocate = Callable[[str, str, Tuple[int, ...]], Optional[Buffer]]
 Progress = Callable[[int], None]
@@ -234,7 +234,7 @@ def _read_bf16_widened(raw: Readable, view: memoryview, count: int, what: str,
                        progress: Optional[Progress]) -> None:
     out = np.frombuffer(view, dtype=np.uint32, count=count)
     block = np.empty(min(count, BF16_BLOCK), dtype="<u2")
-    block_bytes = memoryview(block).cast("B")
+    block_bytes = block.data.cast("B")
     for start in range(0, count, len(block)):
         n = min(len(block), count - start)
         _readinto_exactly(raw, block_bytes[: 2 * n], what, progress)
@@ -298,7 +298,7 @@ def read_npy(raw: Readable, *, progress: Optional[Progress] = None) -> np.ndarra
     shape, fortran, dtype = _npy_header(raw, progress)
     count = int(np.prod(shape, dtype=np.int64))
     flat = np.empty(count * dtype.itemsize, dtype=np.uint8)
-    _readinto_exactly(raw, memoryview(flat), f"the npy data ({dtype} {list(shape)})", progress)
+    _readinto_exactly(raw, flat.data, f"the npy data ({dtype} {list(shape)})", progress)
     _expect_end(raw)
     return flat.view(dtype).reshape(shape, order="F" if fortran else "C")
 
@@ -354,9 +354,9 @@ def read_all(raw: Readable, length: Optional[int], *, progress: Optional[Progres
     from this buffer through :class:`MemoryFile`)."""
     if length is not None:
         buffer = np.empty(length, dtype=np.uint8)
-        _readinto_exactly(raw, memoryview(buffer), "the body", progress)
+        _readinto_exactly(raw, buffer.data, "the body", progress)
         _expect_end(raw)
-        return memoryview(buffer)
+        return buffer.data
     grown = bytearray()
     chunk = memoryview(bytearray(CHUNK))
     while True:
