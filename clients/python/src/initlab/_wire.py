@@ -23,9 +23,10 @@ that 1 MiB block, never a second copy of the tensor.
 
 from __future__ import annotations
 
+import http.client
 import json
 import struct
-from typing import Any, Callable, Dict, Optional, Protocol, Tuple
+from typing import Any, Callable, Dict, Optional, Protocol, Tuple, Type
 
 import numpy as np
 
@@ -89,6 +90,17 @@ class Readable(Protocol):
     def read(self, n: int = ...) -> bytes: ...
 
 
+# What a connection that drops or stalls mid-body raises: a reset or timed-out socket (OSError),
+# http.client's IncompleteRead, urllib3's ProtocolError / ReadTimeoutError.
+_BROKEN: Tuple[Type[BaseException], ...] = (OSError, http.client.HTTPException)
+try:
+    import urllib3.exceptions
+
+    _BROKEN += (urllib3.exceptions.HTTPError,)
+except ImportError:  # pragma: no cover (requests brings urllib3)
+    pass
+
+
 class BodyError(ValueError):
     """The body is not what its headers announced: truncated, malformed, or longer."""
 
@@ -101,9 +113,7 @@ def _readinto_exactly(raw: Readable, view: memoryview, what: str, progress: Opti
     while done < total:
         try:
             n = raw.readinto(view[done : min(done + step, total)])
-        except Exception as e:  # http.client.IncompleteRead, urllib3 ProtocolError, a reset socket
-            if isinstance(e, (KeyboardInterrupt, MemoryError)):
-                raise
+        except _BROKEN as e:
             raise BodyError(f"the response broke off in {what} after {done} of {total} bytes: "
                             f"{type(e).__name__}: {e}") from e
         if not n:
@@ -132,7 +142,7 @@ def _expect_end(raw: Readable) -> None:
     chunked body's last chunk is consumed)."""
     try:
         extra = raw.readinto(memoryview(bytearray(1)))
-    except Exception as e:
+    except _BROKEN as e:
         raise BodyError(f"the response broke off at its end: {type(e).__name__}: {e}") from e
     if extra:
         raise BodyError("the response has bytes after the last tensor its header announced")
@@ -142,8 +152,8 @@ def _byte_view(destination: Buffer) -> memoryview:
     view = memoryview(destination)
     if view.readonly:
         raise ValueError("allocate returned a read-only buffer")
-    if not view.contiguous:
-        raise ValueError("allocate returned a non-contiguous buffer")
+    if not view.c_contiguous:
+        raise ValueError("allocate returned a buffer that is not C-contiguous")
     return view.cast("B") if view.format != "B" or view.ndim != 1 else view
 
 
