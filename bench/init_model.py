@@ -165,7 +165,7 @@ def main():
           f"torch {torch.__version__}, {torch.get_num_threads()} threads; server {url}")
     request = report.request
 
-    client = _client._client(url)
+    client = _client.default_client(url)
     results = {"init_": timed(lambda: initlab.init_(model, seed=1, url=url), args.repeat)}
     CPU["init_"] = timed.cpu
     results["fetch, dropped"] = timed(lambda: client.fetch_safetensors(request, lambda *a: None), args.repeat)

@@ -10,7 +10,7 @@ The server is ``url=`` if given, else ``$INITLAB_URL``, else ``http://localhost:
 is the server's problem ``detail`` (RFC 9457).
 """
 
-from ._client import FORMATS, Client, InitlabError, base_url, generate, load_into, metadata
+from ._client import FORMATS, Client, InitlabError, base_url, default_client, generate, load_into, metadata
 from ._wire import BodyError
 from ._download import DownloadError, create_checkpoint, download, download_checkpoint, replica_urls
 
@@ -40,6 +40,7 @@ __all__ = [
     "UnsupportedModuleError",
     "base_url",
     "create_checkpoint",
+    "default_client",
     "download",
     "download_checkpoint",
     "generate",

@@ -320,7 +320,7 @@ def _catalog(url: str | None) -> dict[str, dict]:
     if base not in _CATALOG_CACHE:
         import requests
 
-        client = _client._client(url)
+        client = _client.default_client(url)
         try:
             response = client.session.get(base + "/api/v1/architectures", headers=client._headers(False),
                                           timeout=client.timeout)
@@ -511,7 +511,7 @@ def _fetch_into(body: dict, url: str | None, allocate, progress: bool) -> dict:
     """POST ``body`` for safetensors; every tensor is read from the socket into the buffer
     ``allocate(name, code, shape)`` returns (None: its bytes are dropped). Returns the
     safetensors header, ``init.*`` metadata decoded."""
-    _, header = _client._client(url).fetch_safetensors(body, allocate, progress=progress)
+    _, header = _client.default_client(url).fetch_safetensors(body, allocate, progress=progress)
     return header
 
 
