@@ -73,6 +73,24 @@ def test_import_does_not_import_torch():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_reads_into_the_parameters_without_a_second_copy(server_url):
+    """A 256 MiB model: init_ raises the process's peak RSS by far less than the model's size
+    (a staging copy or the body's bytes would add 256 MiB). In a fresh process, whose peak is
+    the model's pages plus the imports when init_ starts."""
+    code = f"""
+import resource, torch, initlab
+model = torch.nn.Linear(8192, 8192, bias=False)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+report = initlab.init_(model, seed=1, url={server_url!r})
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+assert report.bytes == 8192 * 8192 * 4 and float(model.weight.abs().max()) > 0
+print((after - before) // 1024)
+"""
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    grown_mib = int(out.stdout.split()[-1])
+    assert grown_mib < 64, f"peak RSS grew by {grown_mib} MiB while reading a 256 MiB model"
+
+
 def test_cnn_lstm_attention_model(server_url):
     torch.manual_seed(0)
     model = poisoned(Net())
