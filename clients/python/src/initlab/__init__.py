@@ -10,18 +10,41 @@ The server is ``url=`` if given, else ``$INITLAB_URL``, else ``http://localhost:
 is the server's problem ``detail`` (RFC 9457).
 """
 
-from ._client import FORMATS, InitlabError, base_url, generate, load_into, metadata
+from ._client import FORMATS, Client, InitlabError, base_url, default_client, generate, load_into, metadata
+from ._wire import BodyError
 from ._download import DownloadError, create_checkpoint, download, download_checkpoint, replica_urls
+
+# init_ needs torch; it is imported on first use so that `import initlab` does not import torch.
+_TORCH_NAMES = ("init_", "InitReport", "UnsupportedModuleError")
+
+
+def __getattr__(name):
+    if name in _TORCH_NAMES:
+        from . import _torch
+
+        return getattr(_torch, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_TORCH_NAMES))
+
 
 __all__ = [
     "FORMATS",
+    "BodyError",
+    "Client",
     "DownloadError",
+    "InitReport",
     "InitlabError",
+    "UnsupportedModuleError",
     "base_url",
     "create_checkpoint",
+    "default_client",
     "download",
     "download_checkpoint",
     "generate",
+    "init_",
     "load_into",
     "metadata",
     "replica_urls",
