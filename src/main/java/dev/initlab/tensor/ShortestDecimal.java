@@ -14,9 +14,9 @@ import java.nio.ByteOrder;
  * point and an exponent ({@code 1.0E-4}, {@code -3.4028235E38}).
  * <p>
  * The digits come from Raffaello Giulietti's Schubfach ("The Schubfach way to render
- * doubles", 2020, section 9): with {@code v = c·2^q} and {@code k} the largest integer
- * with {@code 10^k ≤ 2^q} (of three quarters of it at a power of two, where the gap below
- * is half the one above), {@code v·10^-k} and the two ends of the interval that rounds to
+ * doubles", 2020): with {@code v = c·2^q} and {@code k} the largest integer with
+ * {@code 10^k ≤ 2^q} (of three quarters of it at a power of two, where the gap below is
+ * half the one above), {@code v·10^-k} and the two ends of the interval that rounds to
  * {@code v} are computed to two fractional bits, rounded to odd, from a 63-bit (float) or
  * 126-bit (double) upper approximation of {@code 10^-k}; the answer is then a multiple of
  * 10 inside the interval if exactly one is, else the one of {@code ⌊v·10^-k⌋} and its

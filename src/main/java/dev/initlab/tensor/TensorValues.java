@@ -105,7 +105,7 @@ public record TensorValues(double[] values, int[] shape, DType dtype) {
 			byte[] buf = text.bytes;
 			int n = 0;
 			for (int d = 0; d < rank; d++) {
-				buf[n++] = '[';
+				n = text.put(n, '[');
 			}
 			int pos = 0;
 			while (true) {
@@ -190,7 +190,8 @@ public record TensorValues(double[] values, int[] shape, DType dtype) {
 		/** Text length after which the chunk is handed over. */
 		static final int CHUNK = 2048;
 
-		final byte[] bytes = new byte[CHUNK + 64];
+		/** Room for a separator and one number (or bracket) past a chunk's length. */
+		final byte[] bytes = new byte[CHUNK + 1 + ShortestDecimal.ROOM];
 
 		private final JsonGenerator gen;
 
