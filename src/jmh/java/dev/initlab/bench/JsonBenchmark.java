@@ -40,7 +40,7 @@ public class JsonBenchmark {
 
 	private TensorValues values;
 
-	private JsonMapper mapper;
+	private ObjectWriter dataWriter;
 
 	private ObjectWriter tokenWriter;
 
@@ -52,20 +52,33 @@ public class JsonBenchmark {
 			v[i] = (float) (random.nextGaussian() * 0.05);
 		}
 		this.values = new TensorValues(v, new int[] { ROWS, COLS }, DType.FLOAT32);
-		this.mapper = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
-		this.tokenWriter = this.mapper.writer().with(new MinimalPrettyPrinter());
+		JsonMapper mapper = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+		this.dataWriter = mapper.writer();
+		this.tokenWriter = mapper.writer().with(new MinimalPrettyPrinter());
 	}
 
 	@Benchmark
 	@OperationsPerInvocation(ROWS * COLS)
 	public void data() {
-		this.mapper.writeValue(OutputStream.nullOutputStream(), this.values);
+		this.dataWriter.writeValue(OutputStream.nullOutputStream(), this.values);
 	}
 
 	@Benchmark
 	@OperationsPerInvocation(ROWS * COLS)
 	public void tokenByToken() {
 		this.tokenWriter.writeValue(OutputStream.nullOutputStream(), this.values);
+	}
+
+	TensorValues values() {
+		return this.values;
+	}
+
+	ObjectWriter dataWriter() {
+		return this.dataWriter;
+	}
+
+	ObjectWriter tokenWriter() {
+		return this.tokenWriter;
 	}
 
 }
