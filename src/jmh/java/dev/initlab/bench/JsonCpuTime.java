@@ -8,10 +8,10 @@ import tools.jackson.databind.ObjectWriter;
 
 /**
  * {@link JsonBenchmark}'s two paths timed by the thread's CPU time instead of the wall
- * clock, alternating round by round: on a machine shared with other work, JMH's wall-clock
- * throughput measures the share of a core the benchmark got, this the cost of the work.
- * Prints float32 values written per CPU-second, per round. Run (after the JMH command
- * has compiled the benchmarks):
+ * clock, alternating round by round: on a machine shared with other work, JMH's
+ * wall-clock throughput measures the share of a core the benchmark got, this the cost of
+ * the work. Prints float32 values written per CPU-second, per round. Run (after the JMH
+ * command has compiled the benchmarks):
  *
  * <pre>
  * java -cp "target/test-classes:target/classes:$(./mvnw -q -P bench dependency:build-classpath \
