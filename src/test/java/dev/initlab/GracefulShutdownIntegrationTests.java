@@ -73,8 +73,10 @@ class GracefulShutdownIntegrationTests {
 	@Test
 	void inFlightRequestsFinishAndJobsEndCancelled() throws Exception {
 		this.context = new SpringApplicationBuilder(InitlabApplication.class)
-			.properties("server.port=0", "initlab.jobs.workers=1", "spring.main.banner-mode=off")
-			.run();
+			.properties("initlab.jobs.workers=1", "spring.main.banner-mode=off")
+			// a command-line argument, which outranks application.properties' 8080 (a default
+			// property would not): a server already on 8080 must not fail this test
+			.run("--server.port=0");
 		int port = ((WebServerApplicationContext) this.context).getWebServer().getPort();
 
 		// an experiment, and a subscriber to its events
