@@ -54,9 +54,13 @@ final class HouseholderQr {
 
 	private final int threads;
 
-	private HouseholderQr(Executor executor, int threads) {
+	/** A deliberate error (T for T^T in the factorization's updates), for a test. */
+	private final boolean faulty;
+
+	private HouseholderQr(Executor executor, int threads, boolean faulty) {
 		this.executor = executor;
 		this.threads = threads;
+		this.faulty = faulty;
 	}
 
 	/**
@@ -64,7 +68,7 @@ final class HouseholderQr {
 	 * helpers.
 	 */
 	static HouseholderQr shared() {
-		return new HouseholderQr(ForkJoinPool.commonPool(), Runtime.getRuntime().availableProcessors());
+		return new HouseholderQr(ForkJoinPool.commonPool(), Runtime.getRuntime().availableProcessors(), false);
 	}
 
 	/**
@@ -75,7 +79,16 @@ final class HouseholderQr {
 		if (threads < 1) {
 			throw new IllegalArgumentException("threads must be >= 1");
 		}
-		return new HouseholderQr(executor, threads);
+		return new HouseholderQr(executor, threads, false);
+	}
+
+	/**
+	 * The negative control of the tests: the same, but the factorization's block updates
+	 * apply {@code I - V T V^T} instead of its transpose, a plausible slip that the tests
+	 * must catch.
+	 */
+	HouseholderQr withTransposeFault() {
+		return new HouseholderQr(this.executor, this.threads, true);
 	}
 
 	/**
@@ -125,7 +138,7 @@ final class HouseholderQr {
 			vs[b] = reflectorsByRow(p, mr, pc);
 			ts[b] = triangularFactor(p, mr, pc, tau);
 			if (j0 + pc < k) {
-				apply(new Block(rows, j0, j0 + pc, vs[b], ts[b], pc, true, w, u));
+				apply(new Block(rows, j0, j0 + pc, vs[b], ts[b], pc, !this.faulty, w, u));
 			}
 		}
 		for (int i = 0; i < m; i++) {
