@@ -116,30 +116,24 @@ final class HouseholderQr {
 	 */
 	double[] thinQ(double[][] rows, int k) {
 		int m = rows.length;
-		int panels = (k + PANEL - 1) / PANEL;
-		double[][] vs = new double[panels][];
-		double[][] ts = new double[panels][];
+		int count = (k + PANEL - 1) / PANEL;
+		Panel[] panels = new Panel[count];
 		double[] rdiag = new double[k];
 		double[][] w = new double[Math.min(PANEL, k)][k];
 		double[][] u = new double[Math.min(PANEL, k)][k];
-		for (int b = 0; b < panels; b++) {
-			int j0 = b * PANEL;
-			int pc = Math.min(PANEL, k - j0);
-			int mr = m - j0;
-			double[][] p = new double[pc][mr];
-			for (int r = 0; r < mr; r++) {
-				double[] row = rows[j0 + r];
-				for (int c = 0; c < pc; c++) {
-					p[c][r] = row[j0 + c];
-				}
-			}
-			double[] tau = new double[pc];
-			factorPanel(p, mr, pc, tau, rdiag, j0);
-			vs[b] = reflectorsByRow(p, mr, pc);
-			ts[b] = triangularFactor(p, mr, pc, tau);
-			if (j0 + pc < k) {
-				apply(new Block(rows, j0, j0 + pc, vs[b], ts[b], pc, !this.faulty, w, u));
-			}
+		panels[0] = factor(rows, 0, k, rdiag);
+		for (int b = 0; b + 1 < count; b++) {
+			int next = (b + 1) * PANEL;
+			int nextEnd = Math.min(k, next + PANEL);
+			int following = b + 1;
+			Block block = new Block(rows, b * PANEL, next, panels[b].v, panels[b].t, PANEL, !this.faulty, w, u);
+			// look-ahead: the caller updates the next panel's columns and factors them
+			// while
+			// the other threads update the rest
+			apply(block, nextEnd, () -> {
+				updateTile(block, next, nextEnd);
+				panels[following] = factor(rows, following, k, rdiag);
+			});
 		}
 		for (int i = 0; i < m; i++) {
 			java.util.Arrays.fill(rows[i], 0.0);
@@ -147,11 +141,35 @@ final class HouseholderQr {
 				rows[i][i] = 1.0;
 			}
 		}
-		for (int b = panels - 1; b >= 0; b--) {
+		for (int b = count - 1; b >= 0; b--) {
 			int j0 = b * PANEL;
-			apply(new Block(rows, j0, j0, vs[b], ts[b], Math.min(PANEL, k - j0), false, w, u));
+			apply(new Block(rows, j0, j0, panels[b].v, panels[b].t, Math.min(PANEL, k - j0), false, w, u), j0, null);
 		}
 		return rdiag;
+	}
+
+	/** A panel's reflectors V (row-major, {@code (m - j0) x pc}) and their T. */
+	private record Panel(double[] v, double[] t) {
+	}
+
+	/**
+	 * Factors panel {@code b}: columns {@code [j0, j0 + pc)} of rows {@code [j0, m)},
+	 * which all earlier panels have updated; writes its part of R's diagonal.
+	 */
+	private static Panel factor(double[][] rows, int b, int k, double[] rdiag) {
+		int j0 = b * PANEL;
+		int pc = Math.min(PANEL, k - j0);
+		int mr = rows.length - j0;
+		double[][] p = new double[pc][mr];
+		for (int r = 0; r < mr; r++) {
+			double[] row = rows[j0 + r];
+			for (int c = 0; c < pc; c++) {
+				p[c][r] = row[j0 + c];
+			}
+		}
+		double[] tau = new double[pc];
+		factorPanel(p, mr, pc, tau, rdiag, j0);
+		return new Panel(reflectorsByRow(p, mr, pc), triangularFactor(p, mr, pc, tau));
 	}
 
 	/**
@@ -236,13 +254,20 @@ final class HouseholderQr {
 			double[][] w, double[][] u) {
 	}
 
-	private void apply(Block block) {
+	/**
+	 * Applies {@code block} to columns {@code [from, k)} in tiles, and runs {@code first}
+	 * (if any) on the calling thread meanwhile; {@code first} touches other columns.
+	 */
+	private void apply(Block block, int from, Runnable first) {
 		int k = block.rows[0].length;
-		int nc = k - block.c0;
-		long work = (long) (block.rows.length - block.j0) * nc * block.pc;
+		int nc = k - from;
+		long work = (long) (block.rows.length - block.j0) * (k - block.c0) * block.pc;
 		if (this.threads == 1 || work < PARALLEL_WORK) {
-			for (int from = block.c0; from < k; from += MAX_TILE) {
-				updateTile(block, from, Math.min(k, from + MAX_TILE));
+			if (first != null) {
+				first.run();
+			}
+			for (int c = from; c < k; c += MAX_TILE) {
+				updateTile(block, c, Math.min(k, c + MAX_TILE));
 			}
 			return;
 		}
@@ -251,9 +276,9 @@ final class HouseholderQr {
 		int tile = Math.max(MIN_TILE, Math.min(MAX_TILE, (width + 7) / 8 * 8));
 		int tiles = (nc + tile - 1) / tile;
 		runTiles(tiles, (t) -> {
-			int from = block.c0 + t * tile;
-			updateTile(block, from, Math.min(k, from + tile));
-		});
+			int c = from + t * tile;
+			updateTile(block, c, Math.min(k, c + tile));
+		}, first);
 	}
 
 	@FunctionalInterface
@@ -264,10 +289,10 @@ final class HouseholderQr {
 	}
 
 	/**
-	 * Runs tiles {@code [0, tiles)} on the caller and up to {@code threads - 1} helpers;
-	 * which thread takes which tile does not matter.
+	 * Runs tiles {@code [0, tiles)} on the caller (after {@code first}, if any) and up to
+	 * {@code threads - 1} helpers; which thread takes which tile does not matter.
 	 */
-	private void runTiles(int tiles, TileTask task) {
+	private void runTiles(int tiles, TileTask task, Runnable first) {
 		AtomicInteger next = new AtomicInteger();
 		CountDownLatch done = new CountDownLatch(tiles);
 		AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -284,17 +309,24 @@ final class HouseholderQr {
 				}
 			}
 		};
-		int helpers = Math.min(this.threads - 1, tiles - 1);
+		int helpers = Math.min(this.threads - 1, tiles);
 		for (int h = 0; h < helpers; h++) {
 			this.executor.execute(worker);
 		}
-		worker.run();
 		try {
-			done.await();
+			if (first != null) {
+				first.run();
+			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while forming an orthogonal matrix", ex);
+		finally {
+			worker.run();
+			try {
+				done.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("interrupted while forming an orthogonal matrix", ex);
+			}
 		}
 		Throwable ex = failure.get();
 		if (ex instanceof RuntimeException re) {
