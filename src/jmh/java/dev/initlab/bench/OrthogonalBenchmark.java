@@ -31,12 +31,17 @@ import dev.initlab.layers.RawTensor;
 import dev.initlab.rng.Generator;
 import dev.initlab.tensor.DType;
 
-/** Time to draw a square orthogonal matrix (normal draws + thin QR + sign fix), one thread. */
+/**
+ * Time to draw a square orthogonal matrix as a request does: normal draws, the blocked
+ * Householder QR (the calling thread plus the common pool, one helper per further
+ * processor), sign fix, float32 rounding. Compare with PyTorch in the same session:
+ * {@code torch.nn.init.orthogonal_(torch.empty(n, n))} at its default thread count.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(1)
-@Warmup(iterations = 2)
+@Warmup(iterations = 5)
 @Measurement(iterations = 5)
 public class OrthogonalBenchmark {
 

@@ -47,7 +47,7 @@ public final class TensorSource implements AutoCloseable {
 	 * every checkpoint file's strong {@code ETag}, so caches and resumed downloads never
 	 * mix bytes of two versions.
 	 */
-	public static final int GENERATION_VERSION = 1;
+	public static final int GENERATION_VERSION = 2;
 
 	private final Plan plan;
 

@@ -1,8 +1,6 @@
 package dev.initlab.init;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.QRDecomposition;
+import java.util.Arrays;
 
 import dev.initlab.rng.RandomStream;
 
@@ -13,7 +11,8 @@ import dev.initlab.rng.RandomStream;
  * arXiv:1312.6120): the tensor is viewed as {@code rows = shape[0]} by
  * {@code cols = numel / rows} (trailing dimensions flattened); a standard normal matrix
  * of that shape is drawn in row-major order, transposed when {@code rows < cols},
- * factored {@code A = QR} (thin), and each column of Q is multiplied by
+ * factored {@code A = QR} (thin, by {@link HouseholderQr}: blocked Householder, the same
+ * bits on every machine and thread count), and each column of Q is multiplied by
  * {@code sign(R_ii)} so that Q is Haar-distributed (Mezzadri 2007,
  * arXiv:math-ph/0609050); the transpose is undone and the result scaled by {@code gain}.
  */
@@ -52,40 +51,43 @@ final class Orthogonal implements Fill.Whole {
 
 	/**
 	 * Writes a gain-scaled Haar (semi-)orthogonal {@code rows x cols} matrix, row-major,
-	 * into {@code out[0, rows * cols)}.
+	 * into {@code out[0, rows * cols)}; the QR runs on the common pool.
 	 */
 	static void matrix(RandomStream stream, int rows, int cols, double gain, double[] out) {
-		int n = rows * cols;
-		stream.fillGaussian(out, 0, n);
+		matrix(stream, rows, cols, gain, out, HouseholderQr.shared());
+	}
+
+	/** As {@link #matrix(RandomStream, int, int, double, double[])}, with {@code qr}. */
+	static void matrix(RandomStream stream, int rows, int cols, double gain, double[] out, HouseholderQr qr) {
+		stream.fillGaussian(out, 0, rows * cols);
 		boolean transpose = rows < cols;
 		int m = transpose ? cols : rows;
 		int k = transpose ? rows : cols;
-		DMatrixRMaj a = new DMatrixRMaj(m, k);
-		double[] ad = a.data;
+		double[][] a = new double[m][];
 		if (transpose) {
+			for (int j = 0; j < m; j++) {
+				a[j] = new double[k];
+			}
 			for (int i = 0; i < rows; i++) {
 				for (int j = 0; j < cols; j++) {
-					ad[j * k + i] = out[i * cols + j];
+					a[j][i] = out[i * cols + j];
 				}
 			}
 		}
 		else {
-			System.arraycopy(out, 0, ad, 0, n);
+			for (int i = 0; i < m; i++) {
+				a[i] = Arrays.copyOfRange(out, i * k, (i + 1) * k);
+			}
 		}
-		QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(m, k);
-		if (!qr.decompose(a)) {
-			throw new IllegalStateException("QR decomposition failed");
-		}
-		DMatrixRMaj q = qr.getQ(null, true);
-		DMatrixRMaj r = qr.getR(null, true);
+		double[] rdiag = qr.thinQ(a, k);
 		double[] sign = new double[k];
 		for (int j = 0; j < k; j++) {
-			sign[j] = Math.signum(r.get(j, j)) * gain;
+			sign[j] = Math.signum(rdiag[j]) * gain;
 		}
-		double[] qd = q.data;
 		for (int i = 0; i < m; i++) {
+			double[] q = a[i];
 			for (int j = 0; j < k; j++) {
-				double v = qd[i * k + j] * sign[j];
+				double v = q[j] * sign[j];
 				if (transpose) {
 					out[j * cols + i] = v;
 				}

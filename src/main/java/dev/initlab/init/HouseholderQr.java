@@ -1,0 +1,453 @@
+package dev.initlab.init;
+
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Thin QR of a tall {@code m x k} matrix ({@code m >= k}) by blocked Householder
+ * reflections, as LAPACK's {@code dgeqrf} then {@code dorgqr}, in plain Java with an
+ * operation order that depends on nothing but the shape: the result has the same bits on
+ * every machine and with any number of threads.
+ * <p>
+ * Factorization: the columns are taken in panels of {@link #PANEL} columns; a panel is
+ * reduced by one reflector per column ({@code H = I - tau v v^T}, {@code v_0 = 1},
+ * {@code R_jj = beta = -sign(alpha) ||x||}, as {@code dlarfg}), its reflectors gathered
+ * into a block reflector {@code I - V T V^T} ({@code T} upper triangular, as
+ * {@code dlarft}), and the trailing columns updated by three matrix products
+ * {@code C -= V (T^T (V^T C))} ({@code dlarfb}). Forming Q: {@code Q = H_1 ... H_k I[:,
+ * :k]}, the blocks applied to the identity from the last to the first, each as
+ * {@code X -= V (T (V^T X))} on the rows and columns it touches (backward accumulation,
+ * as {@code dorgqr}).
+ * <p>
+ * Determinism: the block updates are split into tiles of columns, computed by any thread;
+ * every element of a tile is a sum over rows (or reflectors) taken in ascending order by
+ * one thread, whatever the tile width and the thread count, so no sum is split between
+ * threads. Plain {@code a + s * b} in Java is IEEE double arithmetic without fused
+ * multiply-add, the same on every JVM, interpreted, compiled or vectorized.
+ * <p>
+ * Speed: the matrix is held as one array per row, and every inner loop is
+ * {@code y[c] = y[c] + s0 * x0[c] + ... + s3 * x3[c]} over a range of columns, all arrays
+ * indexed by the same {@code c}: HotSpot's C2 (17 and 25) vectorizes such a loop, but not
+ * one whose arrays are indexed at different offsets (one flat array), nor one with more
+ * than one store or more than four products. {@code Math.fma} would be about 8% faster
+ * here but falls back to a very slow software path on a CPU without FMA.
+ */
+final class HouseholderQr {
+
+	/**
+	 * Columns per panel; part of the operation order (a different width gives other last
+	 * bits).
+	 */
+	static final int PANEL = 32;
+
+	/**
+	 * Columns per tile of a block update, at most: wide enough for long vector loops,
+	 * narrow enough that a tile's scratch rows ({@code 32 x 256} doubles) stay in cache.
+	 * Any width gives the same bits.
+	 */
+	private static final int MAX_TILE = 256;
+
+	/** Columns per tile, at least (when there are more threads than wide tiles). */
+	private static final int MIN_TILE = 64;
+
+	/** Below this many multiply-adds a block update runs on the calling thread only. */
+	private static final long PARALLEL_WORK = 1L << 20;
+
+	private final Executor executor;
+
+	private final int threads;
+
+	/** A deliberate error (T for T^T in the factorization's updates), for a test. */
+	private final boolean faulty;
+
+	private HouseholderQr(Executor executor, int threads, boolean faulty) {
+		this.executor = executor;
+		this.threads = threads;
+		this.faulty = faulty;
+	}
+
+	/**
+	 * On the common pool, with as many threads as processors: the calling thread plus
+	 * helpers.
+	 */
+	static HouseholderQr shared() {
+		return new HouseholderQr(ForkJoinPool.commonPool(), Runtime.getRuntime().availableProcessors(), false);
+	}
+
+	/**
+	 * With {@code threads} threads: the caller plus {@code threads - 1} tasks on
+	 * {@code executor}.
+	 */
+	static HouseholderQr on(Executor executor, int threads) {
+		if (threads < 1) {
+			throw new IllegalArgumentException("threads must be >= 1");
+		}
+		return new HouseholderQr(executor, threads, false);
+	}
+
+	/**
+	 * The negative control of the tests: the same, but the factorization's block updates
+	 * apply {@code I - V T V^T} instead of its transpose, a plausible slip that the tests
+	 * must catch.
+	 */
+	HouseholderQr withTransposeFault() {
+		return new HouseholderQr(this.executor, this.threads, true);
+	}
+
+	/**
+	 * Replaces the row-major {@code m x k} matrix {@code a} ({@code m >= k >= 1}) by the
+	 * thin Q of {@code a = QR}, and returns the diagonal of R.
+	 */
+	double[] thinQ(double[] a, int m, int k) {
+		if (m < k || k < 1 || a.length < (long) m * k) {
+			throw new IllegalArgumentException("need m >= k >= 1 and m * k values, got " + m + " x " + k);
+		}
+		double[][] rows = new double[m][];
+		for (int i = 0; i < m; i++) {
+			rows[i] = Arrays.copyOfRange(a, i * k, (i + 1) * k);
+		}
+		double[] rdiag = thinQ(rows, k);
+		for (int i = 0; i < m; i++) {
+			System.arraycopy(rows[i], 0, a, i * k, k);
+		}
+		return rdiag;
+	}
+
+	/**
+	 * Replaces the matrix whose rows are {@code rows} (each of length {@code k}) by the
+	 * thin Q of its QR factorization, and returns the diagonal of R.
+	 */
+	double[] thinQ(double[][] rows, int k) {
+		int m = rows.length;
+		int count = (k + PANEL - 1) / PANEL;
+		Panel[] panels = new Panel[count];
+		double[] rdiag = new double[k];
+		double[][] w = new double[Math.min(PANEL, k)][k];
+		double[][] u = new double[Math.min(PANEL, k)][k];
+		panels[0] = factor(rows, 0, k, rdiag);
+		for (int b = 0; b + 1 < count; b++) {
+			int next = (b + 1) * PANEL;
+			int nextEnd = Math.min(k, next + PANEL);
+			int following = b + 1;
+			Block block = new Block(rows, b * PANEL, next, panels[b].v, panels[b].t, PANEL, !this.faulty, w, u);
+			// look-ahead: the caller updates the next panel's columns and factors them
+			// while
+			// the other threads update the rest
+			apply(block, nextEnd, () -> {
+				updateTile(block, next, nextEnd);
+				panels[following] = factor(rows, following, k, rdiag);
+			});
+		}
+		for (int i = 0; i < m; i++) {
+			Arrays.fill(rows[i], 0.0);
+			if (i < k) {
+				rows[i][i] = 1.0;
+			}
+		}
+		for (int b = count - 1; b >= 0; b--) {
+			int j0 = b * PANEL;
+			apply(new Block(rows, j0, j0, panels[b].v, panels[b].t, Math.min(PANEL, k - j0), false, w, u), j0, null);
+		}
+		return rdiag;
+	}
+
+	/** A panel's reflectors V (row-major, {@code (m - j0) x pc}) and their T. */
+	private record Panel(double[] v, double[] t) {
+	}
+
+	/**
+	 * Factors panel {@code b}: columns {@code [j0, j0 + pc)} of rows {@code [j0, m)},
+	 * which all earlier panels have updated; writes its part of R's diagonal.
+	 */
+	private static Panel factor(double[][] rows, int b, int k, double[] rdiag) {
+		int j0 = b * PANEL;
+		int pc = Math.min(PANEL, k - j0);
+		int mr = rows.length - j0;
+		double[][] p = new double[pc][mr];
+		for (int r = 0; r < mr; r++) {
+			double[] row = rows[j0 + r];
+			for (int c = 0; c < pc; c++) {
+				p[c][r] = row[j0 + c];
+			}
+		}
+		double[] tau = new double[pc];
+		factorPanel(p, mr, pc, tau, rdiag, j0);
+		return new Panel(reflectorsByRow(p, mr, pc), triangularFactor(p, mr, pc, tau));
+	}
+
+	/**
+	 * Householder QR of the panel whose columns are {@code p} ({@code pc} columns of
+	 * {@code mr}) in place: R on and above the diagonal, the reflectors' tails below it.
+	 */
+	private static void factorPanel(double[][] p, int mr, int pc, double[] tau, double[] rdiag, int j0) {
+		for (int c = 0; c < pc; c++) {
+			double[] col = p[c];
+			double alpha = col[c];
+			double xnorm2 = dot(col, col, c + 1, mr);
+			double t;
+			double beta;
+			if (xnorm2 == 0) {
+				t = 0;
+				beta = alpha;
+			}
+			else {
+				beta = -Math.copySign(Math.sqrt(alpha * alpha + xnorm2), alpha);
+				t = (beta - alpha) / beta;
+				double scale = 1 / (alpha - beta);
+				for (int r = c + 1; r < mr; r++) {
+					col[r] *= scale;
+				}
+			}
+			col[c] = beta;
+			tau[c] = t;
+			rdiag[j0 + c] = beta;
+			for (int d = c + 1; d < pc; d++) {
+				double[] other = p[d];
+				double s = t * (other[c] + dot(col, other, c + 1, mr));
+				other[c] -= s;
+				for (int r = c + 1; r < mr; r++) {
+					other[r] = other[r] - s * col[r];
+				}
+			}
+		}
+	}
+
+	/** V row-major ({@code mr x pc}): unit diagonal, zero above it. */
+	private static double[] reflectorsByRow(double[][] p, int mr, int pc) {
+		double[] v = new double[mr * pc];
+		for (int r = 0; r < mr; r++) {
+			for (int c = 0; c < pc; c++) {
+				v[r * pc + c] = (r < c) ? 0.0 : (r == c) ? 1.0 : p[c][r];
+			}
+		}
+		return v;
+	}
+
+	/**
+	 * The upper triangular T ({@code pc x pc}, row-major) of
+	 * {@code H_1 ... H_pc = I - V T V^T}, as {@code dlarft} (forward, columnwise).
+	 */
+	private static double[] triangularFactor(double[][] p, int mr, int pc, double[] tau) {
+		double[] t = new double[pc * pc];
+		double[] z = new double[pc];
+		for (int c = 0; c < pc; c++) {
+			t[c * pc + c] = tau[c];
+			// z_i = V[:, i] . v_c over rows >= c, where v_c[c] = 1
+			for (int i = 0; i < c; i++) {
+				z[i] = p[i][c] + dot(p[i], p[c], c + 1, mr);
+			}
+			for (int i = 0; i < c; i++) {
+				double s = 0;
+				for (int l = i; l < c; l++) {
+					s += t[i * pc + l] * z[l];
+				}
+				t[i * pc + c] = -tau[c] * s;
+			}
+		}
+		return t;
+	}
+
+	/**
+	 * A block reflector applied to {@code X = rows[j0:m][c0:k]}: {@code X -= V op(T) V^T
+	 * X}, {@code op(T) = T^T} when {@code transposed} (factorization, {@code H^T}
+	 * applied), {@code T} otherwise (forming Q); {@code w} and {@code u} are scratch rows
+	 * ({@code pc} of length {@code k}), each tile using its own columns.
+	 */
+	private record Block(double[][] rows, int j0, int c0, double[] v, double[] t, int pc, boolean transposed,
+			double[][] w, double[][] u) {
+	}
+
+	/**
+	 * Applies {@code block} to columns {@code [from, k)} in tiles, and runs {@code first}
+	 * (if any) on the calling thread meanwhile; {@code first} touches other columns.
+	 */
+	private void apply(Block block, int from, Runnable first) {
+		int k = block.rows[0].length;
+		int nc = k - from;
+		long work = (long) (block.rows.length - block.j0) * (k - block.c0) * block.pc;
+		if (this.threads == 1 || work < PARALLEL_WORK) {
+			if (first != null) {
+				first.run();
+			}
+			for (int c = from; c < k; c += MAX_TILE) {
+				updateTile(block, c, Math.min(k, c + MAX_TILE));
+			}
+			return;
+		}
+		// two tiles per thread or more, for balance; the width only changes the speed
+		int width = (nc + 2 * this.threads - 1) / (2 * this.threads);
+		int tile = Math.max(MIN_TILE, Math.min(MAX_TILE, (width + 7) / 8 * 8));
+		int tiles = (nc + tile - 1) / tile;
+		runTiles(tiles, (t) -> {
+			int c = from + t * tile;
+			updateTile(block, c, Math.min(k, c + tile));
+		}, first);
+	}
+
+	@FunctionalInterface
+	private interface TileTask {
+
+		void run(int tile);
+
+	}
+
+	/**
+	 * Runs tiles {@code [0, tiles)} on the caller (after {@code first}, if any) and up to
+	 * {@code threads - 1} helpers; which thread takes which tile does not matter.
+	 */
+	private void runTiles(int tiles, TileTask task, Runnable first) {
+		AtomicInteger next = new AtomicInteger();
+		CountDownLatch done = new CountDownLatch(tiles);
+		AtomicReference<Throwable> failure = new AtomicReference<>();
+		Runnable worker = () -> {
+			for (int tile = next.getAndIncrement(); tile < tiles; tile = next.getAndIncrement()) {
+				try {
+					task.run(tile);
+				}
+				catch (Throwable ex) {
+					failure.compareAndSet(null, ex);
+				}
+				finally {
+					done.countDown();
+				}
+			}
+		};
+		int helpers = Math.min(this.threads - 1, tiles);
+		for (int h = 0; h < helpers; h++) {
+			this.executor.execute(worker);
+		}
+		try {
+			if (first != null) {
+				first.run();
+			}
+		}
+		finally {
+			worker.run();
+			try {
+				done.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("interrupted while forming an orthogonal matrix", ex);
+			}
+		}
+		Throwable ex = failure.get();
+		if (ex instanceof RuntimeException re) {
+			throw re;
+		}
+		if (ex instanceof Error err) {
+			throw err;
+		}
+		if (ex != null) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * One tile of columns {@code [from, to)}, rows {@code [j0, m)}: {@code W = V^T X},
+	 * {@code U = op(T) W}, {@code X -= V U}; each sum in ascending order of its index.
+	 * Every loop indexes all its arrays by the same column, which the JIT vectorizes.
+	 */
+	static void updateTile(Block block, int from, int to) {
+		double[][] rows = block.rows;
+		int j0 = block.j0;
+		int pc = block.pc;
+		double[] v = block.v;
+		double[] t = block.t;
+		int mr = rows.length - j0;
+		double[][] w = block.w;
+		double[][] u = block.u;
+		for (int p = 0; p < pc; p++) {
+			Arrays.fill(w[p], from, to, 0.0);
+			Arrays.fill(u[p], from, to, 0.0);
+		}
+		int i = 0;
+		for (; i + 4 <= mr; i += 4) {
+			double[] x0 = rows[j0 + i];
+			double[] x1 = rows[j0 + i + 1];
+			double[] x2 = rows[j0 + i + 2];
+			double[] x3 = rows[j0 + i + 3];
+			int v0 = i * pc;
+			for (int p = 0; p < pc; p++) {
+				multiplyAdd4(w[p], x0, x1, x2, x3, v[v0 + p], v[v0 + pc + p], v[v0 + 2 * pc + p], v[v0 + 3 * pc + p],
+						from, to);
+			}
+		}
+		for (; i < mr; i++) {
+			double[] x0 = rows[j0 + i];
+			int v0 = i * pc;
+			for (int p = 0; p < pc; p++) {
+				multiplyAdd(w[p], x0, v[v0 + p], from, to);
+			}
+		}
+		for (int p = 0; p < pc; p++) {
+			int lo = block.transposed ? 0 : p;
+			int hi = block.transposed ? p : pc - 1;
+			for (int q = lo; q <= hi; q++) {
+				multiplyAdd(u[p], w[q], block.transposed ? t[q * pc + p] : t[p * pc + q], from, to);
+			}
+		}
+		for (i = 0; i < mr; i++) {
+			double[] x = rows[j0 + i];
+			int v0 = i * pc;
+			int p = 0;
+			for (; p + 4 <= pc; p += 4) {
+				multiplySubtract4(x, u[p], u[p + 1], u[p + 2], u[p + 3], v[v0 + p], v[v0 + p + 1], v[v0 + p + 2],
+						v[v0 + p + 3], from, to);
+			}
+			for (; p < pc; p++) {
+				multiplyAdd(x, u[p], -v[v0 + p], from, to);
+			}
+		}
+	}
+
+	/** {@code y += s x} on {@code [from, to)}. */
+	private static void multiplyAdd(double[] y, double[] x, double s, int from, int to) {
+		for (int c = from; c < to; c++) {
+			y[c] = y[c] + s * x[c];
+		}
+	}
+
+	/** {@code y = (((y + s0 x0) + s1 x1) + s2 x2) + s3 x3} on {@code [from, to)}. */
+	private static void multiplyAdd4(double[] y, double[] x0, double[] x1, double[] x2, double[] x3, double s0,
+			double s1, double s2, double s3, int from, int to) {
+		for (int c = from; c < to; c++) {
+			y[c] = y[c] + s0 * x0[c] + s1 * x1[c] + s2 * x2[c] + s3 * x3[c];
+		}
+	}
+
+	/** {@code y = (((y - s0 x0) - s1 x1) - s2 x2) - s3 x3} on {@code [from, to)}. */
+	private static void multiplySubtract4(double[] y, double[] x0, double[] x1, double[] x2, double[] x3, double s0,
+			double s1, double s2, double s3, int from, int to) {
+		for (int c = from; c < to; c++) {
+			y[c] = y[c] - s0 * x0[c] - s1 * x1[c] - s2 * x2[c] - s3 * x3[c];
+		}
+	}
+
+	/**
+	 * {@code sum x_i y_i} over {@code [from, to)}: four partial sums ({@code i - from}
+	 * mod 4) combined as {@code (s0 + s1) + (s2 + s3)}, a fixed order.
+	 */
+	private static double dot(double[] x, double[] y, int from, int to) {
+		double s0 = 0;
+		double s1 = 0;
+		double s2 = 0;
+		double s3 = 0;
+		int i = from;
+		for (; i + 4 <= to; i += 4) {
+			s0 += x[i] * y[i];
+			s1 += x[i + 1] * y[i + 1];
+			s2 += x[i + 2] * y[i + 2];
+			s3 += x[i + 3] * y[i + 3];
+		}
+		for (; i < to; i++) {
+			s0 += x[i] * y[i];
+		}
+		return (s0 + s1) + (s2 + s3);
+	}
+
+}
