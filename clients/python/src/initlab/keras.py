@@ -138,11 +138,13 @@ def _initializer(init: Any, what: str) -> Dict[str, Any]:
     if kind == "GlorotUniform":
         return {"scheme": "xavier_uniform"}
     if kind in ("VarianceScaling", "GlorotNormal", "HeUniform", "HeNormal", "LecunUniform", "LecunNormal"):
-        distribution = str(config.get("distribution", "truncated_normal"))
+        # the attributes, not get_config(): HeNormal & co. leave their fixed scale, mode and
+        # distribution out of their config
+        distribution = str(init.distribution)
         if distribution == "normal":  # Keras's own alias
             distribution = "truncated_normal"
-        return {"scheme": "variance_scaling", "scale": float(config.get("scale", 1.0)),
-                "mode": str(config.get("mode", "fan_in")), "distribution": distribution}
+        return {"scheme": "variance_scaling", "scale": float(init.scale), "mode": str(init.mode),
+                "distribution": distribution}
     if kind == "Orthogonal":
         return {"scheme": "orthogonal", "gain": float(config.get("gain", 1.0))}
     if kind == "Identity":
