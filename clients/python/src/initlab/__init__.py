@@ -10,11 +10,14 @@ The server is ``url=`` if given, else ``$INITLAB_URL``, else ``http://localhost:
 is the server's problem ``detail`` (RFC 9457).
 """
 
-from ._client import FORMATS, InitlabError, base_url, generate, load_into, metadata
+from ._client import FORMATS, Client, InitlabError, base_url, generate, load_into, metadata
+from ._wire import BodyError
 from ._download import DownloadError, create_checkpoint, download, download_checkpoint, replica_urls
 
 __all__ = [
     "FORMATS",
+    "BodyError",
+    "Client",
     "DownloadError",
     "InitlabError",
     "base_url",

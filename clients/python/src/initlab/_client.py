@@ -1,54 +1,53 @@
-"""A small Python client for initlab: initialized parameter tensors over HTTP.
+"""The HTTP client of initlab: initialized parameter tensors over HTTP, read without copies.
 
-Depends only on ``requests`` and ``numpy``; ``safetensors`` is used when installed and
-``torch`` only by :func:`load_into`.
+Depends on ``requests``, ``numpy`` and ``tqdm`` (progress bars); ``torch`` only for
+:func:`load_into`.
 
-    >>> import initlab_client as il
+    >>> import initlab
     >>> spec = {"seed": 0, "layers": [
     ...     {"name": "fc", "type": "linear", "in_features": 784, "out_features": 10}]}
-    >>> arrays = il.generate(spec)                    # {"fc.weight": ndarray, "fc.bias": ndarray}
-    >>> il.load_into(model, spec)                     # a torch.nn.Module with a Linear `fc`
-    >>> il.metadata(spec)["init.fc.weight"]["bound"]  # the resolved init of each tensor
+    >>> arrays = initlab.generate(spec)                    # {"fc.weight": ndarray, "fc.bias": ndarray}
+    >>> initlab.load_into(model, spec)                     # a torch.nn.Module with a Linear `fc`
+    >>> initlab.metadata(spec)["init.fc.weight"]["bound"]  # the resolved init of each tensor
+    >>> with initlab.Client("http://gpu-box:8080", api_key="...") as client:   # one connection
+    ...     a = client.generate(spec, format="npy", tensor="fc.weight", progress=True)
 
 The server is ``url=`` if given, else the environment variable ``INITLAB_URL``, else
-``http://localhost:8080``. When the server requires API keys, set ``INITLAB_API_KEY``: it is
-sent as the ``X-API-Key`` header. Any 4xx/5xx answer raises :class:`InitlabError`, whose
-message is the problem details' ``detail`` (RFC 9457).
+``http://localhost:8080``. When the server requires API keys, pass ``api_key=`` or set
+``INITLAB_API_KEY``: it is sent as the ``X-API-Key`` header. Any 4xx/5xx answer raises
+:class:`InitlabError`, whose message is the problem details' ``detail`` (RFC 9457).
+
+Zero-copy: safetensors and npy bodies are read from the socket (``readinto``) straight into
+the arrays returned, preallocated from the body's own header (see :mod:`initlab._wire`): no
+``bytes`` of the body, no second copy. npz is a zip archive: its body is read into one buffer
+of ``Content-Length`` bytes, then ``np.load`` extracts each member (one more copy per array).
+JSON is parsed by ``requests`` (``response.json()``).
+
+This module is also importable under its first name, ``initlab_client``.
 """
 
 from __future__ import annotations
 
-import io
-import json
 import os
 import re
-import struct
-from typing import Any, Mapping
+import threading
+from typing import Any, Callable, Mapping, Sequence, Tuple, Union
 
 import numpy as np
 import requests
 
-__all__ = ["InitlabError", "generate", "load_into", "metadata", "base_url", "FORMATS"]
+from . import _wire
+
+__all__ = ["Client", "InitlabError", "generate", "load_into", "metadata", "base_url", "FORMATS"]
 
 DEFAULT_URL = "http://localhost:8080"
 ENDPOINT = "/api/v1/initializations"
 FORMATS = ("json", "npy", "npz", "safetensors")
-# (connect, read) seconds; generous for read because a 1 GiB tensor takes a while to stream.
+# (connect, read) seconds; read is the longest wait for the next bytes of a body.
 DEFAULT_TIMEOUT = (10, 600)
 
-# safetensors dtype code -> NumPy dtype (little-endian, as the format stores it). BF16 has no
-# NumPy dtype and is handled separately.
-_ST_DTYPES = {
-    "F64": np.dtype("<f8"),
-    "F32": np.dtype("<f4"),
-    "F16": np.dtype("<f2"),
-    "I64": np.dtype("<i8"),
-    "I32": np.dtype("<i4"),
-    "I16": np.dtype("<i2"),
-    "I8": np.dtype("i1"),
-    "U8": np.dtype("u1"),
-    "BOOL": np.dtype("?"),
-}
+Timeout = Union[float, Tuple[float, float], None]
+Spec = Mapping[str, Any]
 
 # The dtype of the arrays generate() returns from JSON, by the response's dtype name.
 _JSON_DTYPES = {
@@ -68,7 +67,8 @@ class InitlabError(Exception):
     when the body was not problem details).
     """
 
-    def __init__(self, status, title, detail, errors=None, problem=None):
+    def __init__(self, status: int | None, title: str | None, detail: str, errors: Sequence[Any] | None = None,
+                 problem: dict | None = None):
         self.status = status
         self.title = title
         self.detail = detail
@@ -88,34 +88,7 @@ def base_url(url: str | None = None) -> str:
     return chosen
 
 
-def _headers() -> dict[str, str]:
-    """``X-API-Key`` from ``$INITLAB_API_KEY`` when it is set (for servers with API keys on)."""
-    key = os.environ.get("INITLAB_API_KEY")
-    return {"X-API-Key": key} if key else {}
-
-
-def _post(spec: Mapping[str, Any], fmt: str, url: str | None, tensor: str | None, stream: bool = False,
-          timeout=DEFAULT_TIMEOUT) -> requests.Response:
-    if not isinstance(spec, Mapping):
-        raise TypeError(f"spec must be a dict (the JSON request body), got {type(spec).__name__}")
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
-    params = {"format": fmt}
-    if tensor is not None:
-        params["tensor"] = tensor
-    endpoint = base_url(url) + ENDPOINT
-    try:
-        response = requests.post(endpoint, json=dict(spec), params=params, headers=_headers(), stream=stream,
-                                 timeout=timeout)
-    except requests.ConnectionError as e:
-        raise InitlabError(None, None, f"cannot reach initlab at {endpoint} ({e}); is the server running? "
-                                       "Set url= or INITLAB_URL") from e
-    if response.status_code >= 400:
-        _raise_problem(response)
-    return response
-
-
-def _raise_problem(response: requests.Response):
+def _raise_problem(response: requests.Response) -> None:
     status = response.status_code
     try:
         body = response.json()
@@ -126,10 +99,6 @@ def _raise_problem(response: requests.Response):
         raise InitlabError(status, body.get("title"), detail, body.get("errors"), body)
     text = (response.text or "").strip()[:500] or "(empty body)"
     raise InitlabError(status, response.reason, text)
-
-
-# ----------------------------------------------------------------------------------------------
-# Decoding
 
 
 def _from_json(body: dict) -> dict[str, np.ndarray]:
@@ -158,149 +127,272 @@ def _npy_name(response: requests.Response, tensor: str | None) -> str:
     return "array"
 
 
-def _safetensors_header(buf) -> tuple[dict, int]:
-    """The JSON header of a safetensors file and the offset where its data starts."""
-    if len(buf) < 8:
-        raise ValueError("not a safetensors file: shorter than the 8-byte header length")
-    (n,) = struct.unpack("<Q", bytes(buf[:8]))
-    if n > len(buf) - 8:
-        raise ValueError(f"not a safetensors file: header length {n} exceeds the {len(buf) - 8} bytes left")
-    header = json.loads(bytes(buf[8:8 + n]).decode("utf-8"))
-    if not isinstance(header, dict):
-        raise ValueError("not a safetensors file: the header is not a JSON object")
-    return header, 8 + n
+def _content_length(response: requests.Response) -> int | None:
+    value = response.headers.get("Content-Length")
+    return int(value) if value is not None and value.isdigit() else None
 
 
-def _parse_safetensors(buf) -> dict[str, np.ndarray]:
-    """The built-in reader: 8-byte little-endian header length, JSON header, raw little-endian data.
+class _Bar:
+    """A tqdm bar over a body's bytes (total from Content-Length), or nothing."""
 
-    BF16 becomes float32 (the 16 bits shifted into the high half of a uint32), exactly."""
-    header, start = _safetensors_header(buf)
-    size = len(buf) - start
-    out = {}
-    for name, info in header.items():
-        if name == "__metadata__":
-            continue
-        code = info["dtype"]
-        shape = [int(d) for d in info["shape"]]
-        begin, end = (int(o) for o in info["data_offsets"])
-        count = int(np.prod(shape, dtype=np.int64))
-        itemsize = 2 if code == "BF16" else _ST_DTYPES[code].itemsize if code in _ST_DTYPES else None
-        if itemsize is None:
-            raise ValueError(f"tensor {name!r}: dtype {code!r} is not supported by this reader")
-        if not (0 <= begin <= end <= size) or end - begin != count * itemsize:
-            raise ValueError(f"tensor {name!r}: data_offsets {[begin, end]} do not fit shape {shape} of {code} "
-                             f"in {size} data bytes")
-        if code == "BF16":
-            bits = np.frombuffer(buf, dtype="<u2", count=count, offset=start + begin)
-            array = (bits.astype(np.uint32) << 16).view(np.float32)
+    def __init__(self, enabled: bool, total: int | None, desc: str):
+        self.bar = None
+        if enabled:
+            from tqdm.auto import tqdm
+
+            self.bar = tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc=desc)
+
+    @property
+    def update(self) -> Callable[[int], Any] | None:
+        return self.bar.update if self.bar is not None else None
+
+    def __enter__(self) -> "_Bar":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+class Client:
+    """A connection to one initlab server: one ``requests.Session`` (keep-alive, reused across
+    calls), the API key, a default timeout and whether to draw progress bars.
+
+    ``url``: the server (else ``$INITLAB_URL``, else ``http://localhost:8080``). ``api_key``:
+    sent as ``X-API-Key`` (else ``$INITLAB_API_KEY`` at each request, when set). ``timeout``:
+    ``(connect, read)`` seconds for requests' ``timeout``. ``progress``: the default of the
+    methods' ``progress`` (a tqdm bar of the body's bytes). A Client may be used as a context
+    manager (closes the session). One Client per thread: a Session is not meant to be shared
+    between threads.
+    """
+
+    def __init__(self, url: str | None = None, api_key: str | None = None, *, timeout: Timeout = DEFAULT_TIMEOUT,
+                 progress: bool = False):
+        self.url = base_url(url)
+        self.api_key = api_key
+        self.timeout = timeout
+        self.progress = progress
+        self.session = requests.Session()
+
+    def __repr__(self) -> str:
+        return f"Client({self.url!r})"
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> "Client":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------------------------------
+
+    def _headers(self, binary: bool) -> dict[str, str]:
+        headers = {}
+        if binary:  # the body is read as it arrives, byte for byte: no gzip
+            headers["Accept-Encoding"] = "identity"
+        key = self.api_key or os.environ.get("INITLAB_API_KEY")
+        if key:
+            headers["X-API-Key"] = key
+        return headers
+
+    def _post(self, spec: Spec, fmt: str, tensor: str | None, timeout: Timeout) -> requests.Response:
+        """POST the spec; a streamed response whose body is not read yet (4xx/5xx raised)."""
+        if not isinstance(spec, Mapping):
+            raise TypeError(f"spec must be a dict (the JSON request body), got {type(spec).__name__}")
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+        params = {"format": fmt}
+        if tensor is not None:
+            params["tensor"] = tensor
+        endpoint = self.url + ENDPOINT
+        try:
+            response = self.session.post(endpoint, json=dict(spec), params=params,
+                                         headers=self._headers(fmt != "json"), stream=True,
+                                         timeout=self.timeout if timeout is None else timeout)
+        except requests.ConnectionError as e:
+            raise InitlabError(None, None, f"cannot reach initlab at {endpoint} ({e}); is the server running? "
+                                           "Set url= or INITLAB_URL") from e
+        if response.status_code >= 400:
+            with response:
+                _raise_problem(response)
+        return response
+
+    def _read(self, response: requests.Response, read: Callable[[_wire.Readable, int | None], Any]) -> Any:
+        """``read(body, content_length)`` over the response's body, which must read it to its end;
+        then the connection goes back to the pool (closed instead when reading failed)."""
+        try:
+            result = read(_wire.body_reader(response), _content_length(response))
+        except BaseException:
+            response.close()
+            raise
+        response.raw.release_conn()
+        return result
+
+    # ------------------------------------------------------------------------------------------
+
+    def generate(self, spec: Spec, format: str = "safetensors", tensor: str | None = None, *,
+                 timeout: Timeout = None, progress: bool | None = None) -> dict[str, np.ndarray]:
+        """Generate the tensors ``spec`` describes; returns ``{name: ndarray}`` in the server's order.
+
+        ``spec`` is the JSON body of ``POST /api/v1/initializations`` (seed, layers, init, dtype,
+        layout, ...). ``format`` is how the tensors travel: ``"safetensors"`` (default; every
+        dtype, the largest limits), ``"npz"``, ``"npy"`` (one tensor: pass ``tensor=`` when the
+        spec makes several) or ``"json"`` (the ``data`` arrays; at most 2^22 elements by
+        default). ``tensor`` asks the server for that one tensor only. All formats give the same
+        values. safetensors and npy are read straight into the returned arrays (zero-copy);
+        npz is read into one buffer of Content-Length bytes first, then unzipped.
+
+        dtypes: float32, float64 and float16 come back as np.float32, np.float64 and np.float16.
+        NumPy has no bfloat16, so ``"dtype": "bfloat16"`` comes back as **float32 arrays holding
+        the bfloat16 values exactly** (from JSON and from safetensors alike; npy and npz cannot
+        carry bfloat16 and the server refuses them).
+
+        ``progress``: a tqdm bar of the body's bytes (default: the Client's ``progress``).
+        Raises :class:`InitlabError` (message: the problem's ``detail``) on a 4xx/5xx answer,
+        :class:`initlab.BodyError` when the body breaks off or is malformed.
+        """
+        response = self._post(spec, format, tensor, timeout)
+        if format == "json":
+            with response:
+                return _from_json(response.json())
+        show = self.progress if progress is None else progress
+        with _Bar(show, _content_length(response), format) as bar:
+            if format == "npy":
+                array = self._read(response, lambda body, _: _wire.read_npy(body, progress=bar.update))
+                return {_npy_name(response, tensor): array}
+            if format == "npz":
+                return self._read(response, lambda body, length: _wire.read_npz(body, length, progress=bar.update))
+            allocate, arrays = _wire.numpy_allocator()
+            header = self._read(response, lambda body, _: _wire.read_safetensors(body, allocate,
+                                                                                 progress=bar.update))
+        return {name: arrays[name] for name in header if name in arrays}  # the server's (layer) order
+
+    def fetch_safetensors(self, spec: Spec, allocate: _wire.Allocate | None = None, *, tensor: str | None = None,
+                          timeout: Timeout = None, progress: bool | None = None
+                          ) -> tuple[dict[str, np.ndarray] | None, dict[str, Any]]:
+        """The low-level fetch under :meth:`generate` and ``init_``: ``spec`` as safetensors, each
+        tensor's bytes read from the socket into the buffer ``allocate(name, dtype_code, shape)``
+        returns (None skips that tensor). Returns ``(None, header)``; with ``allocate=None``,
+        NumPy arrays are allocated and returned: ``(arrays, header)``.
+
+        ``allocate`` is called in file-offset order and must return a writable contiguous buffer
+        of ``count * itemsize`` bytes (e.g. ``torch.empty(shape, dtype=...).numpy()``; for
+        ``"BF16"`` either 2 bytes per element, raw bits, e.g. ``t.view(torch.int16).numpy()`` of a
+        ``torch.bfloat16`` tensor, or 4 bytes per element, float32 values). ``header`` is the
+        safetensors header (``dtype``, ``shape``, ``data_offsets`` per tensor) with
+        ``__metadata__``, its ``init.*`` values JSON-decoded."""
+        arrays = None
+        if allocate is None:
+            allocate, arrays = _wire.numpy_allocator()
+        response = self._post(spec, "safetensors", tensor, timeout)
+        show = self.progress if progress is None else progress
+        with _Bar(show, _content_length(response), "safetensors") as bar:
+            header = self._read(response, lambda body, _: _wire.read_safetensors(body, allocate, progress=bar.update))
+        if arrays is not None:
+            arrays = {name: arrays[name] for name in header if name in arrays}
+        return arrays, header
+
+    def load_into(self, model: Any, spec: Spec, strict: bool = True, *, timeout: Timeout = None,
+                  progress: bool | None = None) -> Any:
+        """Fetch ``spec`` as safetensors and load it into the PyTorch ``model``.
+
+        Layer names in ``spec`` must be the model's module attribute names (``"fc"`` for
+        ``self.fc``, ``"block.attn"`` for ``self.block.attn``), so the tensor names are its
+        ``state_dict()`` keys. Returns what ``model.load_state_dict(..., strict=strict)``
+        returns (``missing_keys``, ``unexpected_keys``); with ``strict`` a mismatch raises
+        RuntimeError. The body is read straight into CPU torch tensors (bfloat16 stays
+        bfloat16), then copied into the model's own parameters (their dtype and device).
+        """
+        import torch
+
+        layout = spec.get("layout", "pytorch") if isinstance(spec, Mapping) else "pytorch"
+        if layout != "pytorch":
+            raise ValueError(f"load_into needs layout 'pytorch' (state_dict names and shapes), not {layout!r}")
+        state: dict[str, Any] = {}
+
+        def allocate(name: str, code: str, shape: tuple[int, ...]) -> Any:
+            if code == "BF16":
+                state[name] = torch.empty(shape, dtype=torch.bfloat16)
+                return state[name].view(torch.int16).numpy()
+            if code not in _wire.ST_DTYPES:
+                raise _wire.BodyError(f"tensor {name!r}: load_into cannot hold {code}")
+            state[name] = torch.from_numpy(np.empty(shape, dtype=_wire.ST_DTYPES[code]))
+            return state[name].numpy()
+
+        self.fetch_safetensors(spec, allocate, timeout=timeout, progress=progress)
+        return model.load_state_dict(state, strict=strict)
+
+    def metadata(self, spec: Spec | bytes | bytearray | memoryview, *, timeout: Timeout = None) -> dict[str, Any]:
+        """The safetensors ``__metadata__`` of ``spec``: ``seed``, ``rng``, ``dtype``, ``layout``,
+        ... as the strings the file holds, and ``init.<tensor name>`` parsed from JSON into a
+        dict (scheme, its parameters, ``fan_in``, ``fan_out``, ``gain``, ``std`` or ``bound``).
+
+        ``spec`` is a request body (only the file's header is read from the stream, then the
+        connection is dropped, so this is cheap even for large models) or the bytes of a
+        safetensors file already fetched.
+        """
+        if isinstance(spec, (bytes, bytearray, memoryview)):
+            header = _wire.read_safetensors_header(_wire.MemoryFile(spec))
         else:
-            dtype = _ST_DTYPES[code]
-            array = np.frombuffer(buf, dtype=dtype, count=count, offset=start + begin)
-            array = array.astype(dtype.newbyteorder("="), copy=True)  # owned, writable, native order
-        out[name] = array.reshape(shape)
-    return out
+            response = self._post(spec, "safetensors", None, timeout)
+            with response:  # closing drops the rest of the body (and this connection)
+                header = _wire.read_safetensors_header(_wire.body_reader(response))
+        return _wire.decode_metadata(header.get("__metadata__", {}))
+
+    def download(self, spec: Spec, directory: str, *, servers: Sequence[str] | str | None = None,
+                 parallel: int = 4, progress: bool | None = None, **options: Any) -> dict:
+        """A checkpoint of ``spec`` into ``directory`` with parallel, resumable Range requests
+        spread over ``servers`` (default: this Client's server): :func:`initlab.download`, with
+        this Client's API key and progress default. ``options``: ``chunk_size``, ``retries``,
+        ``timeout``, ``on_bytes``."""
+        from ._download import download
+
+        return download(spec, directory, servers=servers if servers is not None else [self.url], parallel=parallel,
+                        progress=self.progress if progress is None else progress, api_key=self.api_key, **options)
 
 
-def _from_safetensors(buf: bytes) -> dict[str, np.ndarray]:
-    header, _ = _safetensors_header(buf)
-    names = [k for k in header if k != "__metadata__"]
-    has_bf16 = any(header[k]["dtype"] == "BF16" for k in names)
-    try:
-        from safetensors.numpy import load as st_load
-    except ImportError:
-        st_load = None
-    if st_load is None or has_bf16:  # safetensors.numpy cannot represent BF16 either
-        return _parse_safetensors(buf)
-    loaded = st_load(buf)
-    return {k: loaded[k] for k in names}  # the server's (layer) order
+# ----------------------------------------------------------------------------------------------
+# The module-level functions: a default Client per server URL (and per thread)
+
+_defaults = threading.local()
 
 
-def generate(spec: Mapping[str, Any], format: str = "safetensors", url: str | None = None,
-             tensor: str | None = None, timeout=DEFAULT_TIMEOUT) -> dict[str, np.ndarray]:
-    """Generate the tensors ``spec`` describes; returns ``{name: ndarray}`` in the server's order.
-
-    ``spec`` is the JSON body of ``POST /api/v1/initializations`` (seed, layers, init, dtype,
-    layout, ...). ``format`` is how the tensors travel: ``"safetensors"`` (default; every dtype,
-    the largest limits), ``"npz"``, ``"npy"`` (one tensor: pass ``tensor=`` when the spec makes
-    several) or ``"json"`` (the ``data`` arrays; at most 2^22 elements by default). ``tensor``
-    asks the server for that one tensor only. All formats give the same values.
-
-    dtypes: float32, float64 and float16 come back as np.float32, np.float64 and np.float16.
-    NumPy has no bfloat16, so ``"dtype": "bfloat16"`` comes back as **float32 arrays holding
-    the bfloat16 values exactly** (from JSON and from safetensors alike; npy and npz cannot
-    carry bfloat16 and the server refuses them).
-
-    Raises :class:`InitlabError` (message: the problem's ``detail``) on a 4xx/5xx answer.
-    """
-    response = _post(spec, format, url, tensor, timeout=timeout)
-    if format == "json":
-        return _from_json(response.json())
-    content = response.content
-    if format == "npy":
-        return {_npy_name(response, tensor): np.load(io.BytesIO(content), allow_pickle=False)}
-    if format == "npz":
-        with np.load(io.BytesIO(content), allow_pickle=False) as archive:
-            return {name: archive[name] for name in archive.files}
-    return _from_safetensors(content)
+def _client(url: str | None) -> Client:
+    chosen = base_url(url)
+    clients = getattr(_defaults, "clients", None)
+    if clients is None:
+        clients = _defaults.clients = {}
+    if chosen not in clients:
+        clients[chosen] = Client(chosen)
+    return clients[chosen]
 
 
-def load_into(model, spec: Mapping[str, Any], url: str | None = None, strict: bool = True,
-              timeout=DEFAULT_TIMEOUT):
-    """Fetch ``spec`` as safetensors and load it into the PyTorch ``model``.
-
-    Layer names in ``spec`` must be the model's module attribute names (``"fc"`` for
-    ``self.fc``, ``"block.attn"`` for ``self.block.attn``), so the tensor names are its
-    ``state_dict()`` keys. Returns what ``model.load_state_dict(..., strict=True)`` returns
-    (``missing_keys``, ``unexpected_keys``); with ``strict`` a mismatch raises RuntimeError.
-    Values are copied into the model's own parameters (their dtype and device).
-    """
-    import torch  # noqa: F401  (only this function needs torch)
-
-    layout = spec.get("layout", "pytorch") if isinstance(spec, Mapping) else "pytorch"
-    if layout != "pytorch":
-        raise ValueError(f"load_into needs layout 'pytorch' (state_dict names and shapes), not {layout!r}")
-    content = _post(spec, "safetensors", url, None, timeout=timeout).content
-    try:
-        from safetensors.torch import load as st_load
-    except ImportError:
-        st_load = None
-    if st_load is not None:
-        state = st_load(content)
-    else:
-        state = {k: torch.from_numpy(v) for k, v in _parse_safetensors(content).items()}
-    return model.load_state_dict(state, strict=strict)
+def generate(spec: Spec, format: str = "safetensors", url: str | None = None, tensor: str | None = None,
+             timeout: Timeout = DEFAULT_TIMEOUT, *, progress: bool = False) -> dict[str, np.ndarray]:
+    """:meth:`Client.generate` on the default Client of ``url`` (else ``$INITLAB_URL``, else
+    ``http://localhost:8080``): ``{name: ndarray}``, read without copies for safetensors and npy."""
+    return _client(url).generate(spec, format, tensor, timeout=timeout, progress=progress)
 
 
-def metadata(spec, url: str | None = None, timeout=DEFAULT_TIMEOUT) -> dict[str, Any]:
-    """The safetensors ``__metadata__`` of ``spec``: ``seed``, ``rng``, ``dtype``, ``layout``, ... as
-    the strings the file holds, and ``init.<tensor name>`` parsed from JSON into a dict (scheme,
-    its parameters, ``fan_in``, ``fan_out``, ``gain``, ``std`` or ``bound``).
-
-    ``spec`` is a request body (only the file's header is read from the stream, so this is cheap
-    even for large models) or the bytes of a safetensors file already fetched.
-    """
-    if isinstance(spec, (bytes, bytearray, memoryview)):
-        header, _ = _safetensors_header(spec)
-    else:
-        with _post(spec, "safetensors", url, None, stream=True, timeout=timeout) as response:
-            raw = response.raw
-            raw.decode_content = True
-            head = _read_exactly(raw, 8)
-            (n,) = struct.unpack("<Q", head)
-            header, _ = _safetensors_header(head + _read_exactly(raw, n))
-    out: dict[str, Any] = {}
-    for key, value in header.get("__metadata__", {}).items():
-        out[key] = json.loads(value) if key.startswith("init.") else value
-    return out
+def load_into(model: Any, spec: Spec, url: str | None = None, strict: bool = True,
+              timeout: Timeout = DEFAULT_TIMEOUT) -> Any:
+    """:meth:`Client.load_into` on the default Client of ``url``: ``spec`` as safetensors into
+    the PyTorch ``model`` (``load_state_dict``'s result)."""
+    return _client(url).load_into(model, spec, strict, timeout=timeout)
 
 
-def _read_exactly(raw, n: int) -> bytes:
-    chunks, left = [], n
-    while left > 0:
-        chunk = raw.read(left)
-        if not chunk:
-            raise ValueError(f"the response ended {left} bytes before the safetensors header did")
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
+def metadata(spec: Spec | bytes | bytearray | memoryview, url: str | None = None,
+             timeout: Timeout = DEFAULT_TIMEOUT) -> dict[str, Any]:
+    """:meth:`Client.metadata` on the default Client of ``url``: the ``__metadata__`` of
+    ``spec``'s safetensors (or of safetensors bytes), ``init.*`` decoded."""
+    return _client(url).metadata(spec, timeout=timeout)
+
+
+def _parse_safetensors(buf: bytes | bytearray | memoryview) -> dict[str, np.ndarray]:
+    """Safetensors bytes already in memory as ``{name: ndarray}`` (writable arrays of their own;
+    BF16 as float32), by the same reader as the socket path."""
+    allocate, arrays = _wire.numpy_allocator()
+    header = _wire.read_safetensors(_wire.MemoryFile(buf), allocate)
+    return {name: arrays[name] for name in header if name in arrays}

@@ -22,9 +22,9 @@ the same ETag from every server) and renamed to ``NAME``; ``.initlab-download.js
 directory remembers the ETags of finished files, so a rerun skips them. Resume covers an
 interrupted process or network, not a power loss (nothing is fsync'ed).
 
-Only the standard library and ``requests``; ``tqdm`` draws the progress bar when installed.
-Command line: ``python3 -m initlab_download SPEC.json DIR --server URL [--server URL ...]
---parallel N``. The servers default to ``$INITLAB_URL``, else ``http://localhost:8080``;
+Only the standard library, ``requests`` and ``tqdm`` (the progress bar). Command line:
+``initlab download SPEC.json DIR --server URL [--server URL ...] --parallel N`` (also
+``python3 -m initlab_download ...``). The servers default to ``$INITLAB_URL``, else ``http://localhost:8080``;
 ``$INITLAB_API_KEY`` is sent as ``X-API-Key``.
 """
 
@@ -79,9 +79,9 @@ def _base_urls(servers: Sequence[str] | str | None) -> list[str]:
     return urls
 
 
-def _headers() -> dict[str, str]:
+def _headers(api_key: str | None = None) -> dict[str, str]:
     headers = {"Accept-Encoding": "identity"}
-    key = os.environ.get("INITLAB_API_KEY")
+    key = api_key or os.environ.get("INITLAB_API_KEY")
     if key:
         headers["X-API-Key"] = key
     return headers
@@ -112,13 +112,13 @@ def _problem(response: requests.Response) -> str:
         return f"{response.status_code} {response.reason}: {response.text[:300]}"
 
 
-def create_checkpoint(spec: Mapping[str, Any], servers=None, timeout=DEFAULT_TIMEOUT) -> dict:
+def create_checkpoint(spec: Mapping[str, Any], servers=None, timeout=DEFAULT_TIMEOUT, api_key: str | None = None) -> dict:
     """``POST /api/v1/checkpoints`` to the first server that answers; returns the 201 body
     (``id``, ``files``, ``index``). A 4xx is raised at once (the spec is wrong everywhere)."""
     errors = []
     for base in _base_urls(servers):
         try:
-            response = requests.post(base + ENDPOINT, json=dict(spec), headers=_headers(), timeout=timeout)
+            response = requests.post(base + ENDPOINT, json=dict(spec), headers=_headers(api_key), timeout=timeout)
         except requests.RequestException as e:
             errors.append(f"{base}: {e}")
             continue
@@ -261,12 +261,12 @@ def _file_path(entry: Mapping[str, Any], checkpoint_id: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def _head(servers: _Servers, path: str, name: str, size: int, timeout) -> str | None:
+def _head(servers: _Servers, path: str, name: str, size: int, timeout, api_key: str | None = None) -> str | None:
     """The file's ETag (and a check of its size) from the first server that answers HEAD."""
     errors = []
     for i, base in enumerate(servers.urls):
         try:
-            response = requests.head(base + path, headers=_headers(), timeout=timeout, allow_redirects=True)
+            response = requests.head(base + path, headers=_headers(api_key), timeout=timeout, allow_redirects=True)
         except requests.ConnectionError as e:
             servers.mark_down(i)
             errors.append(f"{base}: {e}")
@@ -339,11 +339,12 @@ class _Progress:
 
 
 def _fetch_range(
-    session: requests.Session, base: str, path: str, part: _Part, start: int, end: int, timeout, progress, stop
+    session: requests.Session, base: str, path: str, part: _Part, start: int, end: int, timeout, progress, stop,
+    api_key: str | None = None,
 ) -> int:
     """GET bytes [start, end) into part; returns how many bytes were written (all of them, or
     raises _RangeFailure after writing some: the caller continues from there)."""
-    headers = _headers()
+    headers = _headers(api_key)
     headers["Range"] = f"bytes={start}-{end - 1}"
     if part.etag and not part.etag.startswith("W/"):
         headers["If-Range"] = part.etag  # only a strong validator may be used with If-Range
@@ -398,6 +399,7 @@ def download_checkpoint(
     progress: bool = False,
     timeout=DEFAULT_TIMEOUT,
     on_bytes: Callable[[int], None] | None = None,
+    api_key: str | None = None,
 ) -> dict:
     """Fetch the files of an already created checkpoint (the body of ``POST /api/v1/checkpoints``)
     into ``directory``; see :func:`download`."""
@@ -426,7 +428,7 @@ def download_checkpoint(
             if os.path.basename(name) != name or name in ("", ".", ".."):
                 raise DownloadError(f"the server named a file {name!r}, which is not a plain file name")
             path = _file_path(entry, checkpoint["id"])
-            etag = _head(pool_servers, path, name, size, timeout)
+            etag = _head(pool_servers, path, name, size, timeout, api_key)
             final = os.path.join(directory, name)
             result_files.append({"name": name, "size": size, "etag": etag, "path": final})
             known = manifest.get(name)
@@ -460,7 +462,7 @@ def download_checkpoint(
                 i = pool_servers.pick(preferred + attempt)
                 try:
                     start += _fetch_range(
-                        session(), pool_servers.urls[i], path, part, start, end, timeout, meter, stop
+                        session(), pool_servers.urls[i], path, part, start, end, timeout, meter, stop, api_key
                     )
                     if start >= end:
                         part.completed(task[2], end)
@@ -522,6 +524,7 @@ def download(
     progress: bool = False,
     timeout=DEFAULT_TIMEOUT,
     on_bytes: Callable[[int], None] | None = None,
+    api_key: str | None = None,
 ) -> dict:
     """Create the checkpoint of ``spec`` (the body of ``/initializations``, plus an optional
     ``max_shard_size``) and fetch its files into ``directory`` with ``parallel`` threads, in
@@ -530,8 +533,9 @@ def download(
     server each time when there are several. ``on_bytes(n)`` is called (in worker threads) for
     every n bytes received. Returns ``{"id", "index", "files": [{"name", "size", "etag",
     "path"}], "failed_attempts": [message, ...]}`` (the range attempts that failed and were
-    retried); raises :class:`DownloadError` (partial files stay for a resume)."""
-    checkpoint = create_checkpoint(spec, servers, timeout)
+    retried); raises :class:`DownloadError` (partial files stay for a resume). ``api_key`` is sent
+    as ``X-API-Key`` (default: ``$INITLAB_API_KEY`` when set)."""
+    checkpoint = create_checkpoint(spec, servers, timeout, api_key)
     return download_checkpoint(
         checkpoint,
         directory,
@@ -542,6 +546,7 @@ def download(
         progress=progress,
         timeout=timeout,
         on_bytes=on_bytes,
+        api_key=api_key,
     )
 
 
@@ -555,11 +560,8 @@ def _size(text: str) -> int:
     return int(match.group(1)) * _UNITS[match.group(2).lower()]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python3 -m initlab_download",
-        description="Download an initlab checkpoint with parallel Range requests over one or more servers.",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The command line's arguments (``python3 -m initlab_download`` and ``initlab download``)."""
     parser.add_argument("spec", help="the request as JSON (the body of /initializations), '-' for stdin")
     parser.add_argument("directory", help="where the files go (created if missing)")
     parser.add_argument(
@@ -572,11 +574,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--chunk-size", type=_size, default=DEFAULT_CHUNK_SIZE, help="bytes per range (default 32MiB)")
     parser.add_argument("--retries", type=int, default=DEFAULT_RETRIES, help="attempts per range (default 5)")
     parser.add_argument("--max-shard-size", help='shard size, Hugging Face units (e.g. "1GB"); sets the spec\'s')
-    parser.add_argument("--progress", action="store_true", help="show progress (tqdm if installed)")
-    args = parser.parse_args(argv)
+    parser.add_argument("--progress", action="store_true", help="show a progress bar (tqdm)")
 
-    with sys.stdin if args.spec == "-" else open(args.spec, encoding="utf-8") as f:
-        spec = json.load(f)
+
+def run(args: argparse.Namespace, prog: str = "initlab_download") -> int:
+    """Run the parsed command line; 0, or 1 with the reason on stderr."""
+    try:
+        with sys.stdin if args.spec == "-" else open(args.spec, encoding="utf-8") as f:
+            spec = json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"{prog}: cannot read the spec {args.spec}: {e}", file=sys.stderr)
+        return 1
     if args.max_shard_size:
         spec["max_shard_size"] = args.max_shard_size
     servers = args.servers
@@ -593,8 +601,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             retries=args.retries,
             progress=args.progress,
         )
-    except DownloadError as e:
-        print(f"initlab_download: {e}", file=sys.stderr)
+    except (DownloadError, ValueError) as e:
+        print(f"{prog}: {e}", file=sys.stderr)
         return 1
     elapsed = time.monotonic() - started
     total = sum(f["size"] for f in result["files"])
@@ -606,6 +614,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{len(result['files'])} files, {total:,} bytes in {elapsed:.1f} s ({total / 2**20 / max(elapsed, 1e-9):,.0f} MiB/s)")
     return 0
 
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python3 -m initlab_download",
+        description="Download an initlab checkpoint with parallel Range requests over one or more servers.",
+    )
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
 
 if __name__ == "__main__":
     sys.exit(main())
