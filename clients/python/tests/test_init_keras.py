@@ -264,6 +264,18 @@ def test_seed_reproducible_and_preset_changes_values(server_url):
     assert all(np.array_equal(first[p], v) for p, v in snapshot().items())
 
 
+def test_drawn_seed_is_reported_and_reproduces(server_url):
+    model = small_model()
+    report = ik.init_(model, url=server_url, progress=True)
+    assert isinstance(report.seed, int) and "seed" not in report.request
+    assert_matches_generate(model, dict_report(report, seed=report.seed), server_url)
+    assert ik.describe(model, seed=report.seed) == dict(report.request, seed=report.seed)
+
+
+def dict_report(report, **changes):
+    return ik.InitReport(report.tensors, report.skipped, dict(report.request, **changes), report.seed)
+
+
 def test_init_and_overrides(server_url):
     model = small_model()
     report = ik.init_(model, seed=3, init={"weight": {"scheme": "kaiming_normal"}},
@@ -282,6 +294,18 @@ def test_dtype_follows_the_variables(server_url):
     assert report.request["dtype"] == "float64"
     assert numpy(params(model)["d64/kernel"]).dtype == np.float64
     assert_matches_generate(model, report, server_url)
+
+
+def test_mixed_dtypes_are_drawn_in_the_widest_and_cast(server_url):
+    inp = keras.Input((6,))
+    x = layers.Dense(5, dtype="float16", name="half")(inp)
+    model = keras.Model(inp, layers.Dense(4, name="full")(x))
+    report = ik.init_(model, seed=0, url=server_url)
+    assert report.request["dtype"] == "float32"
+    reference = initlab.generate(report.request, url=server_url)
+    half = numpy(params(model)["half/kernel"])
+    assert half.dtype == np.float16 and np.array_equal(half, reference["half/kernel"].astype(np.float16))
+    assert np.array_equal(numpy(params(model)["full/kernel"]), reference["full/kernel"])
 
 
 def test_unbuilt_model_is_refused():

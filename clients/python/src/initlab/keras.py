@@ -23,7 +23,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Seque
 
 import numpy as np
 
-from . import _client
+from . import _client, _wire
 from ._report import InitReport
 
 __all__ = ["init_", "describe", "SUPPORTED_LAYERS", "InitReport"]
@@ -586,8 +586,17 @@ def _dtype(variables: Iterable[Any]) -> str:
 def describe(model: Any, *, preset: Optional[str] = None, init: Optional[Mapping[str, Any]] = None,
              recipe: Optional[Mapping[str, Any]] = None,
              overrides: Optional[Union[Mapping[str, Any], Sequence[Mapping[str, Any]]]] = None,
-             seed: Optional[int] = None, strict: bool = True) -> Tuple[Dict[str, Any], _Plan]:
-    """The request :func:`init_` sends for ``model`` (and the plan of where each tensor goes)."""
+             seed: Optional[int] = None, strict: bool = True) -> Dict[str, Any]:
+    """The request body :func:`init_` would send for ``model`` (same arguments), without sending it:
+    to inspect it, or to ask the server for ``stats`` only."""
+    return _describe(model, preset=preset, init=init, recipe=recipe, overrides=overrides, seed=seed,
+                     strict=strict)[0]
+
+
+def _describe(model: Any, *, preset: Optional[str], init: Optional[Mapping[str, Any]],
+              recipe: Optional[Mapping[str, Any]],
+              overrides: Optional[Union[Mapping[str, Any], Sequence[Mapping[str, Any]]]],
+              seed: Optional[int], strict: bool) -> Tuple[Dict[str, Any], _Plan]:
     keras = _keras()
     if not getattr(model, "built", False):
         raise ValueError("initlab.keras.init_ needs a built model: call it on data, model.build(input_shape), "
@@ -626,27 +635,33 @@ def describe(model: Any, *, preset: Optional[str] = None, init: Optional[Mapping
 # Fetching and assigning
 
 
-def _fetch(request: Mapping[str, Any], url: Optional[str], progress: bool) -> Tuple[Dict[str, np.ndarray],
-                                                                                   Dict[str, Any]]:
-    """The request's tensors (by server name) and the safetensors ``__metadata__`` (init.* parsed)."""
-    with _client._post(request, "safetensors", url, None, stream=True) as response:
-        length = int(response.headers.get("Content-Length") or 0) or None
-        bar = None
-        if progress:
-            from tqdm.auto import tqdm
+def _fetch(request: Mapping[str, Any], url: Optional[str], progress: bool,
+           allocate: Callable[[str, str, Tuple[int, ...]], Any]) -> Dict[str, Any]:
+    """Fetch the request as safetensors, each tensor read into the buffer ``allocate`` gives;
+    returns the file's ``__metadata__`` (``init.*`` decoded)."""
+    _, header = _client._client(url).fetch_safetensors(request, allocate, progress=progress)
+    return header.get("__metadata__", {})
 
-            bar = tqdm(total=length, unit="B", unit_scale=True, desc="initlab")
-        body = bytearray()
-        try:
-            for chunk in response.iter_content(chunk_size=1 << 20):
-                body += chunk
-                if bar is not None:
-                    bar.update(len(chunk))
-        finally:
-            if bar is not None:
-                bar.close()
-    arrays = _client._parse_safetensors(body)
-    return arrays, _client.metadata(bytes(body[:8 + int.from_bytes(body[:8], "little")]))
+
+# safetensors dtype code -> the torch dtype whose memory it can be read into as it is
+_TORCH_CODES = {"F32": "float32", "F64": "float64", "F16": "float16", "BF16": "bfloat16"}
+
+
+def _in_place(variable: Any, code: str, shape: Tuple[int, ...]) -> Any:
+    """The variable's own memory as a writable buffer when the body's bytes can go straight there
+    (the torch backend, a contiguous CPU tensor of the same dtype and shape), else None."""
+    value = getattr(variable, "value", None)
+    if type(value).__module__.split(".")[0] != "torch" or tuple(value.shape) != tuple(shape):
+        return None
+    import torch
+
+    if str(value.dtype) != "torch." + _TORCH_CODES.get(code, "-") or value.device.type != "cpu" \
+            or not value.is_contiguous():
+        return None
+    tensor = value.detach()
+    if code == "BF16":
+        tensor = tensor.view(torch.int16)  # NumPy has no bfloat16: the raw bits
+    return tensor.numpy()
 
 
 def init_(model: Any, *, preset: Optional[str] = None, init: Optional[Mapping[str, Any]] = None,
@@ -671,21 +686,35 @@ def init_(model: Any, *, preset: Optional[str] = None, init: Optional[Mapping[st
     ``skipped``. Returns an :class:`~initlab._report.InitReport`: ``tensors`` (variable path →
     resolved init), ``skipped``, ``reasons``, ``request``, ``seed``.
     """
-    request, plan = describe(model, preset=preset, init=init, recipe=recipe, overrides=overrides, seed=seed,
+    request, plan = _describe(model, preset=preset, init=init, recipe=recipe, overrides=overrides, seed=seed,
                              strict=strict)
     tensors: Dict[str, Dict[str, Any]] = {}
     resolved_seed = request.get("seed")
     if plan.layers:
-        arrays, meta = _fetch(request, url, progress)
-        missing = sorted(set(plan.targets) - set(arrays))
+        staged: Dict[str, np.ndarray] = {}  # tensors that need assign() (another backend, dtype or device)
+        arrived = set()
+
+        def allocate(name: str, code: str, shape: Tuple[int, ...]) -> Any:
+            variable = plan.targets.get(name)
+            if variable is None:
+                return None
+            if list(shape) != _shape(variable):
+                raise ValueError(f"{variable.path}: the server sent shape {list(shape)}, "
+                                 f"the variable has {_shape(variable)}")
+            arrived.add(name)
+            direct = _in_place(variable, code, shape)
+            if direct is not None:
+                return direct
+            staged[name] = np.empty(shape, dtype=_wire.ST_DTYPES.get(code, np.dtype(np.float32)))
+            return staged[name]  # BF16 arrives widened to float32, exactly
+
+        meta = _fetch(request, url, progress, allocate)
+        missing = sorted(set(plan.targets) - arrived)
         if missing:
             raise ValueError(f"the server's answer lacks {', '.join(missing)} (a request/answer mismatch)")
         for name, variable in plan.targets.items():
-            array = arrays[name]
-            if list(array.shape) != _shape(variable):
-                raise ValueError(f"{variable.path}: the server sent shape {list(array.shape)}, "
-                                 f"the variable has {_shape(variable)}")
-            variable.assign(array)
+            if name in staged:
+                variable.assign(staged[name])
             tensors[variable.path] = meta.get("init." + name, {})
         if resolved_seed is None and "seed" in meta:
             resolved_seed = int(meta["seed"])
