@@ -210,6 +210,17 @@ def test_strict_error_names_the_layer(server_url):
     assert "Dense" in message and "strict=False" in message
 
 
+def test_a_supported_layer_with_unknown_variables_is_refused(server_url):
+    inp = keras.Input((5,))
+    dense = layers.Dense(4, name="tuned")
+    model = keras.Model(inp, dense(inp))
+    dense.enable_lora(2)  # adds lora_kernel_a / lora_kernel_b, which init_ must not leave half-set
+    with pytest.raises(ValueError, match=r"'tuned' \(Dense\).*tuned/lora_kernel_a"):
+        ik.init_(model, seed=0, url=server_url)
+    report = ik.init_(model, seed=0, strict=False, url=server_url)
+    assert report.skipped == ["tuned"] and report.tensors == {}
+
+
 def test_strict_error_names_an_untranslatable_initializer(server_url):
     class Halves(keras.initializers.Initializer):
         def __call__(self, shape, dtype=None):

@@ -220,11 +220,9 @@ class _Part:
 
 class _Describer:
     def __init__(self, keras: Any, translate: bool) -> None:
-        self.k = keras
         self.translate = translate
         L = keras.layers
-        # Order matters: the transposed, depthwise and separable convolutions are not Conv1D/2D/3D,
-        # but check them first anyway.
+        # The first entry whose classes match describes the layer (subclasses included).
         self.table: List[Tuple[Tuple[type, ...], Callable[[Any], _Part]]] = [
             (self._classes(L, "Bidirectional"), self._bidirectional),
             (self._classes(L, "RNN"), self._rnn),
@@ -259,17 +257,22 @@ class _Describer:
         return {role: dict(_initializer(init, what), **extra) for role, (init, what) in roles.items()}
 
     @staticmethod
-    def _expect(layer: Any, own: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    def _expect(layer: Any, own: Mapping[str, Any], allowed: Iterable[str], required: Iterable[str] = ()) -> None:
+        """The layer's own variables are among ``allowed`` (LoRA or quantized variables are not) and
+        include ``required``."""
         extra = sorted(set(own) - set(allowed))
         if extra:
             raise _Undescribable(f"it has variables initlab does not know for {type(layer).__name__}: "
                                  + ", ".join(own[n].path for n in extra))
+        absent = [n for n in required if n not in own]
+        if absent:
+            raise _Undescribable(f"it has no {', '.join(absent)} variable (quantized or not built?)")
 
     # -- dense and convolutions
 
     def _dense(self, layer: Any) -> _Part:
         own = _own(layer)
-        self._expect(layer, own, ("kernel", "bias"))
+        self._expect(layer, own, ("kernel", "bias"), ("kernel",))
         kernel, bias = own["kernel"], own.get("bias")
         part = _Part()
         spec = {"name": _prefix(kernel), "type": "linear", "in_features": _shape(kernel)[0],
@@ -284,7 +287,7 @@ class _Describer:
 
     def _conv(self, layer: Any, transpose: bool = False) -> _Part:
         own = _own(layer)
-        self._expect(layer, own, ("kernel", "bias"))
+        self._expect(layer, own, ("kernel", "bias"), ("kernel",))
         kernel, bias = own["kernel"], own.get("bias")
         shape = _shape(kernel)
         rank = len(shape) - 2
@@ -325,7 +328,8 @@ class _Describer:
         """Layers the server has no type for: each variable a raw tensor with Keras's fans (``axes``:
         the input and output axes of the kernel, as EinsumDense gives its initializer)."""
         own = _own(layer)
-        self._expect(layer, own, [n for n, _ in kernels] + ([bias_attr] if bias_attr else []))
+        self._expect(layer, own, [n for n, _ in kernels] + ([bias_attr] if bias_attr else []),
+                     [n for n, _ in kernels])
         part = _Part()
         fans = (1, 1)
         for name, init_attr in kernels:
@@ -357,7 +361,7 @@ class _Describer:
 
     def _embedding(self, layer: Any) -> _Part:
         own = _own(layer)
-        self._expect(layer, own, ("embeddings",))
+        self._expect(layer, own, ("embeddings",), ("embeddings",))
         table = own["embeddings"]
         init = self._init({"embedding": (layer.embeddings_initializer, "embeddings_initializer")})
         part = _Part()
@@ -398,7 +402,7 @@ class _Describer:
         if kind not in types:
             raise _Undescribable(f"its cell {cell.name} ({kind}) is not one of {', '.join(types)}")
         own = _own(cell)
-        self._expect(cell, own, ("kernel", "recurrent_kernel", "bias"))
+        self._expect(cell, own, ("kernel", "recurrent_kernel", "bias"), ("kernel", "recurrent_kernel"))
         kernel, recurrent, bias = own["kernel"], own["recurrent_kernel"], own.get("bias")
         type_ = types[kind]
         roles = {"weight": (cell.kernel_initializer, "kernel_initializer"),
@@ -491,7 +495,7 @@ class _Describer:
 
     def _rms_norm(self, layer: Any) -> _Part:
         own = _own(layer)
-        self._expect(layer, own, ("scale",))
+        self._expect(layer, own, ("scale",), ("scale",))
         part = _Part()
         scale = own["scale"]  # Keras creates it with initializer="ones"
         part.tensor(scale, "norm_weight", _keras_fans(_shape(scale)), {"norm_weight": {"scheme": "ones"}})
