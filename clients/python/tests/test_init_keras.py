@@ -7,6 +7,7 @@ resolves). Keras runs on the torch backend unless KERAS_BACKEND says otherwise.
 """
 
 import os
+import re
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
@@ -102,8 +103,10 @@ def test_every_variable_equals_generate_and_the_model_still_predicts(server_url)
     before = {p: numpy(v) for p, v in params(model).items()}
     report = ik.init_(model, seed=11, url=server_url)
 
-    assert report.skipped == []
+    assert report.skipped == {} and report.untouched == []
     assert set(report.tensors) == set(params(model)), "every variable (trainable or not) is covered"
+    assert report.bytes == sum(numpy(v).nbytes for v in params(model).values())
+    assert re.search(r"head/hidden/kernel +xavier_uniform +bound=", report.summary())
     assert {v.path for v in model.trainable_variables} <= set(report.tensors)
     assert report.request["layout"] == "keras" and report.request["dtype"] == "float32"
     assert report.seed == 11
@@ -189,7 +192,7 @@ def test_more_layer_types_and_nesting(server_url):
     x = layers.EinsumDense("abc,cd->abd", output_shape=(None, 3), bias_axes="d", name="einsum")(x)
     model = keras.Model(inp, x)
     report = ik.init_(model, seed=4, url=server_url)
-    assert report.skipped == []
+    assert report.skipped == {}
     assert set(report.tensors) == set(params(model))
     assert_matches_generate(model, report, server_url)
     assert "block/fc/kernel" in report.tensors and "bigru/backward_gru/gru_cell/kernel" in report.tensors
@@ -218,7 +221,7 @@ def test_a_supported_layer_with_unknown_variables_is_refused(server_url):
     with pytest.raises(ValueError, match=r"'tuned' \(Dense\).*tuned/lora_kernel_a"):
         ik.init_(model, seed=0, url=server_url)
     report = ik.init_(model, seed=0, strict=False, url=server_url)
-    assert report.skipped == ["tuned"] and report.tensors == {}
+    assert list(report.skipped) == ["tuned"] and report.tensors == {}
 
 
 def test_strict_error_names_an_untranslatable_initializer(server_url):
@@ -239,8 +242,8 @@ def test_strict_false_skips_and_reports(server_url):
     inp = keras.Input((5,))
     model = keras.Model(inp, layers.Dense(2, name="out")(Scale(name="my_scale")(inp)))
     report = ik.init_(model, seed=0, strict=False, url=server_url)
-    assert report.skipped == ["my_scale"]
-    assert "my_scale/w" in report.reasons["my_scale"]
+    assert list(report.skipped) == ["my_scale"] and report.untouched == ["my_scale/w"]
+    assert "my_scale/w" in report.skipped["my_scale"] and "skipped my_scale" in report.summary()
     assert set(report.tensors) == {"out/kernel", "out/bias"}
     assert np.all(numpy(params(model)["my_scale/w"]) == 1)  # left as Keras made it
     assert_matches_generate(model, report, server_url)
@@ -284,7 +287,7 @@ def test_drawn_seed_is_reported_and_reproduces(server_url):
 
 
 def dict_report(report, **changes):
-    return ik.InitReport(report.tensors, report.skipped, dict(report.request, **changes), report.seed)
+    return ik.InitReport(report.tensors, report.skipped, report.untouched, dict(report.request, **changes))
 
 
 def test_init_and_overrides(server_url):

@@ -522,8 +522,7 @@ class _Plan:
     def __init__(self) -> None:
         self.layers: List[Dict[str, Any]] = []
         self.targets: Dict[str, Any] = {}
-        self.skipped: List[str] = []
-        self.reasons: Dict[str, str] = {}
+        self.skipped: Dict[str, str] = {}  # layer path -> why
 
 
 def _label(layer: Any) -> str:
@@ -571,8 +570,7 @@ def _refuse(layer: Any, why: str, plan: _Plan, strict: bool) -> None:
     if strict:
         raise ValueError(f"initlab.keras.init_: {message}. Supported layers: {', '.join(SUPPORTED_LAYERS)}; "
                          f"pass strict=False to skip (and report) layers like this one")
-    plan.skipped.append(label)
-    plan.reasons[label] = why
+    plan.skipped[label] = why
 
 
 def _dtype(variables: Iterable[Any]) -> str:
@@ -640,11 +638,13 @@ def _describe(model: Any, *, preset: Optional[str], init: Optional[Mapping[str, 
 
 
 def _fetch(request: Mapping[str, Any], url: Optional[str], progress: bool,
-           allocate: Callable[[str, str, Tuple[int, ...]], Any]) -> Dict[str, Any]:
+           allocate: Callable[[str, str, Tuple[int, ...]], Any]) -> Tuple[Dict[str, Any], int]:
     """Fetch the request as safetensors, each tensor read into the buffer ``allocate`` gives;
-    returns the file's ``__metadata__`` (``init.*`` decoded)."""
+    returns the file's ``__metadata__`` (``init.*`` decoded) and the bytes of tensor data."""
     _, header = _client._client(url).fetch_safetensors(request, allocate, progress=progress)
-    return header.get("__metadata__", {})
+    size = sum(int(e["data_offsets"][1]) - int(e["data_offsets"][0]) for k, e in header.items()
+               if k != "__metadata__")
+    return header.get("__metadata__", {}), size
 
 
 # safetensors dtype code -> the torch dtype whose memory it can be read into as it is
@@ -687,13 +687,15 @@ def init_(model: Any, *, preset: Optional[str] = None, init: Optional[Mapping[st
 
     A layer initlab cannot describe (or an initializer it cannot translate) raises ValueError
     naming the layer and its class, or with ``strict=False`` is left as it is and reported in
-    ``skipped``. Returns an :class:`~initlab._report.InitReport`: ``tensors`` (variable path →
-    resolved init), ``skipped``, ``reasons``, ``request``, ``seed``.
+    ``skipped`` (layer path → why; its variables are listed in ``untouched``). Returns an
+    :class:`~initlab._report.InitReport`: ``tensors`` (variable path → resolved init),
+    ``skipped``, ``untouched``, ``request``, ``seed``, ``bytes``; ``print(report)`` is a table.
     """
     request, plan = _describe(model, preset=preset, init=init, recipe=recipe, overrides=overrides, seed=seed,
                              strict=strict)
     tensors: Dict[str, Dict[str, Any]] = {}
     resolved_seed = request.get("seed")
+    size = 0
     if plan.layers:
         staged: Dict[str, np.ndarray] = {}  # tensors that need assign() (another backend, dtype or device)
         arrived = set()
@@ -712,7 +714,7 @@ def init_(model: Any, *, preset: Optional[str] = None, init: Optional[Mapping[st
             staged[name] = np.empty(shape, dtype=_wire.ST_DTYPES.get(code, np.dtype(np.float32)))
             return staged[name]  # BF16 arrives widened to float32, exactly
 
-        meta = _fetch(request, url, progress, allocate)
+        meta, size = _fetch(request, url, progress, allocate)
         missing = sorted(set(plan.targets) - arrived)
         if missing:
             raise ValueError(f"the server's answer lacks {', '.join(missing)} (a request/answer mismatch)")
@@ -722,5 +724,6 @@ def init_(model: Any, *, preset: Optional[str] = None, init: Optional[Mapping[st
             tensors[variable.path] = meta.get("init." + name, {})
         if resolved_seed is None and "seed" in meta:
             resolved_seed = int(meta["seed"])
-    return InitReport(tensors=tensors, skipped=plan.skipped, request=request, seed=resolved_seed,
-                      reasons=plan.reasons)
+    untouched = [v.path for v in _all_variables(model) if v.path not in tensors]
+    return InitReport(tensors=tensors, skipped=plan.skipped, untouched=untouched, request=request,
+                      seed=resolved_seed, bytes=size, helper="initlab.keras.init_")
