@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the packaged server (building it if needed) on loopback, runs one bench script against
 # it, stops the server. Usage: bash bench/run.sh SCRIPT.py [JVM options...]
-#   bash bench/run.sh bench/e2e_vs_local.py            # issue 4: fetch vs local generation
+#   bash bench/run.sh bench/package_vs_numpy.py        # issue 16: the package's fetch vs NumPy
 #   bash bench/run.sh bench/planar_vs_numpy.py         # issue 5: planar experiment vs NumPy
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
