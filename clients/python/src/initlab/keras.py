@@ -66,8 +66,9 @@ class _Undescribable(Exception):
 def _keras():
     try:
         import keras
-    except ImportError as e:  # pragma: no cover - the message is the point
-        raise ImportError("initlab.keras needs Keras 3: pip install 'initlab[keras]'") from e
+    except ImportError as e:  # Keras, or the backend it was told to use, is missing
+        raise ImportError(f"initlab.keras needs Keras 3 and a backend (pip install 'initlab[keras]', and torch, "
+                          f"jax or tensorflow named by KERAS_BACKEND): {e}") from e
     if not str(getattr(keras, "__version__", "3")).startswith("3"):
         raise ImportError(f"initlab.keras needs Keras 3, found keras {keras.__version__}")
     return keras
