@@ -108,6 +108,18 @@ def test_a_client_keeps_one_connection(server_url, connections):
     assert len(connections) == 3
 
 
+def test_the_default_client_is_one_per_url_and_thread(server_url):
+    client = initlab.default_client(server_url)
+    assert initlab.default_client(server_url + "/") is client
+    assert initlab.default_client(server_url + _client.ENDPOINT) is client
+    assert initlab.default_client("http://127.0.0.1:9") is not client
+    other = []
+    thread = threading.Thread(target=lambda: other.append(initlab.default_client(server_url)))
+    thread.start()
+    thread.join()
+    assert other[0] is not client and other[0].url == client.url
+
+
 def test_a_broken_body_does_not_poison_the_connection(server_url):
     """A request that fails mid-body closes its connection; the next call works."""
     client = initlab.Client(server_url)

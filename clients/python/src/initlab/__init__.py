@@ -10,7 +10,7 @@ The server is ``url=`` if given, else ``$INITLAB_URL``, else ``http://localhost:
 is the server's problem ``detail`` (RFC 9457).
 """
 
-from ._client import FORMATS, Client, InitlabError, base_url, generate, load_into, metadata
+from ._client import FORMATS, Client, InitlabError, base_url, default_client, generate, load_into, metadata
 from ._wire import BodyError
 from ._download import DownloadError, create_checkpoint, download, download_checkpoint, replica_urls
 
@@ -22,6 +22,7 @@ __all__ = [
     "InitlabError",
     "base_url",
     "create_checkpoint",
+    "default_client",
     "download",
     "download_checkpoint",
     "generate",

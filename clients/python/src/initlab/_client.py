@@ -38,7 +38,7 @@ import requests
 
 from . import _wire
 
-__all__ = ["Client", "InitlabError", "generate", "load_into", "metadata", "base_url", "FORMATS"]
+__all__ = ["Client", "InitlabError", "default_client", "generate", "load_into", "metadata", "base_url", "FORMATS"]
 
 DEFAULT_URL = "http://localhost:8080"
 ENDPOINT = "/api/v1/initializations"
@@ -242,7 +242,9 @@ class Client:
         spec makes several) or ``"json"`` (the ``data`` arrays; at most 2^22 elements by
         default). ``tensor`` asks the server for that one tensor only. All formats give the same
         values. safetensors and npy are read straight into the returned arrays (zero-copy);
-        npz is read into one buffer of Content-Length bytes first, then unzipped.
+        npz, a zip archive, is read into one buffer first (preallocated from Content-Length
+        when the server sends one; it streams npz chunked, so the buffer grows as it arrives),
+        then unzipped by ``np.load``: one more copy per array.
 
         dtypes: float32, float64 and float16 come back as np.float32, np.float64 and np.float16.
         NumPy has no bfloat16, so ``"dtype": "bfloat16"`` comes back as **float32 arrays holding
@@ -359,7 +361,10 @@ class Client:
 _defaults = threading.local()
 
 
-def _client(url: str | None) -> Client:
+def default_client(url: str | None = None) -> Client:
+    """The Client the module functions use for ``url`` (else ``$INITLAB_URL``, else
+    ``http://localhost:8080``): one per server URL and thread, made on first use and kept, so
+    successive calls share its connection."""
     chosen = base_url(url)
     clients = getattr(_defaults, "clients", None)
     if clients is None:
@@ -373,21 +378,21 @@ def generate(spec: Spec, format: str = "safetensors", url: str | None = None, te
              timeout: Timeout = DEFAULT_TIMEOUT, *, progress: bool = False) -> dict[str, np.ndarray]:
     """:meth:`Client.generate` on the default Client of ``url`` (else ``$INITLAB_URL``, else
     ``http://localhost:8080``): ``{name: ndarray}``, read without copies for safetensors and npy."""
-    return _client(url).generate(spec, format, tensor, timeout=timeout, progress=progress)
+    return default_client(url).generate(spec, format, tensor, timeout=timeout, progress=progress)
 
 
 def load_into(model: Any, spec: Spec, url: str | None = None, strict: bool = True,
               timeout: Timeout = DEFAULT_TIMEOUT) -> Any:
     """:meth:`Client.load_into` on the default Client of ``url``: ``spec`` as safetensors into
     the PyTorch ``model`` (``load_state_dict``'s result)."""
-    return _client(url).load_into(model, spec, strict, timeout=timeout)
+    return default_client(url).load_into(model, spec, strict, timeout=timeout)
 
 
 def metadata(spec: Spec | bytes | bytearray | memoryview, url: str | None = None,
              timeout: Timeout = DEFAULT_TIMEOUT) -> dict[str, Any]:
     """:meth:`Client.metadata` on the default Client of ``url``: the ``__metadata__`` of
     ``spec``'s safetensors (or of safetensors bytes), ``init.*`` decoded."""
-    return _client(url).metadata(spec, timeout=timeout)
+    return default_client(url).metadata(spec, timeout=timeout)
 
 
 def _parse_safetensors(buf: bytes | bytearray | memoryview) -> dict[str, np.ndarray]:

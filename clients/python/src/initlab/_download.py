@@ -96,7 +96,7 @@ def replica_urls(url: str) -> list[str]:
     port = parts.port or (443 if parts.scheme == "https" else 80)
     addresses = []
     for *_, sockaddr in socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM):
-        address = sockaddr[0]
+        address = str(sockaddr[0])
         host = f"[{address}]" if ":" in address else address
         candidate = f"{parts.scheme}://{host}:{port}{parts.path}".rstrip("/")
         if candidate not in addresses:
@@ -154,6 +154,9 @@ class _Servers:
 
 class _RangeFailure(Exception):
     """One attempt at a range failed in a way another server may not (retried elsewhere)."""
+
+    written: int = 0  # bytes of the range written before it failed
+    connection: bool = False  # the server refused the connection (set it aside for a while)
 
 
 class _Part:
@@ -223,7 +226,7 @@ class _Part:
 
     def completed(self, start: int, end: int) -> None:
         with self._lock:
-            merged = []
+            merged: list[list[int]] = []
             for a, b in sorted(self.done + [[start, end]]):
                 if merged and a <= merged[-1][1]:
                     merged[-1][1] = max(merged[-1][1], b)
@@ -419,7 +422,7 @@ def download_checkpoint(
     local = threading.local()
     sessions: list[requests.Session] = []
     parts: list[_Part] = []
-    tasks = []  # (part, path, start, end, preferred server)
+    tasks: list[tuple[_Part, str, int, int, int]] = []  # (part, path, start, end, preferred server)
     result_files = []
     failed_attempts = []  # one message per attempt that failed and was retried or gave up
     try:
@@ -487,8 +490,9 @@ def download_checkpoint(
             try:
                 wait(futures, return_when=FIRST_EXCEPTION)
                 for future in futures:
-                    if future.done() and future.exception() is not None:
-                        raise future.exception()
+                    error = future.exception() if future.done() else None
+                    if error is not None:
+                        raise error
             except BaseException:
                 stop.set()
                 for future in futures:

@@ -23,9 +23,10 @@ that 1 MiB block, never a second copy of the tensor.
 
 from __future__ import annotations
 
+import http.client
 import json
 import struct
-from typing import Any, Callable, Dict, Optional, Protocol, Tuple, Union
+from typing import Any, Callable, Dict, Optional, Protocol, Tuple, Type
 
 import numpy as np
 
@@ -77,7 +78,7 @@ ST_ITEMSIZE: Dict[str, int] = {
     "F8_E5M2": 1,
 }
 
-Buffer = Union[memoryview, bytearray, np.ndarray, Any]  # anything exposing a writable buffer
+Buffer = Any  # anything exposing a writable buffer: memoryview, bytearray, ndarray, mmap, ...
 # allocate(name, dtype_code, shape) -> where that tensor's bytes go, or None to skip them
 Allocate = Callable[[str, str, Tuple[int, ...]], Optional[Buffer]]
 Progress = Callable[[int], None]
@@ -87,6 +88,17 @@ class Readable(Protocol):
     def readinto(self, buffer: Any) -> Optional[int]: ...
 
     def read(self, n: int = ...) -> bytes: ...
+
+
+# What a connection that drops or stalls mid-body raises: a reset or timed-out socket (OSError),
+# http.client's IncompleteRead, urllib3's ProtocolError / ReadTimeoutError.
+_BROKEN: Tuple[Type[BaseException], ...] = (OSError, http.client.HTTPException)
+try:
+    import urllib3.exceptions
+
+    _BROKEN += (urllib3.exceptions.HTTPError,)
+except ImportError:  # pragma: no cover (requests brings urllib3)
+    pass
 
 
 class BodyError(ValueError):
@@ -101,9 +113,7 @@ def _readinto_exactly(raw: Readable, view: memoryview, what: str, progress: Opti
     while done < total:
         try:
             n = raw.readinto(view[done : min(done + step, total)])
-        except Exception as e:  # http.client.IncompleteRead, urllib3 ProtocolError, a reset socket
-            if isinstance(e, (KeyboardInterrupt, MemoryError)):
-                raise
+        except _BROKEN as e:
             raise BodyError(f"the response broke off in {what} after {done} of {total} bytes: "
                             f"{type(e).__name__}: {e}") from e
         if not n:
@@ -132,7 +142,7 @@ def _expect_end(raw: Readable) -> None:
     chunked body's last chunk is consumed)."""
     try:
         extra = raw.readinto(memoryview(bytearray(1)))
-    except Exception as e:
+    except _BROKEN as e:
         raise BodyError(f"the response broke off at its end: {type(e).__name__}: {e}") from e
     if extra:
         raise BodyError("the response has bytes after the last tensor its header announced")
@@ -142,8 +152,8 @@ def _byte_view(destination: Buffer) -> memoryview:
     view = memoryview(destination)
     if view.readonly:
         raise ValueError("allocate returned a read-only buffer")
-    if not view.contiguous:
-        raise ValueError("allocate returned a non-contiguous buffer")
+    if not view.c_contiguous:
+        raise ValueError("allocate returned a buffer that is not C-contiguous")
     return view.cast("B") if view.format != "B" or view.ndim != 1 else view
 
 
@@ -234,7 +244,7 @@ def _read_bf16_widened(raw: Readable, view: memoryview, count: int, what: str,
                        progress: Optional[Progress]) -> None:
     out = np.frombuffer(view, dtype=np.uint32, count=count)
     block = np.empty(min(count, BF16_BLOCK), dtype="<u2")
-    block_bytes = memoryview(block).cast("B")
+    block_bytes = block.data.cast("B")
     for start in range(0, count, len(block)):
         n = min(len(block), count - start)
         _readinto_exactly(raw, block_bytes[: 2 * n], what, progress)
@@ -298,7 +308,7 @@ def read_npy(raw: Readable, *, progress: Optional[Progress] = None) -> np.ndarra
     shape, fortran, dtype = _npy_header(raw, progress)
     count = int(np.prod(shape, dtype=np.int64))
     flat = np.empty(count * dtype.itemsize, dtype=np.uint8)
-    _readinto_exactly(raw, memoryview(flat), f"the npy data ({dtype} {list(shape)})", progress)
+    _readinto_exactly(raw, flat.data, f"the npy data ({dtype} {list(shape)})", progress)
     _expect_end(raw)
     return flat.view(dtype).reshape(shape, order="F" if fortran else "C")
 
@@ -354,9 +364,9 @@ def read_all(raw: Readable, length: Optional[int], *, progress: Optional[Progres
     from this buffer through :class:`MemoryFile`)."""
     if length is not None:
         buffer = np.empty(length, dtype=np.uint8)
-        _readinto_exactly(raw, memoryview(buffer), "the body", progress)
+        _readinto_exactly(raw, buffer.data, "the body", progress)
         _expect_end(raw)
-        return memoryview(buffer)
+        return buffer.data
     grown = bytearray()
     chunk = memoryview(bytearray(CHUNK))
     while True:
