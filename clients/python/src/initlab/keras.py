@@ -642,7 +642,7 @@ def _fetch(request: Mapping[str, Any], url: Optional[str], progress: bool,
            allocate: Callable[[str, str, Tuple[int, ...]], Any]) -> Tuple[Dict[str, Any], int]:
     """Fetch the request as safetensors, each tensor read into the buffer ``allocate`` gives;
     returns the file's ``__metadata__`` (``init.*`` decoded) and the bytes of tensor data."""
-    _, header = _client._client(url).fetch_safetensors(request, allocate, progress=progress)
+    _, header = _client.default_client(url).fetch_safetensors(request, allocate, progress=progress)
     size = sum(int(e["data_offsets"][1]) - int(e["data_offsets"][0]) for k, e in header.items()
                if k != "__metadata__")
     return header.get("__metadata__", {}), size
