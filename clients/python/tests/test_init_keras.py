@@ -287,7 +287,7 @@ def test_drawn_seed_is_reported_and_reproduces(server_url):
 
 
 def dict_report(report, **changes):
-    return ik.InitReport(report.tensors, report.skipped, report.untouched, dict(report.request, **changes))
+    return ik.InitReport(tensors=report.tensors, request=dict(report.request, **changes))
 
 
 def test_init_and_overrides(server_url):

@@ -23,6 +23,8 @@ class InitReport:
     - ``skipped``: module or layer path → why it was left alone (``strict=False`` only).
     - ``untouched``: tensors that kept their values (buffers the server does not send,
       parameters of skipped modules or layers).
+    - ``guessed``: parameters of modules of your own described by their shape alone (a ``tensor``
+      layer with role ``weight`` and PyTorch's fans; the torch helper's).
     - ``request``: the JSON body sent to ``POST /api/v1/initializations``
       (``initlab.generate(report.request)`` gives the same values again).
     - ``architecture``: the ``model.architecture`` used, or None for a layer-by-layer request.
@@ -34,6 +36,7 @@ class InitReport:
     tensors: dict[str, dict] = dataclasses.field(default_factory=dict)
     skipped: dict[str, str] = dataclasses.field(default_factory=dict)
     untouched: list[str] = dataclasses.field(default_factory=list)
+    guessed: list[str] = dataclasses.field(default_factory=list)
     request: dict = dataclasses.field(default_factory=dict)
     architecture: str | None = None
     seed: int | None = None
@@ -77,6 +80,9 @@ class InitReport:
             lines.append(f"  ... {len(rows) - limit} more (report.summary(limit=None) lists all)")
         if self.untouched:
             lines.append(f"  kept as they were: {', '.join(self.untouched)}")
+        if self.guessed:
+            lines.append(f"  drawn as weights by their shape alone (check them; overrides= changes them): "
+                         f"{', '.join(self.guessed)}")
         for path, reason in self.skipped.items():
             lines.append(f"  skipped {path or '(root)'}: {reason}")
         return "\n".join(lines)
