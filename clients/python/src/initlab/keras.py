@@ -691,6 +691,9 @@ def init_(model: Any, *, preset: Optional[str] = None, init: Optional[Mapping[st
     ``skipped`` (layer path → why; its variables are listed in ``untouched``). Returns an
     :class:`~initlab._report.InitReport`: ``tensors`` (variable path → resolved init),
     ``skipped``, ``untouched``, ``request``, ``seed``, ``bytes``; ``print(report)`` is a table.
+
+    On the torch backend the bytes go straight into the variables' CPU memory, so a transfer that
+    breaks off (an error is raised) may leave some variables partly rewritten: call again.
     """
     request, plan = _describe(model, preset=preset, init=init, recipe=recipe, overrides=overrides, seed=seed,
                              strict=strict)
