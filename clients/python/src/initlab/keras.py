@@ -65,7 +65,7 @@ class _Undescribable(Exception):
 
 def _keras():
     try:
-        import keras
+        import keras  # type: ignore[import-untyped]  # (Keras ships no type information)
     except ImportError as e:  # Keras, or the backend it was told to use, is missing
         raise ImportError(f"initlab.keras needs Keras 3 and a backend (pip install 'initlab[keras]', and torch, "
                           f"jax or tensorflow named by KERAS_BACKEND): {e}") from e
@@ -410,7 +410,7 @@ class _Describer:
                  "recurrent_weight": (cell.recurrent_initializer, "recurrent_initializer")}
         # Keras initializes the stacked [in, G*H] and [H, G*H] matrices whole (fans, orthogonal).
         init = self._init(roles, per_gate=False)
-        if bias is not None and self.translate:
+        if bias is not None and init is not None:  # translating
             if type_ == "lstm" and getattr(cell, "unit_forget_bias", False):
                 if type(cell.bias_initializer).__name__ != "Zeros":
                     raise _Undescribable("unit_forget_bias=True with a bias_initializer other than zeros "
@@ -421,8 +421,8 @@ class _Describer:
         part = _Part()
         if type_ == "gru" and bias is not None and len(_shape(bias)) != 2:
             # reset_after=False: one [3H] bias, which the server's Keras GRU ([2, 3H]) has not.
-            forced = self._init(roles, per_gate=False) if self.translate else {
-                role: dict(_initializer(i, w), per_gate=False) for role, (i, w) in roles.items()}
+            # (the layer's own initializers even under a preset, which has no rule for these raw roles)
+            forced = {role: dict(_initializer(i, w), per_gate=False) for role, (i, w) in roles.items()}
             part.tensor(kernel, "weight", _keras_fans(_shape(kernel)), {"weight": forced["weight"]})
             part.tensor(recurrent, "recurrent_weight", _keras_fans(_shape(recurrent)),
                         {"recurrent_weight": forced["recurrent_weight"]})
@@ -655,7 +655,7 @@ _TORCH_CODES = {"F32": "float32", "F64": "float64", "F16": "float16", "BF16": "b
 def _in_place(variable: Any, code: str, shape: Tuple[int, ...]) -> Any:
     """The variable's own memory as a writable buffer when the body's bytes can go straight there
     (the torch backend, a contiguous CPU tensor of the same dtype and shape), else None."""
-    value = getattr(variable, "value", None)
+    value: Any = getattr(variable, "value", None)
     if type(value).__module__.split(".")[0] != "torch" or tuple(value.shape) != tuple(shape):
         return None
     import torch
