@@ -49,3 +49,12 @@ __all__ = [
     "metadata",
     "replica_urls",
 ]
+
+
+def __getattr__(name: str):
+    # initlab.keras on first use, so that importing initlab never imports Keras.
+    if name == "keras":
+        import importlib
+
+        return importlib.import_module(".keras", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
