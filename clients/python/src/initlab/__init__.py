@@ -13,21 +13,27 @@ is the server's problem ``detail`` (RFC 9457).
 from ._client import FORMATS, Client, InitlabError, base_url, default_client, generate, load_into, metadata
 from ._wire import BodyError
 from ._download import DownloadError, create_checkpoint, download, download_checkpoint, replica_urls
+from ._report import InitReport
 
-# init_ needs torch; it is imported on first use so that `import initlab` does not import torch.
-_TORCH_NAMES = ("init_", "InitReport", "UnsupportedModuleError")
+# init_ needs torch and initlab.keras needs Keras: each is imported on first use, so that
+# `import initlab` imports neither.
+_TORCH_NAMES = ("init_", "UnsupportedModuleError")
 
 
-def __getattr__(name):
+def __getattr__(name: str):
     if name in _TORCH_NAMES:
         from . import _torch
 
         return getattr(_torch, name)
+    if name == "keras":
+        import importlib
+
+        return importlib.import_module(".keras", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(list(globals()) + list(_TORCH_NAMES))
+    return sorted(list(globals()) + list(_TORCH_NAMES) + ["keras"])
 
 
 __all__ = [
@@ -50,11 +56,3 @@ __all__ = [
     "replica_urls",
 ]
 
-
-def __getattr__(name: str):
-    # initlab.keras on first use, so that importing initlab never imports Keras.
-    if name == "keras":
-        import importlib
-
-        return importlib.import_module(".keras", __name__)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

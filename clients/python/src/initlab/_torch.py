@@ -13,7 +13,6 @@ Only this module imports torch; ``import initlab`` does not.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 import sys
@@ -24,6 +23,7 @@ from torch import nn
 
 from . import _client
 from ._client import InitlabError
+from ._report import InitReport
 
 __all__ = ["init_", "InitReport", "UnsupportedModuleError", "build_request"]
 
@@ -61,86 +61,6 @@ class UnsupportedModuleError(ValueError):
         super().__init__(f"cannot describe module {where} ({module_class}): {reason}. Supported: {SUPPORTED}. "
                          f"Pass strict=False to skip it (its parameters keep their values) and see "
                          f"report.skipped")
-
-
-@dataclasses.dataclass
-class InitReport:
-    """What :func:`init_` did.
-
-    - ``tensors``: ``state_dict()`` key → the resolved init the server reports for it (scheme,
-      its parameters, ``fan_in``/``fan_out``/``gain``, ``std`` or ``bound``, ``preset`` or
-      ``rule``); a key tied to another (one shared Parameter) has ``tied_to`` naming it.
-    - ``skipped``: module path → why it was left alone (``strict=False`` only).
-    - ``untouched``: ``state_dict()`` keys that kept their values (buffers the server does not
-      send, parameters of skipped modules).
-    - ``guessed``: parameters of modules of your own described by their shape alone (a ``tensor``
-      layer with role ``weight`` and PyTorch's fans): a layer scale or a position embedding is
-      drawn as a weight would be; check them, and use ``overrides`` where that is wrong.
-    - ``request``: the JSON body sent to ``POST /api/v1/initializations``.
-    - ``architecture``: the ``model.architecture`` used, or None for a layer-by-layer request.
-    - ``seed``: the seed the server used (drawn by it when none was given).
-    - ``bytes``: bytes of tensor data set (a tied tensor counted once).
-    """
-
-    tensors: dict[str, dict] = dataclasses.field(default_factory=dict)
-    skipped: dict[str, str] = dataclasses.field(default_factory=dict)
-    untouched: list[str] = dataclasses.field(default_factory=list)
-    guessed: list[str] = dataclasses.field(default_factory=list)
-    request: dict = dataclasses.field(default_factory=dict)
-    architecture: str | None = None
-    seed: int | None = None
-    bytes: int = 0
-
-    def summary(self, limit: int | None = 40) -> str:
-        """A table: one row per tensor (name, scheme, its std or bound, where it came from)."""
-        how = f"model {self.architecture}" if self.architecture else f"{len(self.request.get('layers', []))} layers"
-        lines = [f"initlab.init_: {len(self.tensors)} tensors set ({how}, seed {self.seed}, "
-                 f"{self.bytes / 2**20:.1f} MiB)"]
-        rows = []
-        for name, init in self.tensors.items():
-            scheme = init.get("scheme", "?")
-            if "tied_to" in init and init.get("tied_to") != name:
-                scale, source = "", f"tied to {init['tied_to']}"
-            else:
-                if "std" in init:
-                    scale = f"std={init['std']:.4g}"
-                elif "bound" in init:
-                    scale = f"bound={init['bound']:.4g}"
-                elif scheme == "uniform" and "high" in init:
-                    scale = f"[{init.get('low', 0):.4g}, {init['high']:.4g}]"
-                elif scheme == "normal" and "std" in init:
-                    scale = f"std={init['std']:.4g}"
-                else:
-                    scale = ""
-                source = init.get("rule") or (f"override {init['override']}" if "override" in init else "") or (
-                    f"preset {init['preset']}" if "preset" in init else "")
-                if init.get("recipe"):
-                    source = f"{source}; {init['recipe']}" if source else str(init["recipe"])
-            rows.append((name, scheme, scale, source))
-        shown = rows if limit is None else rows[:limit]
-        if shown:
-            w0 = max(len(r[0]) for r in shown)
-            w1 = max(len(r[1]) for r in shown)
-            w2 = max(len(r[2]) for r in shown)
-            for r in shown:
-                lines.append(f"  {r[0]:<{w0}}  {r[1]:<{w1}}  {r[2]:<{w2}}  {r[3]}".rstrip())
-        if limit is not None and len(rows) > limit:
-            lines.append(f"  ... {len(rows) - limit} more (report.summary(limit=None) lists all)")
-        if self.untouched:
-            lines.append(f"  kept as they were: {', '.join(self.untouched)}")
-        if self.guessed:
-            lines.append(f"  drawn as weights by their shape alone (check them; overrides= changes them): "
-                         f"{', '.join(self.guessed)}")
-        for path, reason in self.skipped.items():
-            lines.append(f"  skipped {path or '(root)'}: {reason}")
-        return "\n".join(lines)
-
-    def __repr__(self) -> str:
-        return self.summary()
-
-
-# ----------------------------------------------------------------------------------------------
-# Describing modules
 
 
 class _Undescribable(Exception):
