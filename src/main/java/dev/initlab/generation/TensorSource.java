@@ -292,7 +292,19 @@ public final class TensorSource implements AutoCloseable {
 		if (index != this.next || !(t.initializer().fill() instanceof Fill.Elementwise fill) || this.executor == null
 				|| this.sequential != null || blocks < 2 || !this.plan.generator().drawsBlocks()
 				|| dtype != this.plan.dtype()) {
-			byte[] bytes = new byte[BLOCK * dtype.size()];
+			byte[] bytes = new byte[(int) Math.min(BLOCK, numel) * dtype.size()];
+			if (index == this.next && t.initializer().fill() instanceof Fill.Elementwise elementwise
+					&& !(this.sequential != null && t.tiedTo() != null) && !this.toHold.contains(t.spec().name())) {
+				// on this thread, block by block as generate(int, BlockSink) draws them
+				this.next++;
+				for (long block = 0; block < blocks; block++) {
+					long off = block * BLOCK;
+					int len = (int) Math.min(BLOCK, numel - off);
+					sink.accept(bytes, drawEncoded(t.spec(), dtype, elementwise, stream(t.streamName(), block), off,
+							len, this.buffer, bytes));
+				}
+				return;
+			}
 			try {
 				generate(index, encoding(dtype, bytes, sink, (k) -> true));
 			}
@@ -323,9 +335,8 @@ public final class TensorSource implements AutoCloseable {
 					window.add(this.executor.submit(() -> {
 						long off = k * BLOCK;
 						int len = (int) Math.min(BLOCK, numel - off);
-						fill.sample(stream(t.streamName(), k), buffer.values, 0, len);
-						finish(spec, dtype, buffer.values, off, 0, len);
-						buffer.length = ElementWriter.encode(dtype, buffer.values, 0, len, buffer.bytes);
+						buffer.length = drawEncoded(spec, dtype, fill, stream(t.streamName(), k), off, len,
+								buffer.values, buffer.bytes);
 						return buffer;
 					}));
 				}
@@ -382,10 +393,12 @@ public final class TensorSource implements AutoCloseable {
 			for (long block = first; block < to; block++) {
 				long off = block * BLOCK;
 				int len = (int) Math.min(BLOCK, numel - off);
-				elementwise.sample(stream(t.streamName(), block), this.buffer, 0, len);
+				RandomStream stream = stream(t.streamName(), block);
 				if (block >= from) {
-					finish(spec, dtype, this.buffer, off, 0, len);
-					sink.accept(bytes, ElementWriter.encode(dtype, this.buffer, 0, len, bytes));
+					sink.accept(bytes, drawEncoded(spec, dtype, elementwise, stream, off, len, this.buffer, bytes));
+				}
+				else {
+					elementwise.sample(stream, this.buffer, 0, len);
 				}
 			}
 			return;
@@ -462,6 +475,38 @@ public final class TensorSource implements AutoCloseable {
 			}
 			throw new IllegalStateException(ex.getCause());
 		}
+	}
+
+	/**
+	 * Draws {@code len} elements of element-wise tensor {@code spec}, from tensor index
+	 * {@code start}, into {@code bytes} as little-endian elements of the dtype: the bytes
+	 * of {@code sample}, {@link #finish} and {@link ElementWriter#encode}, in fewer
+	 * passes. An {@link Fill.Affine affine} fill draws its variates in bulk and maps,
+	 * rounds and encodes them in one pass; any other samples, then rounds and encodes in
+	 * one pass. The padding row is zeroed in the bytes (0.0 is all zero bytes in every
+	 * dtype). {@code values} is scratch space of at least {@code len}.
+	 * @return the number of bytes written
+	 */
+	static int drawEncoded(ParameterSpec spec, DType dtype, Fill.Elementwise fill, RandomStream stream, long start,
+			int len, double[] values, byte[] bytes) {
+		int n;
+		if (fill instanceof Fill.Affine affine) {
+			affine.variate().draw(stream, values, 0, len);
+			n = ElementWriter.encodeAffine(dtype, affine.shift(), affine.scale(), values, 0, len, bytes);
+		}
+		else {
+			fill.sample(stream, values, 0, len);
+			n = ElementWriter.roundAndEncode(dtype, values, 0, len, bytes);
+		}
+		if (spec.zeroRow() >= 0) {
+			long rowLength = spec.numel() / spec.shape()[0];
+			long from = Math.max(start, spec.zeroRow() * rowLength);
+			long to = Math.min(start + len, (spec.zeroRow() + 1) * rowLength);
+			if (from < to) {
+				Arrays.fill(bytes, (int) (from - start) * dtype.size(), (int) (to - start) * dtype.size(), (byte) 0);
+			}
+		}
+		return n;
 	}
 
 	/**
