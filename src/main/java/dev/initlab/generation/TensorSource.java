@@ -6,8 +6,10 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 import dev.initlab.init.Fill;
 import dev.initlab.init.ParameterSpec;
@@ -61,6 +63,12 @@ public final class TensorSource implements AutoCloseable {
 
 	private final Deque<Block> spare = new ArrayDeque<>();
 
+	/**
+	 * Scratch arrays of drawn doubles, one per thread drawing at a time (the pool's and
+	 * this source's consumer): a block's doubles are needed only while it is drawn.
+	 */
+	private final ConcurrentLinkedQueue<double[]> scratch = new ConcurrentLinkedQueue<>();
+
 	private final Runnable onClose;
 
 	private RandomStream tensorStream;
@@ -78,15 +86,34 @@ public final class TensorSource implements AutoCloseable {
 	private boolean closed;
 
 	/**
+	 * Blocks drawn ahead of the consumer with {@code parallelism} threads: enough that
+	 * the pool still has blocks queued while the consumer waits for a core (on a machine
+	 * with as many cores as pool threads it competes with them) or for the socket.
+	 */
+	static int window(int parallelism) {
+		return Math.max(2, 2 * parallelism + 2);
+	}
+
+	/**
+	 * Elements (8 bytes each) that the blocks of one source hold at their peak with
+	 * {@code parallelism} pool threads: the window's encoded blocks and the doubles of
+	 * the blocks being drawn (one per pool thread, one for the consumer, one for the
+	 * calling thread).
+	 */
+	public static long blockElements(DType dtype, int parallelism) {
+		return (parallelism + 2L) * BLOCK + (long) window(parallelism) * BLOCK * dtype.size() / 8;
+	}
+
+	/**
 	 * Elements (8 bytes each) a response of {@code plan} holds at its peak, for admission
-	 * control: the buffers of the block window ({@code parallelism + 1} blocks ahead,
-	 * each as doubles and encoded bytes) plus the largest tensor held whole (whole-tensor
-	 * schemes, with a transposed copy for Keras layout; every tensor of a JSON response
-	 * with data, which materializes it).
+	 * control: the block window ({@link #window} blocks ahead, as encoded bytes), the
+	 * doubles of the blocks being drawn (one per pool thread, one for the consumer, one
+	 * for the calling thread) plus the largest tensor held whole (whole-tensor schemes,
+	 * with a transposed copy for Keras layout; every tensor of a JSON response with data,
+	 * which materializes it).
 	 */
 	public static long peakElements(Plan plan, OutputFormat format, int parallelism) {
-		long window = Math.max(2, parallelism + 1);
-		long blocks = BLOCK + window * BLOCK * (8 + plan.dtype().size()) / 8;
+		long blocks = blockElements(plan.dtype(), parallelism);
 		long largest = 0;
 		for (PlannedTensor t : plan.selected()) {
 			long numel = t.spec().numel();
@@ -115,8 +142,8 @@ public final class TensorSource implements AutoCloseable {
 	}
 
 	/**
-	 * A source that draws the blocks of element-wise tensors on {@code executor}, at most
-	 * {@code parallelism + 1} blocks ahead of the consumer.
+	 * A source that draws the blocks of element-wise tensors on {@code executor} (with
+	 * {@code parallelism} threads), at most {@link #window} blocks ahead of the consumer.
 	 */
 	public TensorSource(Plan plan, ExecutorService executor, int parallelism) {
 		this(plan, executor, parallelism, null);
@@ -127,7 +154,7 @@ public final class TensorSource implements AutoCloseable {
 		this.plan = plan;
 		this.sequential = (plan.seeding() == Seeding.SEQUENTIAL) ? plan.generator().sequential(plan.seed()) : null;
 		this.executor = executor;
-		this.windowSize = Math.max(2, parallelism + 1);
+		this.windowSize = window(parallelism);
 		this.toHold = new java.util.HashSet<>();
 		if (this.sequential != null) {
 			for (PlannedTensor t : plan.tensors()) {
@@ -319,26 +346,46 @@ public final class TensorSource implements AutoCloseable {
 
 	/**
 	 * Blocks {@code [fromBlock, toBlock)} of element-wise tensor {@code t}, drawn on the
-	 * pool a bounded window ahead and handed to the sink in order.
+	 * pool a bounded window ahead and handed to the sink in order. While the block it
+	 * needs next is not drawn yet, the consumer draws the window's blocks that no pool
+	 * thread has started (a {@link FutureTask} runs once, on whichever thread gets it
+	 * first), so it never waits while there is drawing to do, also when the pool is busy
+	 * with other responses.
 	 */
 	private void drawWindowed(PlannedTensor t, DType dtype, Fill.Elementwise fill, long fromBlock, long toBlock,
 			ByteSink sink) throws IOException {
 		ParameterSpec spec = t.spec();
 		long numel = spec.numel();
-		ArrayDeque<Future<Block>> window = new ArrayDeque<>();
+		ArrayDeque<FutureTask<Block>> window = new ArrayDeque<>();
 		long submitted = fromBlock;
 		try {
 			for (long block = fromBlock; block < toBlock; block++) {
 				while (submitted < toBlock && window.size() < this.windowSize) {
 					long k = submitted++;
 					Block buffer = (this.spare.isEmpty()) ? new Block(dtype) : this.spare.pop();
-					window.add(this.executor.submit(() -> {
+					FutureTask<Block> task = new FutureTask<>(() -> {
 						long off = k * BLOCK;
 						int len = (int) Math.min(BLOCK, numel - off);
-						buffer.length = drawEncoded(spec, dtype, fill, stream(t.streamName(), k), off, len,
-								buffer.values, buffer.bytes);
+						double[] values = this.scratch.poll();
+						values = (values != null) ? values : new double[BLOCK];
+						try {
+							buffer.length = drawEncoded(spec, dtype, fill, stream(t.streamName(), k), off, len, values,
+									buffer.bytes);
+						}
+						finally {
+							this.scratch.offer(values);
+						}
 						return buffer;
-					}));
+					});
+					window.add(task);
+					this.executor.execute(task);
+				}
+				FutureTask<Block> head = window.peek();
+				for (FutureTask<Block> task : window) {
+					if (head.isDone()) {
+						break;
+					}
+					task.run();
 				}
 				Block done = await(window.poll());
 				sink.accept(done.bytes, done.length);
@@ -440,16 +487,15 @@ public final class TensorSource implements AutoCloseable {
 		if (!this.closed) {
 			this.closed = true;
 			this.spare.clear();
+			this.scratch.clear();
 			if (this.onClose != null) {
 				this.onClose.run();
 			}
 		}
 	}
 
-	/** A reusable block: its values and their encoding. */
+	/** A reusable block: its encoded values. */
 	private static final class Block {
-
-		final double[] values = new double[BLOCK];
 
 		final byte[] bytes;
 
