@@ -117,6 +117,34 @@ class FusedFillTests {
 		}
 	}
 
+	/**
+	 * With sequential seeding every tensor continues one stream: the byte path leaves it
+	 * where the reference path does.
+	 */
+	@ParameterizedTest(name = "{0} {1}")
+	@MethodSource("cases")
+	void sequentialStreamsContinueAcrossTensors(Generator generator, DType dtype) throws IOException {
+		Policy policy = new Policy(null, InitSpec.of("kaiming_uniform"), null, null, null, null, null);
+		List<LayerSpec> layers = List.of(
+				new RawTensor("a", "tensor", List.of(3, 21845), null, null, null, null,
+						new Policy(null, InitSpec.of("normal", "std", 0.1), null, null, null, null, null)),
+				new RawTensor("b", "tensor", List.of(70000, 1), null, 100L, 30L, null, null),
+				new RawTensor("c", "tensor", List.of(5, 3), null, 5L, 3L, null, null));
+		Plan plan = PLANNER.plan(
+				new Blueprint(3L, generator, dtype, Layout.PYTORCH, Seeding.SEQUENTIAL, policy, layers, true, false),
+				OutputFormat.SAFETENSORS, null);
+		TensorSource reference = new TensorSource(plan);
+		TensorSource bytes = new TensorSource(plan, pool, 2);
+		for (int i = 0; i < plan.tensors().size(); i++) {
+			ByteArrayOutputStream out = new ByteArrayOutputStream();
+			bytes.generateBytes(i, (b, len) -> out.write(b, 0, len));
+			assertThat(out.toByteArray()).as("%s %s tensor %d", generator, dtype, i)
+				.isEqualTo(encode(dtype, reference.materialize(i)));
+		}
+		bytes.close();
+		reference.close();
+	}
+
 	/** A negative control: the reference encoding does see a one-ulp change. */
 	@Test
 	void theComparisonSeesAnUlp() throws IOException {
