@@ -1,5 +1,6 @@
 package dev.initlab.bench;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -32,8 +33,10 @@ import dev.initlab.rng.Generator;
 import dev.initlab.tensor.DType;
 
 /**
- * Fill throughput on one thread, per scheme × generator × dtype: draw, round to the dtype, hand
- * the block to a sink. Scores are in operations per second, one operation = one element.
+ * Fill throughput on one thread, per scheme × generator × dtype. {@code bytes}: draw, round
+ * and encode each 64K block as the binary formats write it (the fused path of affine
+ * fills); {@code fill}: draw and round into doubles, as JSON and stats read them. Scores are
+ * in operations per second, one operation = one element.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -62,6 +65,12 @@ public class FillBenchmark {
 		this.plan = planner.plan(new Blueprint(1L, Generator.byName(this.rng).orElseThrow(),
 				DType.byName(this.dtype).orElseThrow(), Layout.PYTORCH, Seeding.PER_TENSOR, policy, List.of(tensor), true,
 				false), OutputFormat.SAFETENSORS, null);
+	}
+
+	@Benchmark
+	@OperationsPerInvocation(ELEMENTS)
+	public void bytes(Blackhole blackhole) throws IOException {
+		new TensorSource(this.plan).generateBytes(0, (bytes, len) -> blackhole.consume(bytes[len - 1]));
 	}
 
 	@Benchmark

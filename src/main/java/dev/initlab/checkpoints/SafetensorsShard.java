@@ -173,8 +173,7 @@ public final class SafetensorsShard implements CheckpointFile {
 	@Override
 	public long peakElements() {
 		int parallelism = (this.executor != null) ? this.executor.threads() : 1;
-		long window = Math.max(2, parallelism + 1);
-		long blocks = TensorSource.BLOCK + window * TensorSource.BLOCK * (8 + this.plan.dtype().size()) / 8;
+		long blocks = TensorSource.blockElements(this.plan.dtype(), parallelism);
 		long whole = 0;
 		for (int i : this.tensors) {
 			PlannedTensor t = this.plan.tensors().get(i);

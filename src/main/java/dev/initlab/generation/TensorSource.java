@@ -6,8 +6,10 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 import dev.initlab.init.Fill;
 import dev.initlab.init.ParameterSpec;
@@ -61,6 +63,12 @@ public final class TensorSource implements AutoCloseable {
 
 	private final Deque<Block> spare = new ArrayDeque<>();
 
+	/**
+	 * Scratch arrays of drawn doubles, one per thread drawing at a time (the pool's and
+	 * this source's consumer): a block's doubles are needed only while it is drawn.
+	 */
+	private final ConcurrentLinkedQueue<double[]> scratch = new ConcurrentLinkedQueue<>();
+
 	private final Runnable onClose;
 
 	private RandomStream tensorStream;
@@ -78,15 +86,34 @@ public final class TensorSource implements AutoCloseable {
 	private boolean closed;
 
 	/**
+	 * Blocks drawn ahead of the consumer with {@code parallelism} threads: enough that
+	 * the pool still has blocks queued while the consumer waits for a core (on a machine
+	 * with as many cores as pool threads it competes with them) or for the socket.
+	 */
+	static int window(int parallelism) {
+		return Math.max(2, 2 * parallelism + 2);
+	}
+
+	/**
+	 * Elements (8 bytes each) that the blocks of one source hold at their peak with
+	 * {@code parallelism} pool threads: the window's encoded blocks and the doubles of
+	 * the blocks being drawn (one per pool thread, one for the consumer, one for the
+	 * calling thread).
+	 */
+	public static long blockElements(DType dtype, int parallelism) {
+		return (parallelism + 2L) * BLOCK + (long) window(parallelism) * BLOCK * dtype.size() / 8;
+	}
+
+	/**
 	 * Elements (8 bytes each) a response of {@code plan} holds at its peak, for admission
-	 * control: the buffers of the block window ({@code parallelism + 1} blocks ahead,
-	 * each as doubles and encoded bytes) plus the largest tensor held whole (whole-tensor
-	 * schemes, with a transposed copy for Keras layout; every tensor of a JSON response
-	 * with data, which materializes it).
+	 * control: the block window ({@link #window} blocks ahead, as encoded bytes), the
+	 * doubles of the blocks being drawn (one per pool thread, one for the consumer, one
+	 * for the calling thread) plus the largest tensor held whole (whole-tensor schemes,
+	 * with a transposed copy for Keras layout; every tensor of a JSON response with data,
+	 * which materializes it).
 	 */
 	public static long peakElements(Plan plan, OutputFormat format, int parallelism) {
-		long window = Math.max(2, parallelism + 1);
-		long blocks = BLOCK + window * BLOCK * (8 + plan.dtype().size()) / 8;
+		long blocks = blockElements(plan.dtype(), parallelism);
 		long largest = 0;
 		for (PlannedTensor t : plan.selected()) {
 			long numel = t.spec().numel();
@@ -115,8 +142,8 @@ public final class TensorSource implements AutoCloseable {
 	}
 
 	/**
-	 * A source that draws the blocks of element-wise tensors on {@code executor}, at most
-	 * {@code parallelism + 1} blocks ahead of the consumer.
+	 * A source that draws the blocks of element-wise tensors on {@code executor} (with
+	 * {@code parallelism} threads), at most {@link #window} blocks ahead of the consumer.
 	 */
 	public TensorSource(Plan plan, ExecutorService executor, int parallelism) {
 		this(plan, executor, parallelism, null);
@@ -127,7 +154,7 @@ public final class TensorSource implements AutoCloseable {
 		this.plan = plan;
 		this.sequential = (plan.seeding() == Seeding.SEQUENTIAL) ? plan.generator().sequential(plan.seed()) : null;
 		this.executor = executor;
-		this.windowSize = Math.max(2, parallelism + 1);
+		this.windowSize = window(parallelism);
 		this.toHold = new java.util.HashSet<>();
 		if (this.sequential != null) {
 			for (PlannedTensor t : plan.tensors()) {
@@ -292,7 +319,19 @@ public final class TensorSource implements AutoCloseable {
 		if (index != this.next || !(t.initializer().fill() instanceof Fill.Elementwise fill) || this.executor == null
 				|| this.sequential != null || blocks < 2 || !this.plan.generator().drawsBlocks()
 				|| dtype != this.plan.dtype()) {
-			byte[] bytes = new byte[BLOCK * dtype.size()];
+			byte[] bytes = new byte[(int) Math.min(BLOCK, numel) * dtype.size()];
+			if (index == this.next && t.initializer().fill() instanceof Fill.Elementwise elementwise
+					&& !(this.sequential != null && t.tiedTo() != null) && !this.toHold.contains(t.spec().name())) {
+				// on this thread, block by block as generate(int, BlockSink) draws them
+				this.next++;
+				for (long block = 0; block < blocks; block++) {
+					long off = block * BLOCK;
+					int len = (int) Math.min(BLOCK, numel - off);
+					sink.accept(bytes, drawEncoded(t.spec(), dtype, elementwise, stream(t.streamName(), block), off,
+							len, this.buffer, bytes));
+				}
+				return;
+			}
 			try {
 				generate(index, encoding(dtype, bytes, sink, (k) -> true));
 			}
@@ -307,27 +346,46 @@ public final class TensorSource implements AutoCloseable {
 
 	/**
 	 * Blocks {@code [fromBlock, toBlock)} of element-wise tensor {@code t}, drawn on the
-	 * pool a bounded window ahead and handed to the sink in order.
+	 * pool a bounded window ahead and handed to the sink in order. While the block it
+	 * needs next is not drawn yet, the consumer draws the window's blocks that no pool
+	 * thread has started (a {@link FutureTask} runs once, on whichever thread gets it
+	 * first), so it never waits while there is drawing to do, also when the pool is busy
+	 * with other responses.
 	 */
 	private void drawWindowed(PlannedTensor t, DType dtype, Fill.Elementwise fill, long fromBlock, long toBlock,
 			ByteSink sink) throws IOException {
 		ParameterSpec spec = t.spec();
 		long numel = spec.numel();
-		ArrayDeque<Future<Block>> window = new ArrayDeque<>();
+		ArrayDeque<FutureTask<Block>> window = new ArrayDeque<>();
 		long submitted = fromBlock;
 		try {
 			for (long block = fromBlock; block < toBlock; block++) {
 				while (submitted < toBlock && window.size() < this.windowSize) {
 					long k = submitted++;
 					Block buffer = (this.spare.isEmpty()) ? new Block(dtype) : this.spare.pop();
-					window.add(this.executor.submit(() -> {
+					FutureTask<Block> task = new FutureTask<>(() -> {
 						long off = k * BLOCK;
 						int len = (int) Math.min(BLOCK, numel - off);
-						fill.sample(stream(t.streamName(), k), buffer.values, 0, len);
-						finish(spec, dtype, buffer.values, off, 0, len);
-						buffer.length = ElementWriter.encode(dtype, buffer.values, 0, len, buffer.bytes);
+						double[] values = this.scratch.poll();
+						values = (values != null) ? values : new double[BLOCK];
+						try {
+							buffer.length = drawEncoded(spec, dtype, fill, stream(t.streamName(), k), off, len, values,
+									buffer.bytes);
+						}
+						finally {
+							this.scratch.offer(values);
+						}
 						return buffer;
-					}));
+					});
+					window.add(task);
+					this.executor.execute(task);
+				}
+				FutureTask<Block> head = window.peek();
+				for (FutureTask<Block> task : window) {
+					if (head.isDone()) {
+						break;
+					}
+					task.run();
 				}
 				Block done = await(window.poll());
 				sink.accept(done.bytes, done.length);
@@ -382,10 +440,12 @@ public final class TensorSource implements AutoCloseable {
 			for (long block = first; block < to; block++) {
 				long off = block * BLOCK;
 				int len = (int) Math.min(BLOCK, numel - off);
-				elementwise.sample(stream(t.streamName(), block), this.buffer, 0, len);
+				RandomStream stream = stream(t.streamName(), block);
 				if (block >= from) {
-					finish(spec, dtype, this.buffer, off, 0, len);
-					sink.accept(bytes, ElementWriter.encode(dtype, this.buffer, 0, len, bytes));
+					sink.accept(bytes, drawEncoded(spec, dtype, elementwise, stream, off, len, this.buffer, bytes));
+				}
+				else {
+					elementwise.sample(stream, this.buffer, 0, len);
 				}
 			}
 			return;
@@ -427,16 +487,15 @@ public final class TensorSource implements AutoCloseable {
 		if (!this.closed) {
 			this.closed = true;
 			this.spare.clear();
+			this.scratch.clear();
 			if (this.onClose != null) {
 				this.onClose.run();
 			}
 		}
 	}
 
-	/** A reusable block: its values and their encoding. */
+	/** A reusable block: its encoded values. */
 	private static final class Block {
-
-		final double[] values = new double[BLOCK];
 
 		final byte[] bytes;
 
@@ -462,6 +521,38 @@ public final class TensorSource implements AutoCloseable {
 			}
 			throw new IllegalStateException(ex.getCause());
 		}
+	}
+
+	/**
+	 * Draws {@code len} elements of element-wise tensor {@code spec}, from tensor index
+	 * {@code start}, into {@code bytes} as little-endian elements of the dtype: the bytes
+	 * of {@code sample}, {@link #finish} and {@link ElementWriter#encode}, in fewer
+	 * passes. An {@link Fill.Affine affine} fill draws its variates in bulk and maps,
+	 * rounds and encodes them in one pass; any other samples, then rounds and encodes in
+	 * one pass. The padding row is zeroed in the bytes (0.0 is all zero bytes in every
+	 * dtype). {@code values} is scratch space of at least {@code len}.
+	 * @return the number of bytes written
+	 */
+	static int drawEncoded(ParameterSpec spec, DType dtype, Fill.Elementwise fill, RandomStream stream, long start,
+			int len, double[] values, byte[] bytes) {
+		int n;
+		if (fill instanceof Fill.Affine affine) {
+			affine.variate().draw(stream, values, 0, len);
+			n = ElementWriter.encodeAffine(dtype, affine.shift(), affine.scale(), values, 0, len, bytes);
+		}
+		else {
+			fill.sample(stream, values, 0, len);
+			n = ElementWriter.roundAndEncode(dtype, values, 0, len, bytes);
+		}
+		if (spec.zeroRow() >= 0) {
+			long rowLength = spec.numel() / spec.shape()[0];
+			long from = Math.max(start, spec.zeroRow() * rowLength);
+			long to = Math.min(start + len, (spec.zeroRow() + 1) * rowLength);
+			if (from < to) {
+				Arrays.fill(bytes, (int) (from - start) * dtype.size(), (int) (to - start) * dtype.size(), (byte) 0);
+			}
+		}
+		return n;
 	}
 
 	/**

@@ -22,6 +22,43 @@ public sealed interface Fill permits Fill.Elementwise, Fill.Whole {
 	}
 
 	/**
+	 * An element-wise fill whose elements are {@code shift() + scale() * x}, computed in
+	 * double, for the stream's next {@link Variate}s {@code x}: what {@code sample}
+	 * writes, bit for bit. A writer may draw the variates in bulk and fuse the map with
+	 * rounding and encoding (one pass instead of three).
+	 */
+	interface Affine extends Elementwise {
+
+		Variate variate();
+
+		double shift();
+
+		double scale();
+
+	}
+
+	/** The standard variates an {@link Affine} fill maps. */
+	enum Variate {
+
+		/** N(0, 1): {@link RandomStream#fillGaussian}. */
+		STANDARD_NORMAL,
+
+		/** U[0, 1): {@link RandomStream#fillUniform}. */
+		UNIT_UNIFORM;
+
+		/** Draws {@code len} variates into {@code out[off...]}, in stream order. */
+		public void draw(RandomStream stream, double[] out, int off, int len) {
+			if (this == STANDARD_NORMAL) {
+				stream.fillGaussian(out, off, len);
+			}
+			else {
+				stream.fillUniform(out, off, len);
+			}
+		}
+
+	}
+
+	/**
 	 * Elements that depend on each other (orthogonal, sparse, dirac, identity): the whole
 	 * tensor, in row-major PyTorch-layout order, at once.
 	 */

@@ -3,7 +3,7 @@ package dev.initlab.init;
 import dev.initlab.rng.RandomStream;
 
 /** N(mean, std^2): {@code mean + std * z}, z standard normal from the stream. */
-record Normal(double mean, double std) implements Fill.Elementwise {
+record Normal(double mean, double std) implements Fill.Affine {
 
 	Normal {
 		if (!(std >= 0)) {
@@ -17,6 +17,21 @@ record Normal(double mean, double std) implements Fill.Elementwise {
 		for (int i = off, end = off + len; i < end; i++) {
 			out[i] = this.mean + this.std * out[i];
 		}
+	}
+
+	@Override
+	public Fill.Variate variate() {
+		return Fill.Variate.STANDARD_NORMAL;
+	}
+
+	@Override
+	public double shift() {
+		return this.mean;
+	}
+
+	@Override
+	public double scale() {
+		return this.std;
 	}
 
 }

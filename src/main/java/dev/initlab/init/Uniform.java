@@ -6,7 +6,7 @@ import dev.initlab.rng.RandomStream;
  * U(low, high): {@code low + (high - low) * u}, u ~ U[0, 1), one draw per element, as
  * PyTorch's {@code uniform_}.
  */
-record Uniform(double low, double high) implements Fill.Elementwise {
+record Uniform(double low, double high) implements Fill.Affine {
 
 	Uniform {
 		if (!(low <= high)) {
@@ -25,6 +25,22 @@ record Uniform(double low, double high) implements Fill.Elementwise {
 		for (int i = off, end = off + len; i < end; i++) {
 			out[i] = this.low + width * out[i];
 		}
+	}
+
+	@Override
+	public Fill.Variate variate() {
+		return Fill.Variate.UNIT_UNIFORM;
+	}
+
+	@Override
+	public double shift() {
+		return this.low;
+	}
+
+	/** {@code high - low}, as {@link #sample} computes it. */
+	@Override
+	public double scale() {
+		return this.high - this.low;
 	}
 
 	double mean() {

@@ -1,6 +1,9 @@
 package dev.initlab.rng;
 
 import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.core.source64.L64X128Mix;
+import org.apache.commons.rng.core.source64.SplitMix64;
+import org.apache.commons.rng.core.source64.XoShiRo256PlusPlus;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 /** A Commons RNG generator; normals from Commons RNG's ziggurat sampler. */
@@ -38,12 +41,53 @@ final class CommonsRngStream implements RandomStream {
 		}
 	}
 
+	/**
+	 * The provider's {@code nextDouble()}s, with one loop per generator class: the call
+	 * to {@code nextLong()} is then bound statically and inlined, where a loop over the
+	 * interface turns megamorphic (a call per element) once a server has used three
+	 * generators.
+	 */
 	@Override
 	public void fillUniform(double[] out, int off, int len) {
 		UniformRandomProvider p = this.provider;
-		for (int i = off, end = off + len; i < end; i++) {
-			out[i] = p.nextDouble();
+		int end = off + len;
+		if (p.getClass() == XoShiRo256PlusPlus.class) {
+			XoShiRo256PlusPlus g = (XoShiRo256PlusPlus) p;
+			for (int i = off; i < end; i++) {
+				out[i] = unit(g.nextLong());
+			}
 		}
+		else if (p.getClass() == L64X128Mix.class) {
+			L64X128Mix g = (L64X128Mix) p;
+			for (int i = off; i < end; i++) {
+				out[i] = unit(g.nextLong());
+			}
+		}
+		else if (p.getClass() == SplitMix64.class) {
+			SplitMix64 g = (SplitMix64) p;
+			for (int i = off; i < end; i++) {
+				out[i] = unit(g.nextLong());
+			}
+		}
+		else {
+			for (int i = off; i < end; i++) {
+				out[i] = p.nextDouble();
+			}
+		}
+	}
+
+	/**
+	 * {@code (bits >>> 11) * 0x1.0p-53}, Commons RNG's {@code nextDouble()} of a
+	 * {@code nextLong()} (the default method of {@code UniformRandomProvider}, which none
+	 * of the three generators overrides), without converting a long to a double: on JDK
+	 * 17 that conversion ({@code cvtsi2sd}) depends on its destination register's old
+	 * value and serialises the loop. The top 52 of the 53 bits become the fraction of a
+	 * double in [1, 2), minus 1 (exact, by Sterbenz's lemma); the 53rd bit adds
+	 * {@code 2^-53} or 0 (exact: the sum is a multiple of {@code 2^-53} below 1).
+	 */
+	static double unit(long bits) {
+		double high = Double.longBitsToDouble(0x3FF0000000000000L | (bits >>> 12)) - 1.0;
+		return high + Double.longBitsToDouble(-((bits >>> 11) & 1L) & 0x3CA0000000000000L);
 	}
 
 }
