@@ -74,7 +74,8 @@ class GracefulShutdownIntegrationTests {
 	void inFlightRequestsFinishAndJobsEndCancelled() throws Exception {
 		this.context = new SpringApplicationBuilder(InitlabApplication.class)
 			.properties("initlab.jobs.workers=1", "spring.main.banner-mode=off")
-			// a command-line argument, which outranks application.properties' 8080 (a default
+			// a command-line argument, which outranks application.properties' 8080 (a
+			// default
 			// property would not): a server already on 8080 must not fail this test
 			.run("--server.port=0");
 		int port = ((WebServerApplicationContext) this.context).getWebServer().getPort();
