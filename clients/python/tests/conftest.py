@@ -1,5 +1,5 @@
-import os
-import sys
+import socket
+import threading
 
 import pytest
 import requests
@@ -18,3 +18,52 @@ def server_url():
         pytest.fail(f"no initlab server at {url} ({e}); start one and set INITLAB_URL")
     assert ready.status_code == 200, f"{url} is not ready: {ready.status_code} {ready.text[:200]}"
     return url
+
+
+class Answered(Exception):
+    """Raised instead of sending a request that `sent_request` captured."""
+
+
+@pytest.fixture
+def sent_request(monkeypatch):
+    """Captures the keyword arguments of the next requests.Session.request (the headers, params,
+    body a client would send) into the returned dict and raises Answered instead of sending."""
+    sent = {}
+
+    def capture(session, method, url, **kwargs):
+        sent.update(kwargs)
+        raise Answered()
+
+    monkeypatch.setattr(requests.Session, "request", capture)
+    return sent
+
+
+@pytest.fixture
+def truncating_server():
+    """A function (body, cut) -> URL of a one-shot HTTP server on loopback that announces
+    len(body) bytes and closes the connection after len(body) - cut of them."""
+    threads = []
+
+    def start(body: bytes, cut: int) -> str:
+        listener = socket.create_server(("127.0.0.1", 0))
+
+        def serve():
+            try:
+                conn, _ = listener.accept()
+                with conn:
+                    request = b""
+                    while b"\r\n\r\n" not in request:
+                        request += conn.recv(65536)
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+                                 b"Content-Length: %d\r\n\r\n" % len(body) + body[:len(body) - cut])
+            finally:
+                listener.close()
+
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        threads.append(thread)
+        return f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+    yield start
+    for thread in threads:
+        thread.join(5)

@@ -17,6 +17,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from conftest import Answered
 import initlab_client as il
 
 PRESETS = ["pytorch_default", "keras_default", "flax_default", "small_random", "zeros"]
@@ -366,19 +367,10 @@ def test_metadata(server_url):
     json.dumps(meta)  # plain JSON types only
 
 
-def test_api_key_from_the_environment_goes_in_x_api_key(monkeypatch):
+def test_api_key_from_the_environment_goes_in_x_api_key(monkeypatch, sent_request):
     # no server needed: the request the client would send is captured (the default Client posts
     # through its requests.Session, read at each request so a key set later counts)
-    sent = {}
-
-    class Answered(Exception):
-        pass
-
-    def capture(session, method, url, **kwargs):
-        sent.update(kwargs)
-        raise Answered()
-
-    monkeypatch.setattr(il.requests.Session, "request", capture)
+    sent = sent_request
     spec = {"seed": 0, "layers": [{"name": "fc", "type": "linear", "in_features": 2, "out_features": 1}]}
     monkeypatch.setenv("INITLAB_API_KEY", "s3cret")
     with pytest.raises(Answered):

@@ -3,7 +3,6 @@ zero-copy generate, one connection for many calls, the API key, progress bars, t
 fetch_safetensors hook, errors."""
 
 import io
-import socket
 import threading
 import tracemalloc
 
@@ -15,6 +14,7 @@ import urllib3.util.connection
 
 import initlab
 from initlab import _client, _wire
+from conftest import Answered
 
 SIDE = 4096
 
@@ -139,17 +139,8 @@ def test_a_broken_body_does_not_poison_the_connection(server_url):
     assert arrays["fc.weight"].shape == (3, 8)
 
 
-def test_the_api_key_goes_in_x_api_key(monkeypatch):
-    sent = {}
-
-    class Answered(Exception):
-        pass
-
-    def capture(session, method, url, **kwargs):
-        sent.update(kwargs)
-        raise Answered()
-
-    monkeypatch.setattr(requests.Session, "request", capture)
+def test_the_api_key_goes_in_x_api_key(monkeypatch, sent_request):
+    sent = sent_request
     monkeypatch.setenv("INITLAB_API_KEY", "from-env")
     with pytest.raises(Answered):
         initlab.Client("http://127.0.0.1:9", api_key="given").generate(small_spec())
@@ -223,26 +214,8 @@ def test_problem_details_raise_initlab_error_with_the_detail(server_url):
     assert client.generate(small_spec(), "npz")  # the connection survived the 400s
 
 
-def truncating_server(body, cut):
-    """A one-shot HTTP server announcing len(body) bytes and closing after len(body) - cut."""
-    listener = socket.create_server(("127.0.0.1", 0))
-
-    def serve():
-        conn, _ = listener.accept()
-        with conn:
-            request = b""
-            while b"\r\n\r\n" not in request:
-                request += conn.recv(65536)
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
-                         b"Content-Length: %d\r\n\r\n" % len(body) + body[:len(body) - cut])
-        listener.close()
-
-    threading.Thread(target=serve, daemon=True).start()
-    return f"http://127.0.0.1:{listener.getsockname()[1]}"
-
-
 @pytest.mark.parametrize("fmt", ["npy", "safetensors", "npz"])
-def test_a_truncated_response_is_a_clear_error(fmt):
+def test_a_truncated_response_is_a_clear_error(fmt, truncating_server):
     arrays = {"a": np.arange(1000, dtype=np.float32)}
     if fmt == "safetensors":
         body = safetensors.numpy.save(arrays)

@@ -7,9 +7,7 @@ with the old path as the negative control), and a broken body is a clear error.
 
 import io
 import json
-import socket
 import struct
-import threading
 import tracemalloc
 
 import numpy as np
@@ -237,33 +235,14 @@ def test_truncated_bodies_are_clear_errors():
         _wire.read_npy(io.BytesIO(npy.getvalue()[:-4]))
 
 
-def test_a_connection_closed_mid_body_is_a_clear_error():
+def test_a_connection_closed_mid_body_is_a_clear_error(truncating_server):
     """A real socket: the server announces 400 bytes of npy data and closes after 396."""
     npy = io.BytesIO()
     np.save(npy, np.ones(100, np.float32))
-    body = npy.getvalue()
-    listener = socket.create_server(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
-
-    def serve():
-        conn, _ = listener.accept()
-        with conn:
-            request = b""
-            while b"\r\n\r\n" not in request:
-                request += conn.recv(65536)
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
-                         b"Content-Length: %d\r\n\r\n" % len(body) + body[:-4])
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        response = requests.get(f"http://127.0.0.1:{port}/", stream=True, timeout=10)
-        with pytest.raises(_wire.BodyError, match=r"after 396 of 400 bytes"):
-            _wire.read_npy(_wire.body_reader(response))
-        response.close()
-    finally:
-        thread.join(5)
-        listener.close()
+    response = requests.get(truncating_server(npy.getvalue(), 4) + "/", stream=True, timeout=10)
+    with pytest.raises(_wire.BodyError, match=r"after 396 of 400 bytes"):
+        _wire.read_npy(_wire.body_reader(response))
+    response.close()
 
 
 def test_a_malformed_header_is_a_clear_error():
