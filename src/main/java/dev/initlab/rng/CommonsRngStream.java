@@ -13,17 +13,20 @@ final class CommonsRngStream implements RandomStream {
 
 	private final ZigguratSampler.NormalizedGaussian gaussian;
 
-	private final ZigguratSampler.Exponential exponential;
+	private final ModifiedZiggurat.Lookahead ziggurat;
 
 	CommonsRngStream(UniformRandomProvider provider) {
-		this(provider, ZigguratSampler.Exponential.of(provider));
+		this(provider, 1.0);
 	}
 
-	/** With the tail's exponentials from {@code exponential} (over the same provider). */
-	CommonsRngStream(UniformRandomProvider provider, ZigguratSampler.Exponential exponential) {
+	/**
+	 * With the tail's exponentials of mean {@code tailMean} in bulk normals: 1, anything
+	 * else is a deliberate fault, for a test to catch.
+	 */
+	CommonsRngStream(UniformRandomProvider provider, double tailMean) {
 		this.provider = provider;
 		this.gaussian = ZigguratSampler.NormalizedGaussian.of(provider);
-		this.exponential = exponential;
+		this.ziggurat = new ModifiedZiggurat.Lookahead(provider, tailMean);
 	}
 
 	@Override
@@ -44,38 +47,43 @@ final class CommonsRngStream implements RandomStream {
 	/**
 	 * The sampler's normals, with one loop per generator class (as {@link #fillUniform})
 	 * that takes the ziggurat's fast path itself (98.8% of draws: one {@code nextLong()},
-	 * a table lookup, a multiply) and hands the rest to {@link ModifiedZiggurat#edge}:
-	 * the same values as {@code sample()}, bit for bit.
+	 * a table lookup, a multiply), four draws at a time (a loop with a call in it is not
+	 * unrolled), and hands the rest to {@link ModifiedZiggurat#edge}: the same values as
+	 * {@code sample()}, bit for bit, and the generator left in the same state.
 	 */
 	@Override
 	public void fillGaussian(double[] out, int off, int len) {
 		UniformRandomProvider p = this.provider;
+		ModifiedZiggurat.Lookahead z = this.ziggurat;
 		int end = off + len;
 		if (p.getClass() == XoShiRo256PlusPlus.class) {
 			XoShiRo256PlusPlus g = (XoShiRo256PlusPlus) p;
-			for (int i = off; i < end; i++) {
-				long x = g.nextLong();
-				int k = ((int) x) & 0xff;
-				out[i] = (k < ModifiedZiggurat.I_MAX) ? ModifiedZiggurat.X[k] * x
-						: ModifiedZiggurat.edge(g, this.exponential, x);
+			int i = off;
+			while (i <= end - 4) {
+				i = z.four(g.nextLong(), g.nextLong(), g.nextLong(), g.nextLong(), out, i);
+			}
+			while (i < end) {
+				out[i++] = z.one(g.nextLong());
 			}
 		}
 		else if (p.getClass() == L64X128Mix.class) {
 			L64X128Mix g = (L64X128Mix) p;
-			for (int i = off; i < end; i++) {
-				long x = g.nextLong();
-				int k = ((int) x) & 0xff;
-				out[i] = (k < ModifiedZiggurat.I_MAX) ? ModifiedZiggurat.X[k] * x
-						: ModifiedZiggurat.edge(g, this.exponential, x);
+			int i = off;
+			while (i <= end - 4) {
+				i = z.four(g.nextLong(), g.nextLong(), g.nextLong(), g.nextLong(), out, i);
+			}
+			while (i < end) {
+				out[i++] = z.one(g.nextLong());
 			}
 		}
 		else if (p.getClass() == SplitMix64.class) {
 			SplitMix64 g = (SplitMix64) p;
-			for (int i = off; i < end; i++) {
-				long x = g.nextLong();
-				int k = ((int) x) & 0xff;
-				out[i] = (k < ModifiedZiggurat.I_MAX) ? ModifiedZiggurat.X[k] * x
-						: ModifiedZiggurat.edge(g, this.exponential, x);
+			int i = off;
+			while (i <= end - 4) {
+				i = z.four(g.nextLong(), g.nextLong(), g.nextLong(), g.nextLong(), out, i);
+			}
+			while (i < end) {
+				out[i++] = z.one(g.nextLong());
 			}
 		}
 		else {

@@ -1,6 +1,7 @@
 package dev.initlab.rng;
 
 import java.lang.reflect.Field;
+import java.util.Arrays;
 
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
@@ -55,7 +56,86 @@ final class ModifiedZiggurat {
 		}
 	}
 
+	/**
+	 * {@link #X} over all 256 layer indices (the fast path reads only those below
+	 * {@link #I_MAX}): indexing with {@code x & 0xff} needs no bounds check.
+	 */
+	private static final double[] X_256 = Arrays.copyOf(X, 256);
+
 	private ModifiedZiggurat() {
+	}
+
+	/**
+	 * A generator whose next longs may already have been drawn: a loop draws four longs
+	 * at a time and takes the fast path for all four when none reaches the edge (95% of
+	 * the time); otherwise the four are served again, in order, before the generator's
+	 * own, so the edge reads the longs that follow its first draw, as the library's
+	 * sampler does. The tail's exponentials draw from it too.
+	 */
+	static final class Lookahead implements UniformRandomProvider {
+
+		private final UniformRandomProvider source;
+
+		private final ContinuousSampler exponential;
+
+		private final long[] pending = new long[4];
+
+		private int head;
+
+		private int count;
+
+		/**
+		 * @param tailMean the mean of the tail's exponentials: 1 (anything else is a
+		 * deliberate fault, for a test to catch)
+		 */
+		Lookahead(UniformRandomProvider source, double tailMean) {
+			this.source = source;
+			this.exponential = (tailMean == 1.0) ? ZigguratSampler.Exponential.of(this)
+					: ZigguratSampler.Exponential.of(this, tailMean);
+		}
+
+		@Override
+		public long nextLong() {
+			return (this.head < this.count) ? this.pending[this.head++] : this.source.nextLong();
+		}
+
+		/**
+		 * Writes the samples whose first draws are the consecutive longs {@code x0..x3}
+		 * into {@code out[i...]}.
+		 * @return the index after the last sample written (the edge's draws may have used
+		 * some of the four, so it writes four or fewer)
+		 */
+		int four(long x0, long x1, long x2, long x3, double[] out, int i) {
+			int k0 = ((int) x0) & 0xff;
+			int k1 = ((int) x1) & 0xff;
+			int k2 = ((int) x2) & 0xff;
+			int k3 = ((int) x3) & 0xff;
+			if (Math.max(Math.max(k0, k1), Math.max(k2, k3)) < I_MAX) {
+				out[i] = X_256[k0] * x0;
+				out[i + 1] = X_256[k1] * x1;
+				out[i + 2] = X_256[k2] * x2;
+				out[i + 3] = X_256[k3] * x3;
+				return i + 4;
+			}
+			this.pending[0] = x0;
+			this.pending[1] = x1;
+			this.pending[2] = x2;
+			this.pending[3] = x3;
+			this.head = 0;
+			this.count = 4;
+			int next = i;
+			while (this.head < this.count) {
+				out[next++] = one(this.pending[this.head++]);
+			}
+			return next;
+		}
+
+		/** The sample whose first draw is {@code x}. */
+		double one(long x) {
+			int k = ((int) x) & 0xff;
+			return (k < I_MAX) ? X_256[k] * x : edge(this, this.exponential, x);
+		}
+
 	}
 
 	/**

@@ -56,8 +56,7 @@ class CommonsRngStreamNormalTests {
 	void aFaultInTheTailIsCaught() {
 		long[] seed = new SplittableRandom(7).longs(4).toArray();
 		XoShiRo256PlusPlus faulty = new XoShiRo256PlusPlus(seed);
-		CommonsRngStream stream = new CommonsRngStream(faulty,
-				ZigguratSampler.Exponential.of(faulty, Math.nextUp(1.0)));
+		CommonsRngStream stream = new CommonsRngStream(faulty, Math.nextUp(1.0));
 		Regions regions = compare(stream, new XoShiRo256PlusPlus(seed));
 		assertThat(regions.tail).isPositive();
 		assertThat(regions.mismatches).isPositive().isEqualTo(regions.mismatchedTails);
