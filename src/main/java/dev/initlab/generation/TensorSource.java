@@ -48,6 +48,11 @@ public final class TensorSource implements AutoCloseable {
 	 * a stream's derivation, {@link #BLOCK}, rounding, a file's layout): it is part of
 	 * every checkpoint file's strong {@code ETag}, so caches and resumed downloads never
 	 * mix bytes of two versions.
+	 * <p>
+	 * Version 2: {@code orthogonal} by a blocked Householder QR, and element-wise uniform
+	 * fills of float32, float16 and bfloat16 with the Commons RNG generators draw two
+	 * 24-bit uniforms per 64-bit output instead of one 53-bit double
+	 * ({@link RandomStream#forNarrowDType}).
 	 */
 	public static final int GENERATION_VERSION = 2;
 
@@ -249,7 +254,7 @@ public final class TensorSource implements AutoCloseable {
 		Fill.Elementwise fill = (Fill.Elementwise) t.initializer().fill();
 		for (long off = 0; off < limit; off += BLOCK) {
 			int len = (int) Math.min(BLOCK, numel - off);
-			fill.sample(stream(t.streamName(), off / BLOCK), this.buffer, 0, len);
+			fill.sample(stream(t.streamName(), off / BLOCK, dtype), this.buffer, 0, len);
 			finish(spec, dtype, this.buffer, off, 0, len);
 			sink.accept(this.buffer, 0, (int) Math.min(len, limit - off));
 		}
@@ -263,7 +268,7 @@ public final class TensorSource implements AutoCloseable {
 		if (fill instanceof Fill.Whole whole) {
 			double[] values = new double[(int) numel];
 			int blocks = t.initializer().blocks();
-			RandomStream stream = stream(t.streamName(), 0);
+			RandomStream stream = stream(t.streamName(), 0, dtype);
 			if (blocks == 1) {
 				whole.fill(stream, values);
 			}
@@ -290,7 +295,7 @@ public final class TensorSource implements AutoCloseable {
 		for (long block = 0; block < blocks; block++) {
 			long off = block * BLOCK;
 			int len = (int) Math.min(BLOCK, numel - off);
-			elementwise.sample(stream(t.streamName(), block), this.buffer, 0, len);
+			elementwise.sample(stream(t.streamName(), block, dtype), this.buffer, 0, len);
 			finish(spec, dtype, this.buffer, off, 0, len);
 			sink.accept(this.buffer, 0, len);
 		}
@@ -327,8 +332,8 @@ public final class TensorSource implements AutoCloseable {
 				for (long block = 0; block < blocks; block++) {
 					long off = block * BLOCK;
 					int len = (int) Math.min(BLOCK, numel - off);
-					sink.accept(bytes, drawEncoded(t.spec(), dtype, elementwise, stream(t.streamName(), block), off,
-							len, this.buffer, bytes));
+					sink.accept(bytes, drawEncoded(t.spec(), dtype, elementwise, stream(t.streamName(), block, dtype),
+							off, len, this.buffer, bytes));
 				}
 				return;
 			}
@@ -369,8 +374,8 @@ public final class TensorSource implements AutoCloseable {
 						double[] values = this.scratch.poll();
 						values = (values != null) ? values : new double[BLOCK];
 						try {
-							buffer.length = drawEncoded(spec, dtype, fill, stream(t.streamName(), k), off, len, values,
-									buffer.bytes);
+							buffer.length = drawEncoded(spec, dtype, fill, stream(t.streamName(), k, dtype), off, len,
+									values, buffer.bytes);
 						}
 						finally {
 							this.scratch.offer(values);
@@ -440,7 +445,7 @@ public final class TensorSource implements AutoCloseable {
 			for (long block = first; block < to; block++) {
 				long off = block * BLOCK;
 				int len = (int) Math.min(BLOCK, numel - off);
-				RandomStream stream = stream(t.streamName(), block);
+				RandomStream stream = stream(t.streamName(), block, dtype);
 				if (block >= from) {
 					sink.accept(bytes, drawEncoded(spec, dtype, elementwise, stream, off, len, this.buffer, bytes));
 				}
@@ -536,7 +541,12 @@ public final class TensorSource implements AutoCloseable {
 	static int drawEncoded(ParameterSpec spec, DType dtype, Fill.Elementwise fill, RandomStream stream, long start,
 			int len, double[] values, byte[] bytes) {
 		int n;
-		if (fill instanceof Fill.Affine affine) {
+		if (fill instanceof Fill.Affine affine && dtype == DType.FLOAT32
+				&& affine.variate() == Fill.Variate.UNIT_UNIFORM
+				&& stream.encodeUniformFloat32(affine.shift(), affine.scale(), bytes, len)) {
+			n = len * 4;
+		}
+		else if (fill instanceof Fill.Affine affine) {
 			affine.variate().draw(stream, values, 0, len);
 			n = ElementWriter.encodeAffine(dtype, affine.shift(), affine.scale(), values, 0, len, bytes);
 		}
@@ -600,19 +610,34 @@ public final class TensorSource implements AutoCloseable {
 		return all;
 	}
 
-	private RandomStream stream(String name, long block) {
+	/**
+	 * The stream block {@code block} of tensor {@code name} draws from, as a tensor of
+	 * {@code dtype} draws: for a dtype of 32 bits or fewer, the stream's
+	 * {@link RandomStream#forNarrowDType view} (24-bit uniforms, two per 64-bit output,
+	 * with the Commons RNG generators).
+	 */
+	private RandomStream stream(String name, long block, DType dtype) {
+		RandomStream stream;
 		if (this.sequential != null) {
-			return this.sequential;
+			stream = this.sequential;
 		}
-		if (!this.plan.generator().drawsBlocks()) {
+		else if (!this.plan.generator().drawsBlocks()) {
 			// NumPy streams: one stream per tensor, as one NumPy call draws it
 			if (block == 0) {
 				this.tensorStream = this.plan.generator()
 					.create(SeedMaterial.forTensorBlock(this.plan.seed(), name, 0));
 			}
-			return this.tensorStream;
+			stream = this.tensorStream;
 		}
-		return this.plan.generator().create(SeedMaterial.forTensorBlock(this.plan.seed(), name, block));
+		else {
+			stream = this.plan.generator().create(SeedMaterial.forTensorBlock(this.plan.seed(), name, block));
+		}
+		return narrow(dtype) ? stream.forNarrowDType() : stream;
+	}
+
+	/** Whether a dtype draws uniforms as a narrow one: 32 bits or fewer per element. */
+	static boolean narrow(DType dtype) {
+		return dtype.size() <= 4;
 	}
 
 	private static void round(DType dtype, double[] values, int off, int len) {

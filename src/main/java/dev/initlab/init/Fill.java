@@ -43,7 +43,10 @@ public sealed interface Fill permits Fill.Elementwise, Fill.Whole {
 		/** N(0, 1): {@link RandomStream#fillGaussian}. */
 		STANDARD_NORMAL,
 
-		/** U[0, 1): {@link RandomStream#fillUniform}. */
+		/**
+		 * U[0, 1): {@link RandomStream#fillUniform} (24 bits each in a stream's
+		 * {@link RandomStream#forNarrowDType narrow view}).
+		 */
 		UNIT_UNIFORM;
 
 		/** Draws {@code len} variates into {@code out[off...]}, in stream order. */

@@ -3,8 +3,11 @@ package dev.initlab.init;
 import dev.initlab.rng.RandomStream;
 
 /**
- * U(low, high): {@code low + (high - low) * u}, u ~ U[0, 1), one draw per element, as
- * PyTorch's {@code uniform_}.
+ * U(low, high): {@code low + (high - low) * u} computed in double, u ~ U[0, 1) from
+ * {@link RandomStream#fillUniform}, one uniform per element, as PyTorch's
+ * {@code uniform_}. For a tensor of 32 bits or fewer the stream is its
+ * {@link RandomStream#forNarrowDType view}: with the Commons RNG generators, 24-bit
+ * uniforms, two per 64-bit output (as PyTorch's float uniforms); otherwise 53-bit ones.
  */
 record Uniform(double low, double high) implements Fill.Affine {
 

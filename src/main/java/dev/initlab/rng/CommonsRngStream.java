@@ -1,19 +1,46 @@
 package dev.initlab.rng;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.core.source64.L64X128Mix;
 import org.apache.commons.rng.core.source64.SplitMix64;
 import org.apache.commons.rng.core.source64.XoShiRo256PlusPlus;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
-/** A Commons RNG generator; normals from Commons RNG's ziggurat sampler. */
+/**
+ * A Commons RNG generator; normals from Commons RNG's ziggurat sampler. Uniform fills
+ * take one 53-bit double per element of a 64-bit output; in the view for narrow dtypes
+ * ({@link #forNarrowDType}), two 24-bit uniforms per 64-bit output {@code x}: first
+ * {@code (x >>> 40) * 2^-24}, then {@code ((x >>> 16) & 0xFFFFFF) * 2^-24}. A fill of an
+ * odd length leaves the second half of its last output unused, so every fill starts on a
+ * fresh output.
+ */
 final class CommonsRngStream implements RandomStream {
+
+	private static final VarHandle FLOATS = MethodHandles.byteArrayViewVarHandle(float[].class,
+			ByteOrder.LITTLE_ENDIAN);
+
+	/**
+	 * The exponent of 1.0: a 52-bit fraction {@code f} under it is {@code 1 + f/2^52}.
+	 */
+	private static final long ONE = 0x3FF0000000000000L;
+
+	/** Bits 28 to 51: the top 24 bits of a double's fraction. */
+	private static final long TOP24 = 0xFFFFFFL << 28;
 
 	private final UniformRandomProvider provider;
 
 	private final ZigguratSampler.NormalizedGaussian gaussian;
 
 	private final ModifiedZiggurat.Lookahead ziggurat;
+
+	/** Whether uniform fills draw 24-bit uniforms, two per output. */
+	private final boolean narrow;
+
+	private CommonsRngStream narrowView;
 
 	CommonsRngStream(UniformRandomProvider provider) {
 		this(provider, 1.0);
@@ -24,9 +51,28 @@ final class CommonsRngStream implements RandomStream {
 	 * else is a deliberate fault, for a test to catch.
 	 */
 	CommonsRngStream(UniformRandomProvider provider, double tailMean) {
+		this(provider, ZigguratSampler.NormalizedGaussian.of(provider),
+				new ModifiedZiggurat.Lookahead(provider, tailMean), false);
+	}
+
+	private CommonsRngStream(UniformRandomProvider provider, ZigguratSampler.NormalizedGaussian gaussian,
+			ModifiedZiggurat.Lookahead ziggurat, boolean narrow) {
 		this.provider = provider;
-		this.gaussian = ZigguratSampler.NormalizedGaussian.of(provider);
-		this.ziggurat = new ModifiedZiggurat.Lookahead(provider, tailMean);
+		this.gaussian = gaussian;
+		this.ziggurat = ziggurat;
+		this.narrow = narrow;
+	}
+
+	/** The same provider and normal samplers, drawing 24-bit uniforms. */
+	@Override
+	public RandomStream forNarrowDType() {
+		if (this.narrow) {
+			return this;
+		}
+		if (this.narrowView == null) {
+			this.narrowView = new CommonsRngStream(this.provider, this.gaussian, this.ziggurat, true);
+		}
+		return this.narrowView;
 	}
 
 	@Override
@@ -102,6 +148,10 @@ final class CommonsRngStream implements RandomStream {
 	 */
 	@Override
 	public void fillUniform(double[] out, int off, int len) {
+		if (this.narrow) {
+			fillUniform24(out, off, len);
+			return;
+		}
 		UniformRandomProvider p = this.provider;
 		int end = off + len;
 		if (p.getClass() == XoShiRo256PlusPlus.class) {
@@ -127,6 +177,114 @@ final class CommonsRngStream implements RandomStream {
 				out[i] = p.nextDouble();
 			}
 		}
+	}
+
+	/**
+	 * 24-bit uniforms, two per {@code nextLong()} ({@link #high}, then {@link #low}),
+	 * with one loop per generator class as {@link #fillUniform}.
+	 */
+	private void fillUniform24(double[] out, int off, int len) {
+		UniformRandomProvider p = this.provider;
+		int pairs = off + (len & ~1);
+		int i = off;
+		if (p.getClass() == XoShiRo256PlusPlus.class) {
+			XoShiRo256PlusPlus g = (XoShiRo256PlusPlus) p;
+			for (; i < pairs; i += 2) {
+				long x = g.nextLong();
+				out[i] = high(x);
+				out[i + 1] = low(x);
+			}
+		}
+		else if (p.getClass() == L64X128Mix.class) {
+			L64X128Mix g = (L64X128Mix) p;
+			for (; i < pairs; i += 2) {
+				long x = g.nextLong();
+				out[i] = high(x);
+				out[i + 1] = low(x);
+			}
+		}
+		else if (p.getClass() == SplitMix64.class) {
+			SplitMix64 g = (SplitMix64) p;
+			for (; i < pairs; i += 2) {
+				long x = g.nextLong();
+				out[i] = high(x);
+				out[i + 1] = low(x);
+			}
+		}
+		else {
+			for (; i < pairs; i += 2) {
+				long x = p.nextLong();
+				out[i] = high(x);
+				out[i + 1] = low(x);
+			}
+		}
+		if ((len & 1) != 0) {
+			out[i] = high(p.nextLong());
+		}
+	}
+
+	/**
+	 * In the narrow view: the float32 bytes of {@link #fillUniform} mapped by
+	 * {@code shift + scale * u} and rounded, without the array of doubles between them,
+	 * one loop per generator class.
+	 */
+	@Override
+	public boolean encodeUniformFloat32(double shift, double scale, byte[] out, int len) {
+		if (!this.narrow) {
+			return false;
+		}
+		UniformRandomProvider p = this.provider;
+		int pairs = len & ~1;
+		int i = 0;
+		if (p.getClass() == XoShiRo256PlusPlus.class) {
+			XoShiRo256PlusPlus g = (XoShiRo256PlusPlus) p;
+			for (; i < pairs; i += 2) {
+				long x = g.nextLong();
+				FLOATS.set(out, i << 2, (float) (shift + scale * high(x)));
+				FLOATS.set(out, (i << 2) + 4, (float) (shift + scale * low(x)));
+			}
+		}
+		else if (p.getClass() == L64X128Mix.class) {
+			L64X128Mix g = (L64X128Mix) p;
+			for (; i < pairs; i += 2) {
+				long x = g.nextLong();
+				FLOATS.set(out, i << 2, (float) (shift + scale * high(x)));
+				FLOATS.set(out, (i << 2) + 4, (float) (shift + scale * low(x)));
+			}
+		}
+		else if (p.getClass() == SplitMix64.class) {
+			SplitMix64 g = (SplitMix64) p;
+			for (; i < pairs; i += 2) {
+				long x = g.nextLong();
+				FLOATS.set(out, i << 2, (float) (shift + scale * high(x)));
+				FLOATS.set(out, (i << 2) + 4, (float) (shift + scale * low(x)));
+			}
+		}
+		else {
+			for (; i < pairs; i += 2) {
+				long x = p.nextLong();
+				FLOATS.set(out, i << 2, (float) (shift + scale * high(x)));
+				FLOATS.set(out, (i << 2) + 4, (float) (shift + scale * low(x)));
+			}
+		}
+		if ((len & 1) != 0) {
+			FLOATS.set(out, i << 2, (float) (shift + scale * high(p.nextLong())));
+		}
+		return true;
+	}
+
+	/**
+	 * {@code (x >>> 40) * 0x1.0p-24}, the first 24-bit uniform of an output: its bits
+	 * placed at the top of a double's fraction under the exponent of 1.0, minus 1
+	 * (exact), which avoids a long-to-double conversion as {@link #unit} does.
+	 */
+	static double high(long x) {
+		return Double.longBitsToDouble(ONE | ((x >>> 12) & TOP24)) - 1.0;
+	}
+
+	/** {@code ((x >>> 16) & 0xFFFFFF) * 0x1.0p-24}, the second, as {@link #high}. */
+	static double low(long x) {
+		return Double.longBitsToDouble(ONE | ((x << 12) & TOP24)) - 1.0;
 	}
 
 	/**
