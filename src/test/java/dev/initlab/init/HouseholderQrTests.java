@@ -68,6 +68,31 @@ class HouseholderQrTests {
 			.isLessThanOrEqualTo(2 * orthogonalityError(reference, rows, cols) + 1e-15);
 	}
 
+	/**
+	 * The wide panels' path ({@link HouseholderQr#WIDE_PANEL} columns, taken from 2048
+	 * columns on) on small matrices: one panel, exact and non-multiples, several panels.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("wideShapes")
+	void widePanelsAreOrthogonalAndEqualAnUnblockedQr(int[] shape) {
+		int rows = shape[0];
+		int cols = shape[1];
+		double[] q = orthogonal(HouseholderQr.on(POOL, 2).withWidePanelsFrom(1), rows, cols, "q");
+		double[] reference = unblockedReference(rows, cols, "q");
+		assertThat(orthogonalityError(q, rows, cols)).isLessThan(1e-12);
+		assertThat(maxDifference(q, reference)).isLessThan(1e-12);
+		// another operation order than the 32-column panels' (else this path is not
+		// taken)
+		if (Math.min(rows, cols) > HouseholderQr.PANEL) {
+			assertThat(digest(q)).isNotEqualTo(digest(orthogonal(HouseholderQr.on(POOL, 2), rows, cols, "q")));
+		}
+	}
+
+	static Stream<int[]> wideShapes() {
+		return Stream.of(new int[] { 64, 64 }, new int[] { 100, 63 }, new int[] { 300, 129 }, new int[] { 129, 300 },
+				new int[] { 513, 257 });
+	}
+
 	@Test
 	void bitsDoNotDependOnTheThreadCount() {
 		// 513 x 257 and its transpose: nine panels, updates large enough to be split into
@@ -79,6 +104,12 @@ class HouseholderQrTests {
 				double[] many = orthogonal(qr, shape[0], shape[1], "bits");
 				assertThat(digest(many)).isEqualTo(digest(one));
 			}
+			double[] wideOne = orthogonal(HouseholderQr.on(POOL, 1).withWidePanelsFrom(1), shape[0], shape[1], "bits");
+			for (HouseholderQr qr : new HouseholderQr[] { HouseholderQr.on(POOL, 2), HouseholderQr.on(POOL, 4),
+					HouseholderQr.shared() }) {
+				double[] many = orthogonal(qr.withWidePanelsFrom(1), shape[0], shape[1], "bits");
+				assertThat(digest(many)).isEqualTo(digest(wideOne));
+			}
 		}
 	}
 
@@ -89,7 +120,10 @@ class HouseholderQrTests {
 		// seed
 		// means. A deliberate change of it must raise TensorSource.GENERATION_VERSION.
 		double[] q = orthogonal(HouseholderQr.on(POOL, 2), 300, 70, "pinned");
-		assertThat(digest(q)).isEqualTo("7c1736e709545254f4191c4ee35767849a1ab8cd1c3f254e2e83dffb49f98053");
+		assertThat(digest(q)).isEqualTo("275b188c317d7e8e75cfee22abe53e2554c4f9c6ab8228467619b1a411aa1e36");
+		// the 64-column panels of matrices from 2048 columns on
+		double[] wide = orthogonal(HouseholderQr.on(POOL, 2).withWidePanelsFrom(1), 300, 70, "pinned");
+		assertThat(digest(wide)).isEqualTo("19e70cb6e05e8075558b6aabdb10fe740eb1f7073e2c9d2b543593ddcc3cf3da");
 	}
 
 	@Test
