@@ -17,7 +17,12 @@ import dev.initlab.observability.RequestIds;
 
 /**
  * The threads that draw blocks of large tensors for binary responses: one pool for the
- * service, sized by {@code initlab.generation.threads} (default: the CPU count).
+ * service. {@code initlab.generation.threads} (default: the CPU count) is how many
+ * threads draw one response's blocks; the response's own thread is one of them (it draws
+ * the blocks no pool thread has started while it waits), so the pool has one fewer (at
+ * least one). With a worker per core plus the response thread, three threads shared two
+ * cores and one response ran at 1.56× a single thread's speed; with the response thread
+ * counted, 1.89× ({@code StreamBenchmark}).
  * <p>
  * Two gauges show whether streams free what they hold, also when a client goes away
  * mid-download: {@code initlab.generation.streams} (binary responses being generated) and
@@ -41,8 +46,9 @@ public class GenerationExecutor implements DisposableBean, MeterBinder {
 			t.setDaemon(true);
 			return t;
 		};
-		this.pool = new ThreadPoolExecutor(this.threads, this.threads, 60, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), factory) {
+		int workers = Math.max(1, this.threads - 1);
+		this.pool = new ThreadPoolExecutor(workers, workers, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+				factory) {
 			@Override
 			public void execute(Runnable command) {
 				// the request's logging context (its id) goes with each block
