@@ -554,13 +554,9 @@ public final class TensorSource implements AutoCloseable {
 			fill.sample(stream, values, 0, len);
 			n = ElementWriter.roundAndEncode(dtype, values, 0, len, bytes);
 		}
-		if (spec.zeroRow() >= 0) {
-			long rowLength = spec.numel() / spec.shape()[0];
-			long from = Math.max(start, spec.zeroRow() * rowLength);
-			long to = Math.min(start + len, (spec.zeroRow() + 1) * rowLength);
-			if (from < to) {
-				Arrays.fill(bytes, (int) (from - start) * dtype.size(), (int) (to - start) * dtype.size(), (byte) 0);
-			}
+		long[] row = paddingRow(spec, start, len);
+		if (row[0] < row[1]) {
+			Arrays.fill(bytes, (int) (row[0] - start) * dtype.size(), (int) (row[1] - start) * dtype.size(), (byte) 0);
 		}
 		return n;
 	}
@@ -570,15 +566,25 @@ public final class TensorSource implements AutoCloseable {
 	 * @param start the tensor index of {@code values[off]}
 	 */
 	private static void finish(ParameterSpec spec, DType dtype, double[] values, long start, int off, int len) {
-		if (spec.zeroRow() >= 0) {
-			long rowLength = spec.numel() / spec.shape()[0];
-			long from = Math.max(start, spec.zeroRow() * rowLength);
-			long to = Math.min(start + len, (spec.zeroRow() + 1) * rowLength);
-			for (long i = from; i < to; i++) {
-				values[(int) (off + i - start)] = 0.0;
-			}
+		long[] row = paddingRow(spec, start, len);
+		for (long i = row[0]; i < row[1]; i++) {
+			values[(int) (off + i - start)] = 0.0;
 		}
 		round(dtype, values, off, len);
+	}
+
+	/**
+	 * The tensor indices {@code [from, to)} of the embedding's padding row (zeroed) among
+	 * elements {@code [start, start + len)}; empty ({@code from >= to}) when there is
+	 * none.
+	 */
+	private static long[] paddingRow(ParameterSpec spec, long start, int len) {
+		if (spec.zeroRow() < 0) {
+			return new long[] { 0, 0 };
+		}
+		long rowLength = spec.numel() / spec.shape()[0];
+		return new long[] { Math.max(start, spec.zeroRow() * rowLength),
+				Math.min(start + len, (spec.zeroRow() + 1) * rowLength) };
 	}
 
 	/**

@@ -29,6 +29,17 @@ public sealed interface Fill permits Fill.Elementwise, Fill.Whole {
 	 */
 	interface Affine extends Elementwise {
 
+		/** The variates, then {@code shift() + scale() * x} in place. */
+		@Override
+		default void sample(RandomStream stream, double[] out, int off, int len) {
+			variate().draw(stream, out, off, len);
+			double shift = shift();
+			double scale = scale();
+			for (int i = off, end = off + len; i < end; i++) {
+				out[i] = shift + scale * out[i];
+			}
+		}
+
 		Variate variate();
 
 		double shift();

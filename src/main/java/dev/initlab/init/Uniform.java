@@ -22,15 +22,6 @@ record Uniform(double low, double high) implements Fill.Affine {
 	}
 
 	@Override
-	public void sample(RandomStream stream, double[] out, int off, int len) {
-		stream.fillUniform(out, off, len);
-		double width = this.high - this.low;
-		for (int i = off, end = off + len; i < end; i++) {
-			out[i] = this.low + width * out[i];
-		}
-	}
-
-	@Override
 	public Fill.Variate variate() {
 		return Fill.Variate.UNIT_UNIFORM;
 	}
@@ -40,7 +31,7 @@ record Uniform(double low, double high) implements Fill.Affine {
 		return this.low;
 	}
 
-	/** {@code high - low}, as {@link #sample} computes it. */
+	/** {@code high - low}, the width {@link Fill.Affine#sample} multiplies u by. */
 	@Override
 	public double scale() {
 		return this.high - this.low;
