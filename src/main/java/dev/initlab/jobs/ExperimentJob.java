@@ -139,9 +139,14 @@ public final class ExperimentJob {
 		publish("record", new RecordEvent(this.prepared.policies().get(policy).label(), policy, entry));
 	}
 
-	/** A policy's training ended (finished or cancelled) with this network. */
+	/**
+	 * A policy's training ended (finished or cancelled) with this network: kept when the
+	 * data have two features, the only networks with a decision boundary to draw.
+	 */
 	void trained(int policy, TrainedNetwork network) {
-		this.networks.set(policy, network);
+		if (network.inputs() == 2) {
+			this.networks.set(policy, network);
+		}
 	}
 
 	/**
