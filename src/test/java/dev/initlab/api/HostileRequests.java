@@ -245,7 +245,7 @@ final class HostileRequests {
 	private Probe experimentRead() {
 		String id = chance(0.4) ? KNOWN_ID : randomId();
 		String method = "GET";
-		String path = switch (this.random.nextInt(5)) {
+		String path = switch (this.random.nextInt(6)) {
 			case 0 -> "/api/v1/experiments/" + id;
 			case 1 -> {
 				method = "DELETE";
@@ -255,6 +255,9 @@ final class HostileRequests {
 					+ encode(chance(0.7) ? oneOf(List.of("loss", "accuracy", "symmetry")) : oneOf(QUERY_VALUES))
 					+ ".svg";
 			case 3 -> "/api/v1/experiments/" + id + "/events";
+			case 4 -> "/api/v1/experiments/" + id + (chance(0.5) ? "/boundary" : "/plots/boundary.svg") + "?policy="
+					+ encode(chance(0.5) ? oneOf(List.of("zeros", "he")) : oneOf(QUERY_VALUES)) + "&resolution="
+					+ encode(chance(0.5) ? Integer.toString(this.random.nextInt(-2, 800)) : oneOf(QUERY_VALUES));
 			default -> "/api/v1/experiments/" + id + "/" + encode(oneOf(QUERY_VALUES));
 		};
 		note("experiment " + method.toLowerCase(java.util.Locale.ROOT));
