@@ -221,6 +221,7 @@ function setupPolicies(fieldset, prefix, defaults) {
       row.querySelector(`.${cls}`).id = id;
       row.querySelector(`.${cls}-label`).htmlFor = id;
     }
+    row.querySelector('.remove-policy').id = `${prefix}-policy${n}-remove`;
     const errorId = `${prefix}-policy${n}-error`;
     row.querySelector('.policy-error').id = errorId;
     for (const control of [select, label, json]) {
@@ -335,8 +336,7 @@ function pretty(value, python, indent = '', width = 88) {
   return `${open}\n${items.join(',\n')}${python ? ',' : ''}\n${indent}${close}`;
 }
 
-const PY_HEAD = `import os
-import time
+const pyHead = (...modules) => `${['os', ...modules].map((m) => `import ${m}`).join('\n')}
 
 import initlab
 
@@ -348,7 +348,7 @@ headers = {"X-API-Key": os.environ["INITLAB_API_KEY"]} if os.environ.get("INITLA
 `;
 
 function pythonExperiment(request) {
-  return `${PY_HEAD}request = ${pretty(request, true)}
+  return `${pyHead('time')}request = ${pretty(request, true)}
 
 ${PY_CLIENT}experiments = f"{client.url}/api/v1/experiments"
 response = client.session.post(experiments, json=request, headers={**headers, "Prefer": "wait=60"})
@@ -371,7 +371,7 @@ for result in job["results"]:
 }
 
 function pythonPropagation(request) {
-  return `${PY_HEAD}request = ${pretty(request, true)}
+  return `${pyHead()}request = ${pretty(request, true)}
 
 ${PY_CLIENT}response = client.session.post(f"{client.url}/api/v1/propagation", json=request, headers=headers)
 body = response.json()
@@ -418,7 +418,7 @@ function setupCopyButtons() {
 // ---------------------------------------------------------------------------------------------
 // Charts (Chart.js from the webjar).
 
-function lineChart(canvas, yScales, legendFilter) {
+function lineChart(canvas, yScales) {
   return new Chart(canvas, {
     type: 'line',
     data: { datasets: [] },
@@ -433,7 +433,7 @@ function lineChart(canvas, yScales, legendFilter) {
         x: { type: 'linear', title: { display: true, text: 'iteration' } },
         ...yScales,
       },
-      plugins: { legend: { labels: { boxWidth: 18, filter: legendFilter } } },
+      plugins: { legend: { labels: { usePointStyle: true, pointStyle: 'line', boxWidth: 28 } } },
     },
   });
 }
@@ -450,7 +450,12 @@ function makeCharts() {
     },
   });
   const prop = lineChart($('prop-chart'), {
-    y: { type: 'logarithmic', title: { display: true, text: 'standard deviation (log scale)' } },
+    y: {
+      type: 'logarithmic',
+      title: { display: true, text: 'standard deviation (log scale)' },
+      // Only the powers of ten, written as such.
+      ticks: { callback: (v) => (Number.isInteger(Math.log10(v)) ? `1e${Math.log10(v)}` : '') },
+    },
   });
   prop.options.scales.x.title.text = 'layer';
   return { loss, units, prop };
@@ -505,9 +510,18 @@ class Experiment {
     this.charts.units.update('none');
   }
 
-  // The job as GET /api/v1/experiments/{id} shows it (also the payload of every `status` event).
+  // The job as GET /api/v1/experiments/{id} shows it (also the payload of every `status` event): its
+  // histories are the whole truth so far, so they replace what the record events drew (an event sent
+  // while the stream was being set up, or lost to a reconnection, is filled in here).
   view(view) {
-    view.results.forEach((result, i) => result.history.forEach((entry) => this.add(i, entry)));
+    const { loss, units } = this.charts;
+    view.results.forEach((result, i) => {
+      loss.data.datasets[i].data = [];
+      units.data.datasets[2 * i].data = [];
+      units.data.datasets[2 * i + 1].data = [];
+      this.job.last[i] = -1;
+      result.history.forEach((entry) => this.add(i, entry));
+    });
     this.redraw();
     const progress = Math.min(...this.job.labels.map((_, i) => this.job.last[i] ?? 0));
     if (TERMINAL.has(view.status)) {
