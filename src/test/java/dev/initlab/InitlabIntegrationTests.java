@@ -147,7 +147,8 @@ class InitlabIntegrationTests {
 				"GET /api/v1/architectures", "GET /api/v1/architectures/{library}/{name}", "GET /api/v1/recipes",
 				"GET /api/v1/recipes/{name}", "POST /api/v1/experiments", "GET /api/v1/experiments/{id}",
 				"DELETE /api/v1/experiments/{id}", "GET /api/v1/experiments/{id}/events",
-				"GET /api/v1/experiments/{id}/plots/{kind}.svg", "POST /api/v1/propagation", "POST /api/v1/checkpoints",
+				"GET /api/v1/experiments/{id}/plots/{kind}.svg", "GET /api/v1/experiments/{id}/plots/boundary.svg",
+				"GET /api/v1/experiments/{id}/boundary", "POST /api/v1/propagation", "POST /api/v1/checkpoints",
 				"GET /api/v1/checkpoints/{id}/{file}", "HEAD /api/v1/checkpoints/{id}/{file}");
 	}
 

@@ -337,4 +337,25 @@ final class Examples {
 	private Examples() {
 	}
 
+	/**
+	 * {@code GET /api/v1/experiments/{id}/boundary?resolution=3} as the server answered
+	 * it for {@code {"seed": 1, "dataset": {"name": "xor"}, "model": {"hidden_layers":
+	 * [4]}, "training": {"learning_rate": 1.2, "iterations": 1000}, "policies":
+	 * [{"label": "he", "init": {"weight": {"scheme": "kaiming_normal"}, "bias":
+	 * {"scheme": "zeros"}}}]}}.
+	 */
+	static final String BOUNDARY = """
+			{
+			  "policy": "he", "resolution": 3, "output": "sigmoid", "classes": 2, "iteration": 1000,
+			  "train_accuracy": 1.0,
+			  "x": [-2.0, 0.0, 2.0],
+			  "y": [-2.0, 0.0, 2.0],
+			  "probability": [[0.00207649837273346, 0.9972609584377873, 0.9973075813114961],
+			                  [0.9974201573538849, 0.0018231767765489251, 0.996619897958265],
+			                  [0.997267451904682, 0.9966711962269266, 0.001365327231270624]],
+			  "prediction": [[0, 1, 1], [1, 0, 1], [1, 1, 0]],
+			  "points": {"x": [[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]], "label": [0, 1, 1, 0]}
+			}
+			""";
+
 }

@@ -3,7 +3,9 @@ package dev.initlab.api;
 import java.net.URI;
 import java.security.Principal;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -14,6 +16,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
@@ -27,6 +31,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -142,12 +147,13 @@ class ExperimentController {
 
 	@GetMapping(path = "/{id}/plots/{kind}.svg", produces = "image/svg+xml")
 	@Operation(summary = "Plot loss, accuracy or symmetry by iteration",
-			description = "One line per policy; kind is loss, accuracy or symmetry (distinct hidden units).")
+			description = "One line per policy; kind is loss, accuracy or symmetry (distinct hidden units). "
+					+ "A policy's decision boundary is boundary.svg, below.")
 	ResponseEntity<String> plot(@PathVariable String id, @Parameter(example = "loss") @PathVariable String kind,
 			Principal principal) {
 		ExperimentPlot plot = ExperimentPlot.byName(kind)
-			.orElseThrow(() -> new NotFoundException(
-					"unknown plot '" + kind + "'; allowed: " + String.join(", ", ExperimentPlot.names())));
+			.orElseThrow(() -> new NotFoundException("unknown plot '" + kind + "'; allowed: "
+					+ String.join(", ", ExperimentPlot.names()) + ", boundary"));
 		ExperimentView view = find(id, principal).view();
 		List<String> labels = view.results().stream().map(ExperimentView.Result::label).toList();
 		List<int[]> iterations = view.results()
@@ -163,6 +169,75 @@ class ExperimentController {
 			.contentType(MediaType.parseMediaType("image/svg+xml"))
 			.body(Plots.experimentPlot(plot, labels, iterations, values));
 	}
+
+	@GetMapping(path = "/{id}/plots/boundary.svg", produces = "image/svg+xml")
+	@Operation(summary = "Plot a policy's decision boundary", description = """
+			The trained network's prediction over the input plane (the training points' bounding box widened by 1 \
+			on each side, as the course's plot_decision_boundary): each grid point in its predicted class's \
+			colour, shaded by the predicted class's probability (for a sigmoid output also the 0.5 contour), the \
+			training points on top coloured by label (at most initlab.experiments.max-boundary-points of them: \
+			every k-th), the policy's label, its train accuracy and iteration in the title. Available once the job \
+			has ended succeeded or cancelled (then: the network as it was when training stopped; a policy it never \
+			reached, its initial network); 409 while queued or running, or when it failed; 409 when the data \
+			have other than two features.""",
+			responses = {
+					@ApiResponse(responseCode = "200", description = "A standalone SVG document",
+							content = @Content(mediaType = "image/svg+xml", schema = @Schema(type = "string"))),
+					@ApiResponse(responseCode = "400", description = "Unknown policy, or resolution out of bounds",
+							content = @Content(mediaType = "application/problem+json")),
+					@ApiResponse(responseCode = "404", description = "No such experiment (or another key's)",
+							content = @Content(mediaType = "application/problem+json")),
+					@ApiResponse(responseCode = "409",
+							description = "Not ended yet, failed (experiment-not-finished), or no 2-D input "
+									+ "(input-not-2d)",
+							content = @Content(mediaType = "application/problem+json")) })
+	ResponseEntity<String> boundaryPlot(@PathVariable String id,
+			@Parameter(description = POLICY, example = "he") @RequestParam(required = false) String policy,
+			@Parameter(description = RESOLUTION, example = "100") @RequestParam(required = false) Integer resolution,
+			Principal principal) {
+		ExperimentRunner.Boundary b = this.jobs.boundary(find(id, principal), policy, resolution);
+		double[][] points = Arrays.stream(b.drawn()).mapToObj((i) -> b.points().x()[i]).toArray(double[][]::new);
+		int[] labels = Arrays.stream(b.drawn()).map((i) -> b.points().y()[i]).toArray();
+		String title = String.format(Locale.ROOT, "%s: train accuracy %.1f %% after %d iterations", b.label(),
+				100 * b.trainAccuracy(), b.updates());
+		return ResponseEntity.ok()
+			.contentType(MediaType.parseMediaType("image/svg+xml"))
+			.body(Plots.decisionBoundary(title, b.grid().x(), b.grid().y(), b.grid().classes(), b.grid().prediction(),
+					b.grid().confidence(), b.grid().probability(), points, labels));
+	}
+
+	@GetMapping(path = "/{id}/boundary", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "A policy's decision boundary as numbers",
+			description = "The grid of boundary.svg for a notebook: N x and y coordinates, N rows (one per y) of N "
+					+ "values: P(class 1) (sigmoid) and the predicted class, or (softmax) the predicted class and its "
+					+ "probability; and every training point with its label. Same availability and errors as "
+					+ "boundary.svg.",
+			responses = {
+					@ApiResponse(responseCode = "200", description = "The grid",
+							content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+									schema = @Schema(implementation = BoundaryResponse.class),
+									examples = @ExampleObject(name = "sigmoid",
+											summary = "resolution=3 of a 2-4-1 network on four points",
+											value = Examples.BOUNDARY))),
+					@ApiResponse(responseCode = "400", description = "Unknown policy, or resolution out of bounds",
+							content = @Content(mediaType = "application/problem+json")),
+					@ApiResponse(responseCode = "404", description = "No such experiment (or another key's)",
+							content = @Content(mediaType = "application/problem+json")),
+					@ApiResponse(responseCode = "409",
+							description = "Not ended yet, failed (experiment-not-finished), or no 2-D input "
+									+ "(input-not-2d)",
+							content = @Content(mediaType = "application/problem+json")) })
+	BoundaryResponse boundary(@PathVariable String id,
+			@Parameter(description = POLICY, example = "he") @RequestParam(required = false) String policy,
+			@Parameter(description = RESOLUTION, example = "100") @RequestParam(required = false) Integer resolution,
+			Principal principal) {
+		return BoundaryResponse.from(this.jobs.boundary(find(id, principal), policy, resolution));
+	}
+
+	private static final String POLICY = "the policy's label; required when the experiment has more than one";
+
+	private static final String RESOLUTION = "grid points per axis, 2 to initlab.experiments.max-boundary-resolution "
+			+ "(default 400); default 100";
 
 	/**
 	 * The caller's job: with API keys on, another key's job answers the same 404 as one

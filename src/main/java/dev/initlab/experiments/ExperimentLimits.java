@@ -19,12 +19,16 @@ import dev.initlab.problems.LimitExceededException;
  * @param syncMaxWork the same bound for the synchronous {@code symmetry_check} of
  * {@code /initializations}
  * @param maxLsuvIterations the largest {@code max_iterations} an LSUV policy may ask for
+ * @param maxBoundaryResolution grid points per axis of a decision boundary
+ * @param maxBoundaryPoints training points drawn on a decision boundary's SVG (every k-th
+ * sample, so that the picture stays small; the JSON has them all)
  */
 @ConfigurationProperties("initlab.experiments")
 public record ExperimentLimits(@DefaultValue("100000") int maxIterations, @DefaultValue("10000") int maxSamples,
 		@DefaultValue("256") int maxWidth, @DefaultValue("8") int maxDepth, @DefaultValue("8") int maxPolicies,
 		@DefaultValue("1000") int maxRecords, @DefaultValue("20000000000") long maxWork,
-		@DefaultValue("1000000000") long syncMaxWork, @DefaultValue("100") int maxLsuvIterations) {
+		@DefaultValue("1000000000") long syncMaxWork, @DefaultValue("100") int maxLsuvIterations,
+		@DefaultValue("400") int maxBoundaryResolution, @DefaultValue("1000") int maxBoundaryPoints) {
 
 	static final String PREFIX = "initlab.experiments.";
 

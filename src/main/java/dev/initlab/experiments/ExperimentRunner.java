@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 
 import org.springframework.stereotype.Component;
 
@@ -24,7 +25,9 @@ import dev.initlab.rng.RandomStream;
 import dev.initlab.rng.SeedMaterial;
 import dev.initlab.training.Activation;
 import dev.initlab.training.Dataset;
+import dev.initlab.training.DecisionBoundary;
 import dev.initlab.training.HistoryEntry;
+import dev.initlab.training.TrainedNetwork;
 import dev.initlab.training.Trainer;
 import dev.initlab.training.Training;
 
@@ -145,19 +148,122 @@ public class ExperimentRunner {
 	 */
 	public List<PolicyResult> run(Prepared prepared, BiConsumer<Integer, HistoryEntry> onRecord,
 			BooleanSupplier cancelled) {
+		return run(prepared, onRecord, (index, network) -> {
+		}, cancelled);
+	}
+
+	/**
+	 * As {@link #run(Prepared, BiConsumer, BooleanSupplier)}; {@code onTrained} receives
+	 * (policy index, network) when a policy's training ends, finished or cancelled.
+	 */
+	public List<PolicyResult> run(Prepared prepared, BiConsumer<Integer, HistoryEntry> onRecord,
+			BiConsumer<Integer, TrainedNetwork> onTrained, BooleanSupplier cancelled) {
 		List<PolicyResult> results = new ArrayList<>();
 		for (int p = 0; p < prepared.policies().size(); p++) {
 			PolicyRun run = prepared.policies().get(p);
 			int index = p;
 			RandomStream shuffle = run.generator()
 				.create(SeedMaterial.forTensorBlock(run.seed(), "experiment/minibatch-order", 0));
-			List<HistoryEntry> history = Trainer.train(run.weights(), run.biases(), prepared.sizes(), prepared.hidden(),
-					prepared.softmax(), prepared.train(), prepared.test(), prepared.training(), shuffle, cancelled,
-					(entry) -> onRecord.accept(index, entry));
+			Trainer.Run trained;
+			try {
+				trained = Trainer.run(run.weights(), run.biases(), prepared.sizes(), prepared.hidden(),
+						prepared.softmax(), prepared.train(), prepared.test(), prepared.training(), shuffle, cancelled,
+						(entry) -> onRecord.accept(index, entry));
+			}
+			catch (Trainer.Cancelled ex) {
+				onTrained.accept(index, ex.network());
+				throw ex;
+			}
+			onTrained.accept(index, trained.network());
+			List<HistoryEntry> history = trained.history();
 			results.add(new PolicyResult(run.label(), history,
 					Verdicts.of(history, prepared.sizes()[1], prepared.hidden())));
 		}
 		return results;
+	}
+
+	/**
+	 * One policy's decision boundary, ready to answer.
+	 *
+	 * @param label the policy's label
+	 * @param resolution grid points per axis
+	 * @param grid the network's predictions over the input plane
+	 * @param updates the updates the network had when training ended or stopped
+	 * @param trainAccuracy the network's accuracy on the training set
+	 * @param points the training set
+	 * @param drawn the indices of the training points an SVG draws: every k-th sample, at
+	 * most {@code initlab.experiments.max-boundary-points}
+	 */
+	public record Boundary(String label, int resolution, DecisionBoundary grid, int updates, double trainAccuracy,
+			Dataset points, int[] drawn) {
+	}
+
+	/**
+	 * A policy's decision boundary ({@code GET /experiments/{id}/boundary}): checks the
+	 * query (400s: {@code policy}, {@code resolution} and the work it asks for), then the
+	 * input plane (409: not two features), then asks {@code trained} for the policy's
+	 * network (which may refuse: the job has not ended), and computes the grid.
+	 * @param policy the policy's label; may be absent when there is one policy (of equal
+	 * labels, the first)
+	 * @param resolution grid points per axis, default 100
+	 * @param trained the network of the policy at an index
+	 */
+	public Boundary boundary(Prepared prepared, String policy, Integer resolution,
+			IntFunction<TrainedNetwork> trained) {
+		List<String> labels = prepared.policies().stream().map(PolicyRun::label).toList();
+		int index = (policy == null && labels.size() == 1) ? 0 : labels.indexOf(policy);
+		if (index < 0) {
+			throw new InvalidRequestException("policy",
+					((policy == null) ? "required: the experiment has " + labels.size() + " policies"
+							: "unknown policy '" + policy + "'") + "; allowed: " + String.join(", ", labels));
+		}
+		int n = (resolution != null) ? resolution : 100;
+		String property = ExperimentLimits.PREFIX + "max-boundary-resolution";
+		if (n > this.limits.maxBoundaryResolution()) {
+			throw new LimitExceededException("grid points per axis (resolution)", n,
+					this.limits.maxBoundaryResolution(), property, null);
+		}
+		if (n < 2) {
+			throw new InvalidRequestException("resolution", "must be between 2 and "
+					+ this.limits.maxBoundaryResolution() + " (configuration property " + property + "); got " + n);
+		}
+		long parameters = 0;
+		for (int l = 1; l < prepared.sizes().length; l++) {
+			parameters += (long) prepared.sizes()[l] * (prepared.sizes()[l - 1] + 1);
+		}
+		if ((double) n * n * parameters > this.limits.syncMaxWork()) {
+			throw new LimitExceededException("units of work (resolution² × parameters)",
+					(long) ((double) n * n * parameters), this.limits.syncMaxWork(),
+					ExperimentLimits.PREFIX + "sync-max-work", "Ask for a lower resolution.");
+		}
+		Dataset train = prepared.train();
+		if (train.features() != 2) {
+			throw new NoInputPlaneException("The decision boundary is drawn over a plane of two input features; "
+					+ "this experiment's data have " + train.features() + ".");
+		}
+		if (DecisionBoundary.plane(train) == null) {
+			throw new NoInputPlaneException(
+					"The data's bounding box is too wide to sample: a side's length is not " + "a finite double.");
+		}
+		TrainedNetwork network = trained.apply(index);
+		int stride = Math.max(1,
+				(train.size() + this.limits.maxBoundaryPoints() - 1) / Math.max(1, this.limits.maxBoundaryPoints()));
+		int[] drawn = new int[(train.size() + stride - 1) / stride];
+		for (int i = 0; i < drawn.length; i++) {
+			drawn[i] = i * stride;
+		}
+		return new Boundary(labels.get(index), n, DecisionBoundary.of(network, train, n), network.updates(),
+				network.accuracy(train), train, drawn);
+	}
+
+	/**
+	 * A policy's initial network, as its training starts (for a policy a cancelled job
+	 * never reached).
+	 */
+	public static TrainedNetwork initialNetwork(Prepared prepared, int policy) {
+		PolicyRun run = prepared.policies().get(policy);
+		return TrainedNetwork.of(prepared.sizes(), prepared.hidden(), prepared.softmax(), run.weights(), run.biases(),
+				0);
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -13,6 +14,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import dev.initlab.experiments.ExperimentRunner;
 import dev.initlab.training.HistoryEntry;
 import dev.initlab.training.Report;
+import dev.initlab.training.TrainedNetwork;
 
 /** One experiment: its state, its progress so far and its event subscribers. */
 public final class ExperimentJob {
@@ -26,6 +28,13 @@ public final class ExperimentJob {
 	private final List<List<HistoryEntry>> histories = new ArrayList<>();
 
 	private final List<ExperimentRunner.PolicyResult> results = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Each policy's network when its training ended or stopped (null before): one copy of
+	 * its parameters, as large as its initial ones in {@link #prepared}, kept for as long
+	 * as the job ({@code initlab.jobs.retention}).
+	 */
+	private final AtomicReferenceArray<TrainedNetwork> networks;
 
 	private final List<SseEmitter> emitters = new CopyOnWriteArrayList<>();
 
@@ -59,6 +68,7 @@ public final class ExperimentJob {
 		for (int i = 0; i < prepared.policies().size(); i++) {
 			this.histories.add(new CopyOnWriteArrayList<>());
 		}
+		this.networks = new AtomicReferenceArray<>(prepared.policies().size());
 	}
 
 	public String id() {
@@ -127,6 +137,32 @@ public final class ExperimentJob {
 	void record(int policy, HistoryEntry entry) {
 		this.histories.get(policy).add(entry);
 		publish("record", new RecordEvent(this.prepared.policies().get(policy).label(), policy, entry));
+	}
+
+	/**
+	 * A policy's training ended (finished or cancelled) with this network: kept when the
+	 * data have two features, the only networks with a decision boundary to draw.
+	 */
+	void trained(int policy, TrainedNetwork network) {
+		if (network.inputs() == 2) {
+			this.networks.set(policy, network);
+		}
+	}
+
+	/**
+	 * A policy's network once the job has ended: as trained for a job that
+	 * {@code succeeded}; as it was when training stopped for one {@code cancelled} (a
+	 * policy training never reached: its initial network).
+	 * @throws ExperimentNotFinishedException while the job is queued or running, or when
+	 * it failed
+	 */
+	public TrainedNetwork network(int policy) {
+		JobStatus now = this.status;
+		if (now != JobStatus.SUCCEEDED && now != JobStatus.CANCELLED) {
+			throw new ExperimentNotFinishedException(this.id, now);
+		}
+		TrainedNetwork network = this.networks.get(policy);
+		return (network != null) ? network : ExperimentRunner.initialNetwork(this.prepared, policy);
 	}
 
 	void result(ExperimentRunner.PolicyResult result) {

@@ -133,6 +133,14 @@ public class JobService implements SmartLifecycle, DisposableBean {
 		return Optional.ofNullable(this.jobs.get(id)).filter((job) -> Objects.equals(job.owner(), owner));
 	}
 
+	/**
+	 * A policy's decision boundary once the job has ended (see
+	 * {@link ExperimentRunner#boundary} and {@link ExperimentJob#network}).
+	 */
+	public ExperimentRunner.Boundary boundary(ExperimentJob job, String policy, Integer resolution) {
+		return this.runner.boundary(job.prepared(), policy, resolution, job::network);
+	}
+
 	/** Asks a job to stop; the training loop checks between updates. */
 	public void cancel(ExperimentJob job) {
 		job.requestCancel();
@@ -162,7 +170,7 @@ public class JobService implements SmartLifecycle, DisposableBean {
 		}
 		log.info("Experiment {} started", job.id());
 		try {
-			for (ExperimentRunner.PolicyResult result : this.runner.run(job.prepared(), job::record,
+			for (ExperimentRunner.PolicyResult result : this.runner.run(job.prepared(), job::record, job::trained,
 					job::cancelRequested)) {
 				job.result(result);
 			}

@@ -3,7 +3,11 @@ package dev.initlab.plots;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.IndexColorModel;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
@@ -15,6 +19,9 @@ import java.util.Objects;
 import java.util.Set;
 
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.annotations.XYShapeAnnotation;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
@@ -180,6 +187,145 @@ public final class Plots {
 		}
 		return render("Activation std by " + unit, unit, logAxis("activation std"), series, DEFAULT_WIDTH,
 				DEFAULT_HEIGHT);
+	}
+
+	/**
+	 * The plot of {@code GET /api/v1/experiments/{id}/plots/boundary.svg}: a trained
+	 * network's prediction over the input plane, the training points on top coloured by
+	 * label (class k in the k-th colour of the palette), axes with ticks.
+	 * <p>
+	 * The plane is one embedded PNG, a pixel per grid point, rather than a rectangle per
+	 * cell: 160,000 cells at the largest resolution would be megabytes of SVG, the PNG is
+	 * tens of kilobytes. Its colours are buckets: each grid point takes its predicted
+	 * class's colour, blended with white by how sure the network is (the predicted
+	 * class's probability, from chance to 1, in up to 8 steps), so that an indexed PNG of
+	 * at most 256 colours holds it and long runs of one colour compress well; the steps
+	 * read as the bands of matplotlib's {@code contourf}. For a sigmoid output the 0.5
+	 * contour (where the prediction flips) is drawn over it as one path, by marching
+	 * squares.
+	 * @param title the chart title
+	 * @param x the grid's x coordinates, at least 2, evenly spaced, ascending
+	 * @param y the grid's y coordinates, likewise
+	 * @param classes the classes the network tells apart
+	 * @param prediction {@code [j][i]} the predicted class at {@code (x[i], y[j])}
+	 * @param confidence {@code [j][i]} the predicted class's probability
+	 * @param probability {@code [j][i]} P(class 1) of a sigmoid output, whose 0.5 contour
+	 * is drawn; null for none
+	 * @param points the points to draw, {@code [n][2]}
+	 * @param labels each point's class
+	 * @return a standalone SVG document
+	 */
+	public static String decisionBoundary(String title, double[] x, double[] y, int classes, int[][] prediction,
+			double[][] confidence, double[][] probability, double[][] points, int[] labels) {
+		Objects.requireNonNull(title, "title");
+		if (x.length < 2 || y.length < 2 || prediction.length != y.length || confidence.length != y.length) {
+			throw new IllegalArgumentException("A grid needs at least 2 x 2 points and a row of predictions per y");
+		}
+		if (classes < 1 || classes > 256) {
+			throw new IllegalArgumentException("1 to 256 classes are drawn, got " + classes);
+		}
+		if (points.length != labels.length) {
+			throw new IllegalArgumentException(points.length + " points but " + labels.length + " labels");
+		}
+		NumberAxis xAxis = new NumberAxis("x1");
+		NumberAxis yAxis = new NumberAxis("x2");
+		for (NumberAxis axis : new NumberAxis[] { xAxis, yAxis }) {
+			style(axis);
+			axis.setStandardTickUnits(NumberAxis.createStandardTickUnits(Locale.ROOT));
+		}
+		xAxis.setRange(x[0], x[x.length - 1]);
+		yAxis.setRange(y[0], y[y.length - 1]);
+		Color[] colours = new Color[classes];
+		for (int c = 0; c < classes; c++) {
+			colours[c] = pointColour(c);
+		}
+		XYPlot plot = new XYPlot(null, xAxis, yAxis, new XYLineAndShapeRenderer(false, true));
+		plot.addAnnotation(new GridImage(shades(prediction, confidence, classes), x, y), false);
+		if (probability != null) {
+			plot.addAnnotation(new XYShapeAnnotation(Contour.of(x, y, probability, 0.5), new BasicStroke(1.5f),
+					new Color(0x333333)), false);
+		}
+		plot.addAnnotation(new Points(points, labels, colours), false);
+		int[] present = Arrays.stream(labels).distinct().sorted().toArray();
+		LegendItemCollection legendItems = new LegendItemCollection();
+		for (int c : present) {
+			LegendItem item = new LegendItem("class " + c, null, null, null, new Ellipse2D.Double(-4, -4, 8, 8),
+					colours[c]);
+			legendItems.add(item);
+		}
+		plot.setFixedLegendItems(legendItems);
+		plot.setBackgroundPaint(Color.WHITE);
+		plot.setOutlinePaint(Color.GRAY);
+		plot.setDomainGridlinesVisible(false);
+		plot.setRangeGridlinesVisible(false);
+		// a legend of classes while it stays short
+		JFreeChart chart = new JFreeChart(title, new Font(FONT_FAMILY, Font.BOLD, 15), plot, present.length <= 10);
+		chart.setBackgroundPaint(Color.WHITE);
+		chart.setAntiAlias(true);
+		LegendTitle legend = chart.getLegend();
+		if (legend != null) {
+			legend.setItemFont(new Font(FONT_FAMILY, Font.PLAIN, 12));
+			legend.setBackgroundPaint(Color.WHITE);
+			legend.setFrame(BlockBorder.NONE);
+		}
+		return SvgRenderer.render(chart, BOUNDARY_WIDTH, BOUNDARY_HEIGHT);
+	}
+
+	static final int BOUNDARY_WIDTH = 600;
+
+	static final int BOUNDARY_HEIGHT = 560;
+
+	/** Shades of a class colour, from chance (faint) to sure (strong). */
+	private static final int MAX_SHADES = 8;
+
+	/**
+	 * One pixel per grid point, the top row the largest y, in an indexed colour model:
+	 * class c's shade s at index c · shades + s.
+	 */
+	static BufferedImage shades(int[][] prediction, double[][] confidence, int classes) {
+		int rows = prediction.length;
+		int columns = prediction[0].length;
+		int shades = Math.max(1, Math.min(MAX_SHADES, 256 / classes));
+		int size = classes * shades;
+		byte[] r = new byte[size];
+		byte[] g = new byte[size];
+		byte[] b = new byte[size];
+		for (int c = 0; c < classes; c++) {
+			for (int s = 0; s < shades; s++) {
+				Color tint = tint(PALETTE[c % PALETTE.length], 0.12 + 0.4 * s / Math.max(1, shades - 1));
+				r[c * shades + s] = (byte) tint.getRed();
+				g[c * shades + s] = (byte) tint.getGreen();
+				b[c * shades + s] = (byte) tint.getBlue();
+			}
+		}
+		BufferedImage image = new BufferedImage(columns, rows, BufferedImage.TYPE_BYTE_INDEXED,
+				new IndexColorModel(8, size, r, g, b));
+		byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+		double chance = 1.0 / classes;
+		for (int j = 0; j < rows; j++) {
+			int row = rows - 1 - j;
+			for (int i = 0; i < columns; i++) {
+				int c = Math.min(Math.max(prediction[j][i], 0), classes - 1);
+				// from chance (0) to sure (1)
+				double sure = (classes > 1) ? (confidence[j][i] - chance) / (1 - chance) : 1;
+				int s = (int) Math.min(shades - 1, Math.max(0, Math.floor(sure * shades)));
+				pixels[row * columns + i] = (byte) (c * shades + s);
+			}
+		}
+		return image;
+	}
+
+	/** {@code colour} laid over white with opacity {@code alpha}. */
+	private static Color tint(Color colour, double alpha) {
+		return new Color((int) Math.round(255 + alpha * (colour.getRed() - 255)),
+				(int) Math.round(255 + alpha * (colour.getGreen() - 255)),
+				(int) Math.round(255 + alpha * (colour.getBlue() - 255)));
+	}
+
+	/** A training point's colour: its class's colour, a little darker than any shade. */
+	private static Color pointColour(int label) {
+		Color c = PALETTE[Math.floorMod(label, PALETTE.length)];
+		return new Color((int) (c.getRed() * 0.8), (int) (c.getGreen() * 0.8), (int) (c.getBlue() * 0.8));
 	}
 
 	private static String render(String title, String xLabel, ValueAxis yAxis, List<Series> series, int width,

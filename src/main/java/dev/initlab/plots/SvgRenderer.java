@@ -1,12 +1,21 @@
 package dev.initlab.plots;
 
 import java.awt.Dimension;
+import java.awt.Image;
 import java.awt.Rectangle;
+import java.awt.image.RenderedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.StringWriter;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
+import java.util.Base64;
 import java.util.Locale;
 
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
@@ -19,8 +28,8 @@ import javax.xml.transform.stream.StreamResult;
 
 import org.apache.batik.svggen.DefaultErrorHandler;
 import org.apache.batik.svggen.DefaultExtensionHandler;
+import org.apache.batik.svggen.DefaultImageHandler;
 import org.apache.batik.svggen.DefaultStyleHandler;
-import org.apache.batik.svggen.ImageHandlerBase64Encoder;
 import org.apache.batik.svggen.SVGGeneratorContext;
 import org.apache.batik.svggen.SVGGraphics2D;
 import org.apache.batik.svggen.SVGIDGenerator;
@@ -96,6 +105,45 @@ final class SvgRenderer {
 		}
 	}
 
+	/**
+	 * Embeds an image as a PNG {@code data:} URI written by the JDK's
+	 * {@code javax.imageio}, keeping the image's own colour model (an indexed image stays
+	 * an indexed PNG). Batik's own base64 handler redraws every image as ARGB and needs
+	 * Batik's codec modules, which the build leaves out.
+	 */
+	private static final class PngDataUri extends DefaultImageHandler {
+
+		private static final String XLINK_NS = "http://www.w3.org/1999/xlink";
+
+		@Override
+		protected void handleHREF(Image image, Element imageElement, SVGGeneratorContext context) {
+			if (!(image instanceof RenderedImage rendered)) {
+				throw new IllegalArgumentException("Only rendered images are embedded, got " + image.getClass());
+			}
+			handleHREF(rendered, imageElement, context);
+		}
+
+		@Override
+		protected void handleHREF(RenderedImage image, Element imageElement, SVGGeneratorContext context) {
+			ByteArrayOutputStream png = new ByteArrayOutputStream();
+			// a memory cache: ImageIO.write would buffer through a temporary file
+			ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+			try (ImageOutputStream out = new MemoryCacheImageOutputStream(png)) {
+				writer.setOutput(out);
+				writer.write(image);
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("Cannot write the PNG into memory", ex);
+			}
+			finally {
+				writer.dispose();
+			}
+			imageElement.setAttributeNS(XLINK_NS, "xlink:href",
+					"data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray()));
+		}
+
+	}
+
 	/** Batik's defaults, less what would make two renderings of one chart differ. */
 	private static final class Context extends SVGGeneratorContext {
 
@@ -104,7 +152,7 @@ final class SvgRenderer {
 			// As createDefault, less its comment.
 			setIDGenerator(new SVGIDGenerator());
 			setExtensionHandler(new DefaultExtensionHandler());
-			setImageHandler(new ImageHandlerBase64Encoder());
+			setImageHandler(new PngDataUri());
 			setStyleHandler(new DefaultStyleHandler());
 			setErrorHandler(new DefaultErrorHandler());
 			setPrecision(PRECISION);

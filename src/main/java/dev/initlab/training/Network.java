@@ -332,7 +332,11 @@ final class Network {
 	}
 
 	double accuracy(Pass pass, int[] y) {
-		int[] p = predict(pass);
+		return accuracy(predict(pass), y);
+	}
+
+	/** The fraction of predictions {@code p} equal to the labels {@code y}. */
+	static double accuracy(int[] p, int[] y) {
 		int correct = 0;
 		for (int s = 0; s < p.length; s++) {
 			if (p[s] == y[s]) {

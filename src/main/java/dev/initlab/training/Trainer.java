@@ -19,14 +19,32 @@ public final class Trainer {
 	}
 
 	/**
-	 * Thrown when {@code cancelled} turned true; the history so far went to the listener.
+	 * Thrown when {@code cancelled} turned true; the history so far went to the listener,
+	 * and the network as it stopped is {@link #network()}.
 	 */
 	public static final class Cancelled extends RuntimeException {
 
-		Cancelled() {
+		private final transient TrainedNetwork network;
+
+		Cancelled(TrainedNetwork network) {
 			super("cancelled");
+			this.network = network;
 		}
 
+		/** The parameters when training stopped. */
+		public TrainedNetwork network() {
+			return this.network;
+		}
+
+	}
+
+	/**
+	 * A finished training run.
+	 *
+	 * @param history the recorded entries; the last carries the test accuracy
+	 * @param network the trained parameters
+	 */
+	public record Run(List<HistoryEntry> history, TrainedNetwork network) {
 	}
 
 	/**
@@ -47,6 +65,17 @@ public final class Trainer {
 	public static List<HistoryEntry> train(double[][] weights, double[][] biases, int[] sizes, Activation hidden,
 			boolean softmax, Dataset train, Dataset test, Training training, RandomStream shuffle,
 			BooleanSupplier cancelled, Consumer<HistoryEntry> onRecord) {
+		return run(weights, biases, sizes, hidden, softmax, train, test, training, shuffle, cancelled, onRecord)
+			.history();
+	}
+
+	/**
+	 * As {@link #train}, keeping the trained parameters too.
+	 * @throws Cancelled when {@code cancelled} turns true, with the parameters then
+	 */
+	public static Run run(double[][] weights, double[][] biases, int[] sizes, Activation hidden, boolean softmax,
+			Dataset train, Dataset test, Training training, RandomStream shuffle, BooleanSupplier cancelled,
+			Consumer<HistoryEntry> onRecord) {
 		double[][] w = new double[weights.length][];
 		double[][] b = new double[biases.length][];
 		for (int l = 0; l < weights.length; l++) {
@@ -82,10 +111,10 @@ public final class Trainer {
 				}
 			}
 			if (it == training.iterations()) {
-				return history;
+				return new Run(history, TrainedNetwork.of(net, it));
 			}
 			if (cancelled.getAsBoolean()) {
-				throw new Cancelled();
+				throw new Cancelled(TrainedNetwork.of(net, it));
 			}
 			if (!fullBatch) {
 				int size = training.batchSize();

@@ -170,6 +170,10 @@ class ApiKeyAuthenticationTests {
 		assertThat(this.mvc.get().uri(location).header("X-API-Key", ALICE).exchange()).hasStatus(HttpStatus.OK);
 		assertThat(this.mvc.get().uri(location + "/plots/loss.svg").header("X-API-Key", ALICE).exchange())
 			.hasStatus(HttpStatus.OK);
+		assertThat(this.mvc.get().uri(location + "/plots/boundary.svg").header("X-API-Key", ALICE).exchange())
+			.hasStatus(HttpStatus.OK);
+		assertThat(this.mvc.get().uri(location + "/boundary").header("X-API-Key", ALICE).exchange())
+			.hasStatus(HttpStatus.OK);
 
 		// to bob it does not exist: the same 404 as an id that never did
 		JsonNode missing = json(
@@ -178,6 +182,8 @@ class ApiKeyAuthenticationTests {
 				this.mvc.get().uri(location).header("X-API-Key", BOB).exchange(),
 				this.mvc.get().uri(location + "/events").header("X-API-Key", BOB).exchange(),
 				this.mvc.get().uri(location + "/plots/loss.svg").header("X-API-Key", BOB).exchange(),
+				this.mvc.get().uri(location + "/plots/boundary.svg").header("X-API-Key", BOB).exchange(),
+				this.mvc.get().uri(location + "/boundary").header("X-API-Key", BOB).exchange(),
 				this.mvc.delete().uri(location).header("X-API-Key", BOB).exchange(),
 				this.mvc.get().uri(location).header("Authorization", "Bearer bare-secret-42").exchange() }) {
 			assertThat(other).hasStatus(HttpStatus.NOT_FOUND).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);

@@ -29,7 +29,7 @@ class ExperimentRunnerTests {
 
 	private final ExperimentRunner runner = new ExperimentRunner(
 			new Planner(new GenerationLimits(1L << 28, 1L << 22, 4096, 1L << 24)),
-			new ExperimentLimits(100000, 10000, 256, 8, 8, 1000, 20_000_000_000L, 1_000_000_000L, 100));
+			new ExperimentLimits(100000, 10000, 256, 8, 8, 1000, 20_000_000_000L, 1_000_000_000L, 100, 400, 1000));
 
 	@Test
 	void lsuvBringsEveryLayersOutputStdOnTheTrainingBatchToOneAtIterationZero() {

@@ -25,7 +25,7 @@ class JobServiceWarmUpTests {
 	private static JobService jobs(int warmUpIterations) {
 		ExperimentRunner runner = new ExperimentRunner(
 				new Planner(new GenerationLimits(1 << 28, 1 << 22, 4096, 1 << 24)),
-				new ExperimentLimits(100000, 10000, 256, 8, 8, 1000, 20_000_000_000L, 1_000_000_000L, 100));
+				new ExperimentLimits(100000, 10000, 256, 8, 8, 1000, 20_000_000_000L, 1_000_000_000L, 100, 400, 1000));
 		return new JobService(new JobProperties(1, 4, Duration.ofHours(1), Duration.ofSeconds(60), 5, warmUpIterations),
 				runner);
 	}

@@ -303,6 +303,85 @@ class PlotsTests {
 	}
 
 	/**
+	 * A 400 × 400 boundary (the default largest resolution) with a wavy 0.5 contour and a
+	 * thousand points (the default most drawn): one indexed PNG, a pixel per grid point
+	 * and the top row the largest y, under the circles, and the whole under 300 kB.
+	 */
+	@Test
+	void decisionBoundaryIsOnePngOfTheGridUnderTheTrainingPoints() throws Exception {
+		int n = 400;
+		double[] x = new double[n];
+		double[] y = new double[n];
+		for (int i = 0; i < n; i++) {
+			x[i] = -5 + 10.0 * i / (n - 1);
+			y[i] = -4 + 8.0 * i / (n - 1);
+		}
+		double[][] probability = new double[n][n];
+		int[][] prediction = new int[n][n];
+		double[][] confidence = new double[n][n];
+		for (int j = 0; j < n; j++) {
+			for (int i = 0; i < n; i++) {
+				double p = 1 / (1 + Math.exp(-(3 * Math.sin(x[i]) - y[j])));
+				probability[j][i] = p;
+				prediction[j][i] = (p > 0.5) ? 1 : 0;
+				confidence[j][i] = Math.max(p, 1 - p);
+			}
+		}
+		java.util.Random random = new java.util.Random(1);
+		double[][] points = new double[1000][];
+		int[] labels = new int[1000];
+		for (int k = 0; k < points.length; k++) {
+			points[k] = new double[] { -4 + 8 * random.nextDouble(), -3 + 6 * random.nextDouble() };
+			labels[k] = k % 2;
+		}
+		String svg = Plots.decisionBoundary("he: train accuracy 97.5 % after 1000 iterations", x, y, 2, prediction,
+				confidence, probability, points, labels);
+		assertThat(svg.getBytes(StandardCharsets.UTF_8).length).isLessThan(300_000);
+		assertThat(svg).isEqualTo(Plots.decisionBoundary("he: train accuracy 97.5 % after 1000 iterations", x, y, 2,
+				prediction, confidence, probability, points, labels));
+		Document document = parse(svg);
+		assertThat(texts(svg)).contains("he: train accuracy 97.5 % after 1000 iterations", "x1", "x2", "class 0",
+				"class 1");
+		assertThat(document.getElementsByTagNameNS(SVG_NS, "circle").getLength()).isEqualTo(1000);
+		NodeList images = document.getElementsByTagNameNS(SVG_NS, "image");
+		assertThat(images.getLength()).isOne();
+		String href = ((org.w3c.dom.Element) images.item(0)).getAttributeNS("http://www.w3.org/1999/xlink", "href");
+		assertThat(href).startsWith("data:image/png;base64,");
+		java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(new ByteArrayInputStream(
+				java.util.Base64.getDecoder().decode(href.substring("data:image/png;base64,".length()))));
+		assertThat(png.getWidth()).isEqualTo(n);
+		assertThat(png.getHeight()).isEqualTo(n);
+		assertThat(png.getColorModel()).isInstanceOf(java.awt.image.IndexColorModel.class);
+		for (int row = 0; row < n; row += 7) {
+			for (int i = 0; i < n; i += 7) {
+				java.awt.Color c = new java.awt.Color(png.getRGB(i, row));
+				// class 0 in blue (tab:blue), class 1 in orange (tab:orange)
+				boolean orange = c.getRed() > c.getBlue();
+				assertThat(orange).as("pixel (%d, %d)", i, row).isEqualTo(prediction[n - 1 - row][i] == 1);
+			}
+		}
+		// the 0.5 contour is one more path than a softmax picture of the same grid has
+		String softmax = Plots.decisionBoundary("t", x, y, 2, prediction, confidence, null, points, labels);
+		assertThat(document.getElementsByTagNameNS(SVG_NS, "path").getLength())
+			.isEqualTo(parse(softmax).getElementsByTagNameNS(SVG_NS, "path").getLength() + 1);
+	}
+
+	@Test
+	void theContourLiesWhereTheFieldCrossesTheLevel() {
+		double[] x = { 0, 1, 2, 3 };
+		double[] y = { 0, 1 };
+		double[][] rising = { { 0, 1, 2, 3 }, { 0, 1, 2, 3 } };
+		java.awt.geom.Rectangle2D bounds = Contour.of(x, y, rising, 1.5).getBounds2D();
+		assertThat(bounds.getMinX()).isEqualTo(1.5);
+		assertThat(bounds.getMaxX()).isEqualTo(1.5);
+		assertThat(bounds.getMinY()).isEqualTo(0);
+		assertThat(bounds.getMaxY()).isEqualTo(1);
+		// a field at the level everywhere (a zero-init network's 0.5) is on one side
+		double[][] flat = { { 0.5, 0.5, 0.5, 0.5 }, { 0.5, 0.5, 0.5, 0.5 } };
+		assertThat(Contour.of(x, y, flat, 0.5).getPathIterator(null).isDone()).isTrue();
+	}
+
+	/**
 	 * In a fresh JVM where nobody set {@code java.awt.headless}, using {@link Plots} sets
 	 * it and rendering works without a display.
 	 */
