@@ -103,7 +103,7 @@ def test_zeros_stay_symmetric_and_he_separates_circles(page, server_url, screens
     assert int(he.get_attribute("data-distinct-units")) > 1
     assert float(he.get_attribute("data-accuracy")) > 0.8
     expect(page.get_by_test_id("lab-verdict-zeros")).to_contain_text("never broken")
-    expect(zeros).to_contain_text("accuracy 50.0%")
+    expect(zeros).to_contain_text("accuracy 50.0% · 1 distinct unit")
 
     # Both charts drew every recorded iteration (0, 30, ..., 3000) of both policies.
     assert points(page, "lab-loss-chart") == [["zeros", 101], ["he", 101]]
@@ -324,7 +324,7 @@ def test_the_same_in_python(page, server_url):
     for label in ("zeros", "small", "he"):
         verdict = page.get_by_test_id(f"lab-verdict-{label}").inner_text()
         assert f"{label}: accuracy" in out and verdict in out, out
-    assert "1 distinct units" in out
+    assert "zeros: accuracy 50.0%, distinct units 1." in out
 
     page.get_by_role("tab", name=re.compile("Propagation")).click()
     page.fill("#prop-depth", "10")

@@ -363,7 +363,7 @@ for result in job["results"]:
     final = result["final"]
     if final:
         print(f"{result['label']:>12}: accuracy {final['train_accuracy']:.1%}, "
-              f"{final['symmetry']['distinct_units']} distinct units. {result['verdict']}")
+              f"distinct units {final['symmetry']['distinct_units']}. {result['verdict']}")
 # A policy's decision boundary: {experiments}/{job['id']}/plots/boundary.svg?policy=LABEL (a picture)
 # or, as a grid of predictions for a plot of your own:
 #   client.session.get(f"{experiments}/{job['id']}/boundary", params={"policy": "LABEL"}, headers=headers).json()
@@ -785,7 +785,8 @@ function showVerdicts(view) {
     const numbers = document.createElement('span');
     numbers.className = 'numbers';
     if (final) {
-      const units = final.symmetry ? `${final.symmetry.distinct_units} distinct units` : '';
+      const n = final.symmetry ? final.symmetry.distinct_units : null;
+      const units = n === null ? '' : `${n} distinct unit${n === 1 ? '' : 's'}`;
       numbers.textContent = `accuracy ${(100 * final.train_accuracy).toFixed(1)}% · ${units}`;
     } else {
       numbers.textContent = `no final state (${view.status})`;
