@@ -199,7 +199,8 @@ def test_keyboard_only(page, server_url, screenshots):
     order = [
         "api-key", "tab-lab", "lab-dataset", "lab-layers", "lab-units", "lab-activation", "lab-optimizer",
         "lab-lr", "lab-iterations", "lab-seed", "lab-policy0-init", "lab-policy0-label", "lab-policy0-remove",
-        "lab-policy2-label", "lab-policy2-remove", "lab-add-policy", "lab-run", "copy-json", "lab-request-json",
+        "lab-policy2-label", "lab-policy2-remove", "lab-add-policy", "lab-run", "lab-to-python", "copy-json",
+        "lab-request-json",
         "copy-python", "lab-python",
     ]
     missing = [c for c in order if c not in reached]

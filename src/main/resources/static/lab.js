@@ -471,7 +471,7 @@ function dataset(label, colour, extra = {}) {
 class Experiment {
   constructor(charts) {
     this.charts = charts;
-    this.job = null; // {id, labels, iterations, done, source, abort}
+    this.job = null; // {id, labels, iterations, done, last: [iteration drawn per policy], close}
   }
 
   start(request, labels) {
@@ -485,7 +485,9 @@ class Experiment {
     loss.update('none');
     units.update('none');
     $('lab-verdicts').replaceChildren();
-    this.job = { id: null, labels, iterations: request.training.iterations, done: false, last: [] };
+    $('lab-progress').textContent = '';
+    // (1000: the server's default number of iterations)
+    this.job = { id: null, labels, iterations: request.training.iterations ?? 1000, done: false, last: [] };
   }
 
   // A history entry of policy i, in iteration order; one already drawn is skipped.
@@ -523,18 +525,18 @@ class Experiment {
       result.history.forEach((entry) => this.add(i, entry));
     });
     this.redraw();
-    const progress = Math.min(...this.job.labels.map((_, i) => this.job.last[i] ?? 0));
     if (TERMINAL.has(view.status)) {
       this.finish(view);
     } else {
-      status('lab', `Experiment ${view.id.slice(0, 8)} · iteration ${progress} of ${this.job.iterations} · ${view.status}`);
+      status('lab', `Experiment ${view.id.slice(0, 8)} · ${view.status}`);
     }
   }
 
+  // Progress goes beside the status, not into it: the status is a live region, read out on each change.
   record(event) {
     this.add(event.policy, event.entry);
     this.redraw();
-    status('lab', `Experiment ${this.job.id.slice(0, 8)} · ${event.label}: iteration ${event.entry.iteration} of ${this.job.iterations} · running`);
+    $('lab-progress').textContent = `${event.label}: iteration ${event.entry.iteration} of ${this.job.iterations}`;
   }
 
   finish(view) {
@@ -544,6 +546,7 @@ class Experiment {
     }
     job.done = true;
     job.close?.();
+    $('lab-progress').textContent = '';
     running(false);
     const error = view.error ? ` (${view.error})` : '';
     status('lab', `Experiment ${view.id.slice(0, 8)} · ${view.duration_ms} ms${error} · ${view.status}`);
@@ -568,7 +571,10 @@ function running(on) {
 }
 
 function status(kind, text) {
-  $(`${kind}-status`).textContent = text;
+  const element = $(`${kind}-status`);
+  if (element.textContent !== text) {
+    element.textContent = text;
+  }
 }
 
 function experimentRequest(form) {
@@ -648,8 +654,9 @@ async function runExperiment(event) {
 function follow(id) {
   const url = `${API}/experiments/${encodeURIComponent(id)}/events`;
   const job = experiment.job;
-  const onStatus = (data) => job.id === id && experiment.view(JSON.parse(data));
-  const onRecord = (data) => job.id === id && !job.done && experiment.record(JSON.parse(data));
+  // Events of a job that is no longer the page's are dropped.
+  const onStatus = (data) => experiment.job === job && experiment.view(JSON.parse(data));
+  const onRecord = (data) => experiment.job === job && !job.done && experiment.record(JSON.parse(data));
   if (!apiKey()) {
     const source = new EventSource(url);
     job.close = () => source.close();
@@ -714,7 +721,7 @@ async function readEventStream(url, signal, handlers) {
 // When the event stream broke off before the end: the job's state, every second until it ends.
 async function poll(id) {
   const job = experiment.job;
-  while (job.id === id && !job.done) {
+  while (experiment.job === job && !job.done) {
     try {
       const response = await fetch(`${API}/experiments/${encodeURIComponent(id)}`, { headers: headers() });
       if (!response.ok) {
