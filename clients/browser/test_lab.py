@@ -168,6 +168,25 @@ def test_propagation_tab(page, server_url, screenshots):
     assert request["depth"] == 50 and request["width"] == 256 and request["activation"] == "relu"
     page.screenshot(path=screenshots / "lab-propagation.png", full_page=True)
 
+    # Residual blocks, and a recipe through a custom policy: He's variance doubles per block, SkipInit's
+    # zeroed last branch layers keep the identity.
+    page.select_option("#prop-block", "none")
+    page.fill("#prop-depth", "12")
+    row = page.locator("#prop-policies .policy").nth(0)
+    row.locator(".policy-init").select_option("custom")
+    row.locator(".policy-label").fill("skipinit")
+    row.locator(".policy-json").fill(
+        '{"init": {"weight": {"scheme": "kaiming_normal"}, "bias": {"scheme": "zeros"}}, "recipe": {"name": "skipinit"}}'
+    )
+    page.get_by_test_id("prop-run").click()
+    expect(page.get_by_test_id("prop-verdict-skipinit")).to_contain_text("skipinit: stable")
+    expect(page.get_by_test_id("prop-verdict-he")).to_contain_text("he: exploding")
+    request = json.loads(page.get_by_test_id("lab-request-json").inner_text())
+    assert request["block"] == {"type": "residual", "branch_layers": 2, "norm": "none"}
+    assert request["policies"][0]["recipe"] == {"name": "skipinit"}
+    assert page.evaluate("Chart.getChart('prop-chart').options.scales.x.title.text") == "residual block"
+    page.screenshot(path=screenshots / "lab-propagation-residual.png", full_page=True)
+
 
 def focused(page):
     return page.evaluate(
