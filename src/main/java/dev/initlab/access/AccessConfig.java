@@ -29,8 +29,9 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * set, and the rate limit on {@code /api/**} when {@code initlab.rate-limit.enabled}.
  * With {@code initlab.security.enabled}: every path needs an API key except
  * {@code /actuator/health/**}, {@code /actuator/info} and
- * {@code initlab.security.public-paths} (the OpenAPI document and Swagger UI by default);
- * {@code /actuator/prometheus} needs one unless listed there.
+ * {@code initlab.security.public-paths} (the OpenAPI document, Swagger UI and the lab
+ * page with its assets by default); {@code /actuator/prometheus} needs one unless listed
+ * there.
  */
 @Configuration(proxyBeanMethods = false)
 class AccessConfig {

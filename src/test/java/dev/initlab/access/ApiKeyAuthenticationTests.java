@@ -118,6 +118,21 @@ class ApiKeyAuthenticationTests {
 		assertThat(this.mvc.get().uri("/swagger-ui/index.html").exchange()).hasStatus(HttpStatus.OK);
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "/", "/index.html", "/lab.js", "/lab.css", "/webjars/chart.js/dist/chart.umd.js" })
+	void theLabPageAndItsAssetsNeedNoKey(String path) {
+		// the page holds no data; what it asks of /api/** carries the key its user types
+		assertThat(this.mvc.get().uri(path).exchange()).hasStatus(HttpStatus.OK);
+	}
+
+	@Test
+	void whatTheLabPageCallsStillNeedsAKey() {
+		assertThat(this.mvc.get().uri("/api/v1/experiments/anything/events").exchange())
+			.hasStatus(HttpStatus.UNAUTHORIZED);
+		assertThat(this.mvc.get().uri("/lab.js/../api/v1/schemes").exchange()).hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(this.mvc.get().uri("/webjars/../api/v1/schemes").exchange()).hasStatus(HttpStatus.BAD_REQUEST);
+	}
+
 	@Test
 	void prometheusAndEverythingElseNeedAKey() {
 		assertThat(this.mvc.get().uri("/actuator/prometheus").exchange()).hasStatus(HttpStatus.UNAUTHORIZED);

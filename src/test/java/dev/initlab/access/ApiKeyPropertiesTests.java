@@ -30,7 +30,8 @@ class ApiKeyPropertiesTests {
 		ApiKeyProperties properties = bind(Map.of());
 		assertThat(properties.enabled()).isFalse();
 		assertThat(properties.apiKeys()).isEmpty();
-		assertThat(properties.publicPaths()).containsExactly("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html");
+		assertThat(properties.publicPaths()).containsExactly("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html",
+				"/", "/index.html", "/lab.js", "/lab.css", "/webjars/**");
 	}
 
 	private static ApiKeyProperties bind(Map<String, Object> environment) {
