@@ -134,7 +134,13 @@ public final class ExperimentJob {
 		return true;
 	}
 
-	void record(int policy, HistoryEntry entry) {
+	/**
+	 * One recorded entry: added to the history and published in one step under the job's
+	 * lock, the same lock {@link #subscribe} holds from its snapshot to its registration,
+	 * so a subscriber sees each entry exactly once: in its first {@code status} event or
+	 * as a {@code record} event after it.
+	 */
+	synchronized void record(int policy, HistoryEntry entry) {
 		this.histories.get(policy).add(entry);
 		publish("record", new RecordEvent(this.prepared.policies().get(policy).label(), policy, entry));
 	}
@@ -190,21 +196,25 @@ public final class ExperimentJob {
 	record RecordEvent(String label, int policy, HistoryEntry entry) {
 	}
 
-	/** Subscribes an emitter: it gets the current state at once, then every event. */
-	public void subscribe(SseEmitter emitter) {
+	/**
+	 * Subscribes an emitter: it gets the current state at once, then every event. The
+	 * snapshot and the registration happen under the lock that {@link #record},
+	 * {@link #start} and {@link #finish} publish under, so no event falls between them
+	 * (the emitter is not yet returned to Spring here: its first send is buffered, never
+	 * written to a slow socket while the lock is held).
+	 */
+	public synchronized void subscribe(SseEmitter emitter) {
 		try {
 			emitter.send(SseEmitter.event().name("status").data(view()));
 		}
 		catch (IOException | IllegalStateException ex) {
 			return;
 		}
-		synchronized (this) {
-			if (this.status.terminal()) {
-				emitter.complete();
-				return;
-			}
-			this.emitters.add(emitter);
+		if (this.status.terminal()) {
+			emitter.complete();
+			return;
 		}
+		this.emitters.add(emitter);
 		emitter.onCompletion(() -> this.emitters.remove(emitter));
 		emitter.onTimeout(() -> this.emitters.remove(emitter));
 		emitter.onError((ex) -> this.emitters.remove(emitter));
