@@ -2,8 +2,10 @@ package dev.initlab.rng;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteOrder;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.core.source64.L64X128Mix;
 import org.apache.commons.rng.core.source64.SplitMix64;
@@ -30,6 +32,26 @@ final class CommonsRngStream implements RandomStream {
 
 	/** Bits 28 to 51: the top 24 bits of a double's fraction. */
 	private static final long TOP24 = 0xFFFFFFL << 28;
+
+	/**
+	 * The exponent of {@code 2^52}: a fraction {@code k} under it is {@code 2^52 + k}.
+	 */
+	private static final long TWO52 = 0x4330000000000000L;
+
+	/**
+	 * The exponent of {@code 2^68}: a fraction {@code f} under it is
+	 * {@code 2^68 + f * 2^16}.
+	 */
+	private static final long TWO68 = 0x4430000000000000L;
+
+	/** Bits 16 to 39: an output's second 24-bit uniform, in place. */
+	private static final long SECOND24 = 0xFFFFFFL << 16;
+
+	/**
+	 * Whether {@code Math.fma} is an instruction in this JVM (HotSpot's {@code UseFMA});
+	 * {@link #first} and {@link #second} give the same values either way.
+	 */
+	static final boolean HARDWARE_FMA = hardwareFma();
 
 	private final UniformRandomProvider provider;
 
@@ -226,11 +248,14 @@ final class CommonsRngStream implements RandomStream {
 	/**
 	 * In the narrow view: the float32 bytes of {@link #fillUniform} mapped by
 	 * {@code shift + scale * u} and rounded, without the array of doubles between them,
-	 * one loop per generator class.
+	 * one loop per generator class; each value computed as {@link #first} and
+	 * {@link #second} do, which needs a {@code scale} that is positive and neither tiny
+	 * nor huge ({@link #exactMap}; otherwise {@code false}: the caller takes the general
+	 * path).
 	 */
 	@Override
 	public boolean encodeUniformFloat32(double shift, double scale, byte[] out, int len) {
-		if (!this.narrow) {
+		if (!this.narrow || !exactMap(shift, scale)) {
 			return false;
 		}
 		UniformRandomProvider p = this.provider;
@@ -239,38 +264,89 @@ final class CommonsRngStream implements RandomStream {
 		if (p.getClass() == XoShiRo256PlusPlus.class) {
 			XoShiRo256PlusPlus g = (XoShiRo256PlusPlus) p;
 			for (; i < pairs; i += 2) {
-				long x = g.nextLong();
-				FLOATS.set(out, i << 2, (float) (shift + scale * high(x)));
-				FLOATS.set(out, (i << 2) + 4, (float) (shift + scale * low(x)));
+				pair(g.nextLong(), shift, scale, out, i << 2);
 			}
 		}
 		else if (p.getClass() == L64X128Mix.class) {
 			L64X128Mix g = (L64X128Mix) p;
 			for (; i < pairs; i += 2) {
-				long x = g.nextLong();
-				FLOATS.set(out, i << 2, (float) (shift + scale * high(x)));
-				FLOATS.set(out, (i << 2) + 4, (float) (shift + scale * low(x)));
+				pair(g.nextLong(), shift, scale, out, i << 2);
 			}
 		}
 		else if (p.getClass() == SplitMix64.class) {
 			SplitMix64 g = (SplitMix64) p;
 			for (; i < pairs; i += 2) {
-				long x = g.nextLong();
-				FLOATS.set(out, i << 2, (float) (shift + scale * high(x)));
-				FLOATS.set(out, (i << 2) + 4, (float) (shift + scale * low(x)));
+				pair(g.nextLong(), shift, scale, out, i << 2);
 			}
 		}
 		else {
 			for (; i < pairs; i += 2) {
-				long x = p.nextLong();
-				FLOATS.set(out, i << 2, (float) (shift + scale * high(x)));
-				FLOATS.set(out, (i << 2) + 4, (float) (shift + scale * low(x)));
+				pair(p.nextLong(), shift, scale, out, i << 2);
 			}
 		}
 		if ((len & 1) != 0) {
-			FLOATS.set(out, i << 2, (float) (shift + scale * high(p.nextLong())));
+			FLOATS.set(out, i << 2, (float) first(p.nextLong(), shift, scale, HARDWARE_FMA));
 		}
 		return true;
+	}
+
+	/**
+	 * Both mapped uniforms of output {@code x}, as float32 at {@code out[at...at + 8)}.
+	 * Everything computed from {@code scale} alone is the same in every iteration of a
+	 * loop, and the JIT computes it once, before the loop.
+	 */
+	private static void pair(long x, double shift, double scale, byte[] out, int at) {
+		FLOATS.set(out, at, (float) first(x, shift, scale, HARDWARE_FMA));
+		FLOATS.set(out, at + 4, (float) second(x, shift, scale, HARDWARE_FMA));
+	}
+
+	/**
+	 * Whether {@link #first} and {@link #second} are exact for these parameters:
+	 * {@code 2^-966 <= scale < 2^996}, so that {@code scale * 2^-56} is normal (checked
+	 * on {@code scale} itself: a product just below the normal range may round up into
+	 * it) and {@code scale * 2^28} finite; {@code shift} finite.
+	 */
+	static boolean exactMap(double shift, double scale) {
+		return scale >= 0x1.0p-966 && scale < 0x1.0p996 && Double.isFinite(shift);
+	}
+
+	/**
+	 * {@code shift + scale * high(x)} in double, bit for bit, in fewer operations: the
+	 * 24-bit integer {@code k = x >>> 40} is placed under the exponent of {@code 2^52}
+	 * ({@code 2^52 + k}, exact); with {@code m = scale * 2^-24} and {@code c = m * 2^52},
+	 * both exact where {@link #exactMap} holds, {@code fma(m, 2^52 + k, -c)} is the exact
+	 * {@code scale * k / 2^24} rounded once: {@code scale * high(x)} as the general path
+	 * rounds it. Without {@code fma} (a CPU without fused multiply-add, where
+	 * {@code Math.fma} runs in software, slowly): {@code m * ((2^52 + k) - 2^52)}, the
+	 * subtraction exact, so the same product. The sum with {@code shift} is the general
+	 * path's. With {@code scale > 0} a zero {@code k} gives {@code +0.0} in both.
+	 */
+	static double first(long x, double shift, double scale, boolean fma) {
+		double k = Double.longBitsToDouble(TWO52 | (x >>> 40));
+		double m = scale * 0x1.0p-24;
+		return shift + (fma ? Math.fma(m, k, -(scale * 0x1.0p28)) : m * (k - 0x1.0p52));
+	}
+
+	/**
+	 * {@code shift + scale * low(x)}, as {@link #first}, with the integer {@code k} left
+	 * in place (bits 16 to 39) under the exponent of {@code 2^68}:
+	 * {@code 2^68 + k * 2^32}, and {@code m = scale * 2^-56}, {@code c = m * 2^68}.
+	 */
+	static double second(long x, double shift, double scale, boolean fma) {
+		double k = Double.longBitsToDouble(TWO68 | (x & SECOND24));
+		double m = scale * 0x1.0p-56;
+		return shift + (fma ? Math.fma(m, k, -(scale * 0x1.0p12)) : m * (k - 0x1.0p68));
+	}
+
+	private static boolean hardwareFma() {
+		try {
+			return Boolean.parseBoolean(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+				.getVMOption("UseFMA")
+				.getValue());
+		}
+		catch (RuntimeException | LinkageError ex) {
+			return false;
+		}
 	}
 
 	/**

@@ -131,6 +131,106 @@ class CommonsRngStreamTests {
 		}
 	}
 
+	/**
+	 * The fused loop's map ({@link CommonsRngStream#first},
+	 * {@link CommonsRngStream#second}, with and without {@code Math.fma}) gives the
+	 * general path's double, {@code shift + scale * u}, bit for bit: for edge and random
+	 * outputs, at scales from the smallest to the largest
+	 * {@link CommonsRngStream#exactMap} allows (log-uniform) and the usual ones, with
+	 * shifts of either sign, zero and {@code -scale / 2}.
+	 */
+	@Test
+	void theFusedMapIsTheGeneralPathsDouble() {
+		double smallest = Double.MIN_NORMAL * 0x1.0p56;
+		double largest = Math.nextDown(0x1.0p996);
+		assertThat(CommonsRngStream.exactMap(0, smallest)).isTrue();
+		assertThat(CommonsRngStream.exactMap(0, largest)).isTrue();
+		java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+		long[] edges = { 0L, -1L, 1L << 16, 1L << 39, 1L << 40, Long.MIN_VALUE, Long.MAX_VALUE, 0x5555555555555555L,
+				0xAAAAAAAAAAAAAAAAL, 0xFFFFL, 0xFFFFFFFFFFL, 0x8000008000000000L };
+		for (int p = 0; p < 20_000; p++) {
+			double scale = switch (p % 5) {
+				case 0 -> Math.scalb(1.0 + random.nextDouble(), random.nextInt(-966, 995));
+				case 1 -> 2 * Math.sqrt(6.0 / random.nextInt(1, 100_000));
+				case 2 -> random.nextDouble();
+				case 3 -> (p % 2 == 0) ? smallest : largest;
+				default -> Math.nextUp(smallest) * (1 + random.nextInt(1 << 20));
+			};
+			double shift = switch (p % 4) {
+				case 0 -> -scale / 2;
+				case 1 -> 0.0;
+				case 2 -> (random.nextDouble() - 0.5) * Math.scalb(1.0, random.nextInt(-60, 60));
+				default -> -Math.scalb(random.nextDouble(), random.nextInt(-1070, 1000));
+			};
+			assertThat(CommonsRngStream.exactMap(shift, scale)).as("scale %s", scale).isTrue();
+			for (int i = 0; i < 50 + edges.length; i++) {
+				long x = (i < edges.length) ? edges[i] : random.nextLong();
+				long first = Double.doubleToRawLongBits(shift + scale * CommonsRngStream.high(x));
+				long second = Double.doubleToRawLongBits(shift + scale * CommonsRngStream.low(x));
+				for (boolean fma : new boolean[] { true, false }) {
+					assertThat(Double.doubleToRawLongBits(CommonsRngStream.first(x, shift, scale, fma)))
+						.as("first, fma %s, shift %s, scale %s, x %x", fma, shift, scale, x)
+						.isEqualTo(first);
+					assertThat(Double.doubleToRawLongBits(CommonsRngStream.second(x, shift, scale, fma)))
+						.as("second, fma %s, shift %s, scale %s, x %x", fma, shift, scale, x)
+						.isEqualTo(second);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Where the map's rewriting would not be exact the fused loop declines, drawing
+	 * nothing, and the caller takes the general path.
+	 */
+	@Test
+	void theFusedLoopDeclinesScalesItCannotMapExactly() {
+		double smallest = Double.MIN_NORMAL * 0x1.0p56;
+		double[][] declined = { { 0, 0 }, { 0, -0.0 }, { 1, -0.5 }, { 0, Math.nextDown(smallest) }, { 0, 0x1.0p996 },
+				{ 0, Double.POSITIVE_INFINITY }, { 0, Double.NaN }, { Double.NaN, 1 },
+				{ Double.NEGATIVE_INFINITY, 1 } };
+		for (double[] params : declined) {
+			assertThat(CommonsRngStream.exactMap(params[0], params[1])).as("shift %s scale %s", params[0], params[1])
+				.isFalse();
+			RandomStream narrow = Generator.DEFAULT.create(SeedMaterial.forSequential(1)).forNarrowDType();
+			assertThat(narrow.encodeUniformFloat32(params[0], params[1], new byte[8], 2)).isFalse();
+			assertThat(narrow.nextDouble()).as("nothing drawn")
+				.isEqualTo(Generator.DEFAULT.create(SeedMaterial.forSequential(1)).nextDouble());
+		}
+	}
+
+	/**
+	 * The fused loop over many seeds, lengths (odd, even, around 2^16) and parameters:
+	 * the general path's values rounded to float32, and the stream left where the general
+	 * path leaves it.
+	 */
+	@ParameterizedTest
+	@EnumSource(value = Generator.class, names = { "XOSHIRO256PP", "L64X128MIX", "SPLITMIX64" })
+	void fusedFloat32BytesMatchTheGeneralPathOverSeedsAndLengths(Generator generator) {
+		java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+		int[] lengths = { 1, 2, 3, 64, 65, 1023, 65_535, 65_536, 65_537 };
+		for (int trial = 0; trial < 60; trial++) {
+			long seed = random.nextLong();
+			int len = (trial < lengths.length) ? lengths[trial] : random.nextInt(1, 70_000);
+			double scale = (trial % 3 == 0) ? 2 * Math.sqrt(3.0 / random.nextInt(1, 5000))
+					: Math.scalb(1.0 + random.nextDouble(), random.nextInt(-40, 40));
+			double shift = (trial % 2 == 0) ? -scale / 2 : random.nextGaussian();
+			RandomStream fused = generator.create(SeedMaterial.forSequential(seed)).forNarrowDType();
+			RandomStream general = generator.create(SeedMaterial.forSequential(seed)).forNarrowDType();
+			byte[] bytes = new byte[4 * len];
+			assertThat(fused.encodeUniformFloat32(shift, scale, bytes, len)).isTrue();
+			double[] u = new double[len];
+			general.fillUniform(u, 0, len);
+			java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+			for (int i = 0; i < len; i++) {
+				assertThat(Float.floatToRawIntBits(buffer.getFloat(4 * i)))
+					.as("%s seed %d length %d element %d", generator, seed, len, i)
+					.isEqualTo(Float.floatToRawIntBits((float) (shift + scale * u[i])));
+			}
+			assertThat(fused.nextDouble()).isEqualTo(general.nextDouble());
+		}
+	}
+
 	@Test
 	void theWideStreamHasNoFusedFloat32Loop() {
 		byte[] bytes = new byte[8];
