@@ -294,23 +294,52 @@ final class HouseholderQr {
 	 * ({@code pc} of length {@code k}), each tile using its own columns.
 	 */
 	private record Block(double[][] rows, int j0, int c0, double[] v, double[] t, int pc, boolean transposed,
-			double[][] w, double[][] u) {
+			double[][] w, double[][] u) implements Update {
+
+		@Override
+		public long work() {
+			return (long) (this.rows.length - this.j0) * (this.rows[0].length - this.c0) * this.pc;
+		}
+
+		@Override
+		public int columns() {
+			return this.rows[0].length;
+		}
+
+		@Override
+		public void update(int from, int to) {
+			updateTile(this, from, to);
+		}
+
+	}
+
+	/**
+	 * A block update, in either precision: the work of the whole update (multiply-adds),
+	 * the columns of its matrix, and the update of the columns {@code [from, to)}.
+	 */
+	private interface Update {
+
+		long work();
+
+		int columns();
+
+		void update(int from, int to);
+
 	}
 
 	/**
 	 * Applies {@code block} to columns {@code [from, k)} in tiles, and runs {@code first}
 	 * (if any) on the calling thread meanwhile; {@code first} touches other columns.
 	 */
-	private void apply(Block block, int from, Runnable first) {
-		int k = block.rows[0].length;
+	private void apply(Update block, int from, Runnable first) {
+		int k = block.columns();
 		int nc = k - from;
-		long work = (long) (block.rows.length - block.j0) * (k - block.c0) * block.pc;
-		if (this.threads == 1 || work < PARALLEL_WORK) {
+		if (this.threads == 1 || block.work() < PARALLEL_WORK) {
 			if (first != null) {
 				first.run();
 			}
 			for (int c = from; c < k; c += MAX_TILE) {
-				updateTile(block, c, Math.min(k, c + MAX_TILE));
+				block.update(c, Math.min(k, c + MAX_TILE));
 			}
 			return;
 		}
@@ -320,7 +349,7 @@ final class HouseholderQr {
 		int tiles = (nc + tile - 1) / tile;
 		runTiles(tiles, (t) -> {
 			int c = from + t * tile;
-			updateTile(block, c, Math.min(k, c + tile));
+			block.update(c, Math.min(k, c + tile));
 		}, first);
 	}
 
@@ -511,6 +540,293 @@ final class HouseholderQr {
 			s0 += x[i] * y[i];
 		}
 		return (s0 + s1) + (s2 + s3);
+	}
+
+	// Single precision: the same algorithm, operation order and threading on float
+	// arrays, for tensors of 32 bits or fewer (as PyTorch's sgeqrf/sorgqr for float32).
+
+	/**
+	 * As {@link #thinQ(double[][], int)}, in single precision: every element of the
+	 * matrix, V and T is a float, and every multiply-add of the block updates is a float
+	 * {@code Math.fma} (rounded once to float), twice the vector width of doubles. The
+	 * panel's dot products and norms (serial, scalar loops either way) are accumulated in
+	 * double and rounded once, which costs nothing and keeps each reflector accurate to
+	 * float rounding.
+	 */
+	float[] thinQ(float[][] rows, int k) {
+		int m = rows.length;
+		int nb = (k >= this.widePanelsFrom) ? WIDE_PANEL : PANEL;
+		int count = (k + nb - 1) / nb;
+		FloatPanel[] panels = new FloatPanel[count];
+		float[] rdiag = new float[k];
+		float[][] w = new float[Math.min(nb, k)][k];
+		float[][] u = new float[Math.min(nb, k)][k];
+		panels[0] = factor(rows, 0, nb, k, rdiag);
+		for (int b = 0; b + 1 < count; b++) {
+			int next = (b + 1) * nb;
+			int nextEnd = Math.min(k, next + nb);
+			int following = b + 1;
+			FloatBlock block = new FloatBlock(rows, b * nb, next, panels[b].v, panels[b].t, nb, !this.faulty, w, u);
+			apply(block, nextEnd, () -> {
+				updateTile(block, next, nextEnd);
+				panels[following] = factor(rows, following * nb, nb, k, rdiag);
+			});
+		}
+		for (int i = 0; i < m; i++) {
+			Arrays.fill(rows[i], 0.0f);
+			if (i < k) {
+				rows[i][i] = 1.0f;
+			}
+		}
+		for (int b = count - 1; b >= 0; b--) {
+			int j0 = b * nb;
+			apply(new FloatBlock(rows, j0, j0, panels[b].v, panels[b].t, Math.min(nb, k - j0), false, w, u), j0, null);
+		}
+		return rdiag;
+	}
+
+	/**
+	 * A panel's reflectors V (row-major, {@code (m - j0) x pc}) and their T, as floats.
+	 */
+	private record FloatPanel(float[] v, float[] t) {
+	}
+
+	/** As the double {@link #factor(double[][], int, int, int, double[])}. */
+	private static FloatPanel factor(float[][] rows, int j0, int nb, int k, float[] rdiag) {
+		int pc = Math.min(nb, k - j0);
+		int mr = rows.length - j0;
+		float[][] p = new float[pc][mr];
+		for (int r = 0; r < mr; r++) {
+			float[] row = rows[j0 + r];
+			for (int c = 0; c < pc; c++) {
+				p[c][r] = row[j0 + c];
+			}
+		}
+		float[] tau = new float[pc];
+		factorPanel(p, mr, pc, tau, rdiag, j0);
+		return new FloatPanel(reflectorsByRow(p, mr, pc), triangularFactor(p, mr, pc, tau));
+	}
+
+	/**
+	 * As the double {@code factorPanel}: {@code beta}, {@code tau} and the scale of the
+	 * reflector's tail computed in double from the double norm and rounded to float; the
+	 * reflections applied to the panel's other columns by float fma.
+	 */
+	private static void factorPanel(float[][] p, int mr, int pc, float[] tau, float[] rdiag, int j0) {
+		for (int c = 0; c < pc; c++) {
+			float[] col = p[c];
+			double alpha = col[c];
+			double xnorm2 = dot(col, col, c + 1, mr);
+			float t;
+			float beta;
+			if (xnorm2 == 0) {
+				t = 0;
+				beta = (float) alpha;
+			}
+			else {
+				double exact = -Math.copySign(Math.sqrt(alpha * alpha + xnorm2), alpha);
+				beta = (float) exact;
+				t = (float) ((exact - alpha) / exact);
+				float scale = (float) (1 / (alpha - exact));
+				for (int r = c + 1; r < mr; r++) {
+					col[r] *= scale;
+				}
+			}
+			col[c] = beta;
+			tau[c] = t;
+			rdiag[j0 + c] = beta;
+			for (int d = c + 1; d < pc; d++) {
+				float[] other = p[d];
+				float s = (float) (t * (other[c] + dot(col, other, c + 1, mr)));
+				other[c] -= s;
+				multiplyAdd(other, col, -s, c + 1, mr);
+			}
+		}
+	}
+
+	/** V row-major ({@code mr x pc}): unit diagonal, zero above it. */
+	private static float[] reflectorsByRow(float[][] p, int mr, int pc) {
+		float[] v = new float[mr * pc];
+		for (int r = 0; r < mr; r++) {
+			for (int c = 0; c < pc; c++) {
+				v[r * pc + c] = (r < c) ? 0.0f : (r == c) ? 1.0f : p[c][r];
+			}
+		}
+		return v;
+	}
+
+	/**
+	 * As the double {@code triangularFactor}, each entry of T computed in double from the
+	 * float reflectors and rounded once.
+	 */
+	private static float[] triangularFactor(float[][] p, int mr, int pc, float[] tau) {
+		float[] t = new float[pc * pc];
+		double[] z = new double[pc];
+		for (int c = 0; c < pc; c++) {
+			t[c * pc + c] = tau[c];
+			for (int i = 0; i < c; i++) {
+				z[i] = p[i][c] + dot(p[i], p[c], c + 1, mr);
+			}
+			for (int i = 0; i < c; i++) {
+				double s = 0;
+				for (int l = i; l < c; l++) {
+					s += t[i * pc + l] * z[l];
+				}
+				t[i * pc + c] = (float) (-tau[c] * s);
+			}
+		}
+		return t;
+	}
+
+	/** As {@link Block}, on floats. */
+	private record FloatBlock(float[][] rows, int j0, int c0, float[] v, float[] t, int pc, boolean transposed,
+			float[][] w, float[][] u) implements Update {
+
+		@Override
+		public long work() {
+			return (long) (this.rows.length - this.j0) * (this.rows[0].length - this.c0) * this.pc;
+		}
+
+		@Override
+		public int columns() {
+			return this.rows[0].length;
+		}
+
+		@Override
+		public void update(int from, int to) {
+			updateTile(this, from, to);
+		}
+
+	}
+
+	/** As the double {@code updateTile}, with float fma. */
+	static void updateTile(FloatBlock block, int from, int to) {
+		float[][] rows = block.rows;
+		int j0 = block.j0;
+		int pc = block.pc;
+		float[] v = block.v;
+		float[] t = block.t;
+		int mr = rows.length - j0;
+		float[][] w = block.w;
+		float[][] u = block.u;
+		for (int p = 0; p < pc; p++) {
+			Arrays.fill(w[p], from, to, 0.0f);
+			Arrays.fill(u[p], from, to, 0.0f);
+		}
+		int i = 0;
+		for (; i + GROUP <= mr; i += GROUP) {
+			int v0 = i * pc;
+			for (int p = 0; p < pc; p++) {
+				multiplyAdd6(w[p], rows, j0 + i, v, v0 + p, pc, from, to);
+			}
+		}
+		for (; i < mr; i++) {
+			float[] x0 = rows[j0 + i];
+			int v0 = i * pc;
+			for (int p = 0; p < pc; p++) {
+				multiplyAdd(w[p], x0, v[v0 + p], from, to);
+			}
+		}
+		for (int p = 0; p < pc; p++) {
+			int lo = block.transposed ? 0 : p;
+			int hi = block.transposed ? p : pc - 1;
+			for (int q = lo; q <= hi; q++) {
+				multiplyAdd(u[p], w[q], block.transposed ? t[q * pc + p] : t[p * pc + q], from, to);
+			}
+		}
+		for (i = 0; i < mr; i++) {
+			float[] x = rows[j0 + i];
+			int v0 = i * pc;
+			int p = 0;
+			for (; p + GROUP <= pc; p += GROUP) {
+				multiplySubtract6(x, u, p, v, v0 + p, from, to);
+			}
+			for (; p < pc; p++) {
+				multiplyAdd(x, u[p], -v[v0 + p], from, to);
+			}
+		}
+	}
+
+	/** {@code y = fma(s, x, y)} on {@code [from, to)}, in float. */
+	private static void multiplyAdd(float[] y, float[] x, float s, int from, int to) {
+		for (int c = from; c < to; c++) {
+			y[c] = Math.fma(s, x[c], y[c]);
+		}
+	}
+
+	/** As the double {@code multiplyAdd6}, in float. */
+	private static void multiplyAdd6(float[] y, float[][] xs, int xi, float[] s, int si, int stride, int from, int to) {
+		float[] x0 = xs[xi];
+		float[] x1 = xs[xi + 1];
+		float[] x2 = xs[xi + 2];
+		float[] x3 = xs[xi + 3];
+		float[] x4 = xs[xi + 4];
+		float[] x5 = xs[xi + 5];
+		float s0 = s[si];
+		float s1 = s[si + stride];
+		float s2 = s[si + 2 * stride];
+		float s3 = s[si + 3 * stride];
+		float s4 = s[si + 4 * stride];
+		float s5 = s[si + 5 * stride];
+		for (int c = from; c < to; c++) {
+			y[c] = Math.fma(s5, x5[c], Math.fma(s4, x4[c],
+					Math.fma(s3, x3[c], Math.fma(s2, x2[c], Math.fma(s1, x1[c], Math.fma(s0, x0[c], y[c]))))));
+		}
+	}
+
+	/** As the double {@code multiplySubtract6}, in float. */
+	private static void multiplySubtract6(float[] y, float[][] xs, int xi, float[] s, int si, int from, int to) {
+		float[] x0 = xs[xi];
+		float[] x1 = xs[xi + 1];
+		float[] x2 = xs[xi + 2];
+		float[] x3 = xs[xi + 3];
+		float[] x4 = xs[xi + 4];
+		float[] x5 = xs[xi + 5];
+		float s0 = -s[si];
+		float s1 = -s[si + 1];
+		float s2 = -s[si + 2];
+		float s3 = -s[si + 3];
+		float s4 = -s[si + 4];
+		float s5 = -s[si + 5];
+		for (int c = from; c < to; c++) {
+			y[c] = Math.fma(s5, x5[c], Math.fma(s4, x4[c],
+					Math.fma(s3, x3[c], Math.fma(s2, x2[c], Math.fma(s1, x1[c], Math.fma(s0, x0[c], y[c]))))));
+		}
+	}
+
+	/**
+	 * {@code sum x_i y_i} over {@code [from, to)} in double (each product of two floats
+	 * exact, so each {@code fma} rounds only the sum): eight partial sums
+	 * ({@code i - from} mod 8), combined as {@code ((s0 + s1) + (s2 + s3)) + ((s4 + s5) +
+	 * (s6 + s7))}, a fixed order. Eight independent chains keep both FMA units busy
+	 * (three times the speed of four chains of multiply then add, which this serial,
+	 * scalar loop of the panel factorization needs: C2 does not vectorize a
+	 * floating-point sum).
+	 */
+	private static double dot(float[] x, float[] y, int from, int to) {
+		double s0 = 0;
+		double s1 = 0;
+		double s2 = 0;
+		double s3 = 0;
+		double s4 = 0;
+		double s5 = 0;
+		double s6 = 0;
+		double s7 = 0;
+		int i = from;
+		for (; i + 8 <= to; i += 8) {
+			s0 = Math.fma(x[i], (double) y[i], s0);
+			s1 = Math.fma(x[i + 1], (double) y[i + 1], s1);
+			s2 = Math.fma(x[i + 2], (double) y[i + 2], s2);
+			s3 = Math.fma(x[i + 3], (double) y[i + 3], s3);
+			s4 = Math.fma(x[i + 4], (double) y[i + 4], s4);
+			s5 = Math.fma(x[i + 5], (double) y[i + 5], s5);
+			s6 = Math.fma(x[i + 6], (double) y[i + 6], s6);
+			s7 = Math.fma(x[i + 7], (double) y[i + 7], s7);
+		}
+		for (; i < to; i++) {
+			s0 = Math.fma(x[i], (double) y[i], s0);
+		}
+		return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
 	}
 
 }

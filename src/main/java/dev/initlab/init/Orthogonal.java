@@ -42,6 +42,12 @@ final class Orthogonal implements Fill.Whole {
 		matrix(stream, this.rows, this.cols, this.gain, out);
 	}
 
+	/** In single precision: the QR in float32, as PyTorch's for a float32 tensor. */
+	@Override
+	public void fillNarrow(RandomStream stream, double[] out) {
+		matrix(stream, this.rows, this.cols, this.gain, out, HouseholderQr.shared(), true);
+	}
+
 	/**
 	 * Per-element standard deviation: every entry has E[x^2] = gain^2 / max(rows, cols).
 	 */
@@ -51,18 +57,60 @@ final class Orthogonal implements Fill.Whole {
 
 	/**
 	 * Writes a gain-scaled Haar (semi-)orthogonal {@code rows x cols} matrix, row-major,
-	 * into {@code out[0, rows * cols)}; the QR runs on the common pool.
+	 * into {@code out[0, rows * cols)}, factored in double; the QR runs on the common
+	 * pool.
 	 */
 	static void matrix(RandomStream stream, int rows, int cols, double gain, double[] out) {
-		matrix(stream, rows, cols, gain, out, HouseholderQr.shared());
+		matrix(stream, rows, cols, gain, out, HouseholderQr.shared(), false);
 	}
 
-	/** As {@link #matrix(RandomStream, int, int, double, double[])}, with {@code qr}. */
-	static void matrix(RandomStream stream, int rows, int cols, double gain, double[] out, HouseholderQr qr) {
+	/**
+	 * As {@link #matrix(RandomStream, int, int, double, double[])}, with {@code qr}, in
+	 * single precision when {@code single}: the normal draws rounded to float and the QR
+	 * in float ({@link HouseholderQr#thinQ(float[][], int)}), for tensors of 32 bits or
+	 * fewer, as PyTorch factors a float32 tensor in float32 (orthogonal to about
+	 * {@code 1e-6} instead of {@code 1e-15}, twice the vector width). The sign and gain
+	 * are applied in double either way.
+	 */
+	static void matrix(RandomStream stream, int rows, int cols, double gain, double[] out, HouseholderQr qr,
+			boolean single) {
 		stream.fillGaussian(out, 0, rows * cols);
 		boolean transpose = rows < cols;
 		int m = transpose ? cols : rows;
 		int k = transpose ? rows : cols;
+		if (single) {
+			float[][] a = new float[m][k];
+			for (int i = 0; i < rows; i++) {
+				int base = i * cols;
+				if (transpose) {
+					for (int j = 0; j < cols; j++) {
+						a[j][i] = (float) out[base + j];
+					}
+				}
+				else {
+					float[] row = a[i];
+					for (int j = 0; j < cols; j++) {
+						row[j] = (float) out[base + j];
+					}
+				}
+			}
+			double[] sign = signs(qr.thinQ(a, k), gain);
+			for (int i = 0; i < m; i++) {
+				float[] q = a[i];
+				if (transpose) {
+					for (int j = 0; j < k; j++) {
+						out[j * cols + i] = q[j] * sign[j];
+					}
+				}
+				else {
+					int base = i * cols;
+					for (int j = 0; j < k; j++) {
+						out[base + j] = q[j] * sign[j];
+					}
+				}
+			}
+			return;
+		}
 		double[][] a = new double[m][];
 		if (transpose) {
 			for (int j = 0; j < m; j++) {
@@ -79,11 +127,7 @@ final class Orthogonal implements Fill.Whole {
 				a[i] = Arrays.copyOfRange(out, i * k, (i + 1) * k);
 			}
 		}
-		double[] rdiag = qr.thinQ(a, k);
-		double[] sign = new double[k];
-		for (int j = 0; j < k; j++) {
-			sign[j] = Math.signum(rdiag[j]) * gain;
-		}
+		double[] sign = signs(qr.thinQ(a, k), gain);
 		for (int i = 0; i < m; i++) {
 			double[] q = a[i];
 			for (int j = 0; j < k; j++) {
@@ -96,6 +140,23 @@ final class Orthogonal implements Fill.Whole {
 				}
 			}
 		}
+	}
+
+	/** {@code sign(R_jj) * gain} for each column (Mezzadri's fix). */
+	private static double[] signs(double[] rdiag, double gain) {
+		double[] sign = new double[rdiag.length];
+		for (int j = 0; j < rdiag.length; j++) {
+			sign[j] = Math.signum(rdiag[j]) * gain;
+		}
+		return sign;
+	}
+
+	private static double[] signs(float[] rdiag, double gain) {
+		double[] sign = new double[rdiag.length];
+		for (int j = 0; j < rdiag.length; j++) {
+			sign[j] = Math.signum(rdiag[j]) * gain;
+		}
+		return sign;
 	}
 
 }
