@@ -33,6 +33,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * every x86-64 since 2013 and every 64-bit ARM does; a slow but exact software path
  * otherwise).
  * <p>
+ * Precision: {@code double[][]} in double, {@code float[][]} in float (the same algorithm
+ * and order; for tensors of 32 bits or fewer, as PyTorch's {@code sgeqrf} for a float32
+ * tensor), each with its own digest.
+ * <p>
  * Speed: the matrix is held as one array per row, and every inner loop is
  * {@code y[c] = fma(s5, x5[c], ... fma(s0, x0[c], y[c]))} over a range of columns, all
  * arrays indexed by the same {@code c}: HotSpot's C2 (17 and 25) vectorizes such a loop,

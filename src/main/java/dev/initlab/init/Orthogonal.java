@@ -12,9 +12,11 @@ import dev.initlab.rng.RandomStream;
  * {@code cols = numel / rows} (trailing dimensions flattened); a standard normal matrix
  * of that shape is drawn in row-major order, transposed when {@code rows < cols},
  * factored {@code A = QR} (thin, by {@link HouseholderQr}: blocked Householder, the same
- * bits on every machine and thread count), and each column of Q is multiplied by
- * {@code sign(R_ii)} so that Q is Haar-distributed (Mezzadri 2007,
- * arXiv:math-ph/0609050); the transpose is undone and the result scaled by {@code gain}.
+ * bits on every machine and thread count; in the tensor's precision as PyTorch's, float32
+ * for a tensor of 32 bits or fewer via {@link #fillNarrow}, float64 otherwise), and each
+ * column of Q is multiplied by {@code sign(R_ii)} so that Q is Haar-distributed (Mezzadri
+ * 2007, arXiv:math-ph/0609050); the transpose is undone and the result scaled by
+ * {@code gain}.
  */
 final class Orthogonal implements Fill.Whole {
 
