@@ -70,6 +70,13 @@ final class HouseholderQr {
 	 */
 	private static final int MAX_TILE = 256;
 
+	/**
+	 * Columns the caller updates before factoring the next panel, at least, in single
+	 * precision (4 vectors of 16 floats; 32 columns ran at scalar speed, and 64 took 5%
+	 * less time at 1024 x 1024 than 32). Any width gives the same bits.
+	 */
+	private static final int AHEAD = 64;
+
 	/** Columns per tile, at least (when there are more threads than wide tiles). */
 	private static final int MIN_TILE = 64;
 
@@ -552,17 +559,16 @@ final class HouseholderQr {
 	/**
 	 * As {@link #thinQ(double[][], int)}, in single precision: every element of the
 	 * matrix, V and T is a float, and every multiply-add of the block updates is a float
-	 * {@code Math.fma} (rounded once to float), twice the vector width of doubles. The
-	 * panel's dot products and norms (serial, scalar loops either way) are accumulated in
-	 * double and rounded once, which costs nothing and keeps each reflector accurate to
-	 * float rounding.
+	 * {@code Math.fma} (rounded once to float), twice the vector width of doubles. Each
+	 * panel (serial work, scalar dot products either way) is factored in double from its
+	 * float values and its V and T rounded to float. Returns the diagonal of R.
 	 */
-	float[] thinQ(float[][] rows, int k) {
+	double[] thinQ(float[][] rows, int k) {
 		int m = rows.length;
 		int nb = (k >= this.widePanelsFrom) ? WIDE_PANEL : PANEL;
 		int count = (k + nb - 1) / nb;
 		FloatPanel[] panels = new FloatPanel[count];
-		float[] rdiag = new float[k];
+		double[] rdiag = new double[k];
 		float[][] w = new float[Math.min(nb, k)][k];
 		float[][] u = new float[Math.min(nb, k)][k];
 		panels[0] = factor(rows, 0, nb, k, rdiag);
@@ -571,8 +577,12 @@ final class HouseholderQr {
 			int nextEnd = Math.min(k, next + nb);
 			int following = b + 1;
 			FloatBlock block = new FloatBlock(rows, b * nb, next, panels[b].v, panels[b].t, nb, !this.faulty, w, u);
-			apply(block, nextEnd, () -> {
-				updateTile(block, next, nextEnd);
+			// the look-ahead updates at least AHEAD columns: a float loop over a
+			// 32-column
+			// panel is too short for C2's vector loop
+			int aheadEnd = Math.min(k, next + Math.max(nb, AHEAD));
+			apply(block, aheadEnd, () -> {
+				updateTile(block, next, aheadEnd);
 				panels[following] = factor(rows, following * nb, nb, k, rdiag);
 			});
 		}
@@ -595,91 +605,37 @@ final class HouseholderQr {
 	private record FloatPanel(float[] v, float[] t) {
 	}
 
-	/** As the double {@link #factor(double[][], int, int, int, double[])}. */
-	private static FloatPanel factor(float[][] rows, int j0, int nb, int k, float[] rdiag) {
+	/**
+	 * Factors the panel as the double path does ({@code factorPanel},
+	 * {@code triangularFactor}: the same code, on the panel's float values widened to
+	 * double), then rounds V and T to float for the block updates. The panel is serial
+	 * work on the critical path; in double its dot products need no conversions (a third
+	 * faster than float values accumulated in double) and are exact to double rounding.
+	 */
+	private static FloatPanel factor(float[][] rows, int j0, int nb, int k, double[] rdiag) {
 		int pc = Math.min(nb, k - j0);
 		int mr = rows.length - j0;
-		float[][] p = new float[pc][mr];
+		double[][] p = new double[pc][mr];
 		for (int r = 0; r < mr; r++) {
 			float[] row = rows[j0 + r];
 			for (int c = 0; c < pc; c++) {
 				p[c][r] = row[j0 + c];
 			}
 		}
-		float[] tau = new float[pc];
+		double[] tau = new double[pc];
 		factorPanel(p, mr, pc, tau, rdiag, j0);
-		return new FloatPanel(reflectorsByRow(p, mr, pc), triangularFactor(p, mr, pc, tau));
-	}
-
-	/**
-	 * As the double {@code factorPanel}: {@code beta}, {@code tau} and the scale of the
-	 * reflector's tail computed in double from the double norm and rounded to float; the
-	 * reflections applied to the panel's other columns by float fma.
-	 */
-	private static void factorPanel(float[][] p, int mr, int pc, float[] tau, float[] rdiag, int j0) {
-		for (int c = 0; c < pc; c++) {
-			float[] col = p[c];
-			double alpha = col[c];
-			double xnorm2 = dot(col, col, c + 1, mr);
-			float t;
-			float beta;
-			if (xnorm2 == 0) {
-				t = 0;
-				beta = (float) alpha;
-			}
-			else {
-				double exact = -Math.copySign(Math.sqrt(alpha * alpha + xnorm2), alpha);
-				beta = (float) exact;
-				t = (float) ((exact - alpha) / exact);
-				float scale = (float) (1 / (alpha - exact));
-				for (int r = c + 1; r < mr; r++) {
-					col[r] *= scale;
-				}
-			}
-			col[c] = beta;
-			tau[c] = t;
-			rdiag[j0 + c] = beta;
-			for (int d = c + 1; d < pc; d++) {
-				float[] other = p[d];
-				float s = (float) (t * (other[c] + dot(col, other, c + 1, mr)));
-				other[c] -= s;
-				multiplyAdd(other, col, -s, c + 1, mr);
-			}
-		}
-	}
-
-	/** V row-major ({@code mr x pc}): unit diagonal, zero above it. */
-	private static float[] reflectorsByRow(float[][] p, int mr, int pc) {
+		double[] t = triangularFactor(p, mr, pc, tau);
 		float[] v = new float[mr * pc];
 		for (int r = 0; r < mr; r++) {
 			for (int c = 0; c < pc; c++) {
-				v[r * pc + c] = (r < c) ? 0.0f : (r == c) ? 1.0f : p[c][r];
+				v[r * pc + c] = (r < c) ? 0.0f : (r == c) ? 1.0f : (float) p[c][r];
 			}
 		}
-		return v;
-	}
-
-	/**
-	 * As the double {@code triangularFactor}, each entry of T computed in double from the
-	 * float reflectors and rounded once.
-	 */
-	private static float[] triangularFactor(float[][] p, int mr, int pc, float[] tau) {
-		float[] t = new float[pc * pc];
-		double[] z = new double[pc];
-		for (int c = 0; c < pc; c++) {
-			t[c * pc + c] = tau[c];
-			for (int i = 0; i < c; i++) {
-				z[i] = p[i][c] + dot(p[i], p[c], c + 1, mr);
-			}
-			for (int i = 0; i < c; i++) {
-				double s = 0;
-				for (int l = i; l < c; l++) {
-					s += t[i * pc + l] * z[l];
-				}
-				t[i * pc + c] = (float) (-tau[c] * s);
-			}
+		float[] tf = new float[t.length];
+		for (int i = 0; i < t.length; i++) {
+			tf[i] = (float) t[i];
 		}
-		return t;
+		return new FloatPanel(v, tf);
 	}
 
 	/** As {@link Block}, on floats. */
@@ -796,41 +752,6 @@ final class HouseholderQr {
 			y[c] = Math.fma(s5, x5[c], Math.fma(s4, x4[c],
 					Math.fma(s3, x3[c], Math.fma(s2, x2[c], Math.fma(s1, x1[c], Math.fma(s0, x0[c], y[c]))))));
 		}
-	}
-
-	/**
-	 * {@code sum x_i y_i} over {@code [from, to)} in double (each product of two floats
-	 * exact, so each {@code fma} rounds only the sum): eight partial sums
-	 * ({@code i - from} mod 8), combined as {@code ((s0 + s1) + (s2 + s3)) + ((s4 + s5) +
-	 * (s6 + s7))}, a fixed order. Eight independent chains keep both FMA units busy
-	 * (three times the speed of four chains of multiply then add, which this serial,
-	 * scalar loop of the panel factorization needs: C2 does not vectorize a
-	 * floating-point sum).
-	 */
-	private static double dot(float[] x, float[] y, int from, int to) {
-		double s0 = 0;
-		double s1 = 0;
-		double s2 = 0;
-		double s3 = 0;
-		double s4 = 0;
-		double s5 = 0;
-		double s6 = 0;
-		double s7 = 0;
-		int i = from;
-		for (; i + 8 <= to; i += 8) {
-			s0 = Math.fma(x[i], (double) y[i], s0);
-			s1 = Math.fma(x[i + 1], (double) y[i + 1], s1);
-			s2 = Math.fma(x[i + 2], (double) y[i + 2], s2);
-			s3 = Math.fma(x[i + 3], (double) y[i + 3], s3);
-			s4 = Math.fma(x[i + 4], (double) y[i + 4], s4);
-			s5 = Math.fma(x[i + 5], (double) y[i + 5], s5);
-			s6 = Math.fma(x[i + 6], (double) y[i + 6], s6);
-			s7 = Math.fma(x[i + 7], (double) y[i + 7], s7);
-		}
-		for (; i < to; i++) {
-			s0 = Math.fma(x[i], (double) y[i], s0);
-		}
-		return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
 	}
 
 }

@@ -153,12 +153,4 @@ final class Orthogonal implements Fill.Whole {
 		return sign;
 	}
 
-	private static double[] signs(float[] rdiag, double gain) {
-		double[] sign = new double[rdiag.length];
-		for (int j = 0; j < rdiag.length; j++) {
-			sign[j] = Math.signum(rdiag[j]) * gain;
-		}
-		return sign;
-	}
-
 }
