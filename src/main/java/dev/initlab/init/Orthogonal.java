@@ -76,23 +76,25 @@ final class Orthogonal implements Fill.Whole {
 	 */
 	static void matrix(RandomStream stream, int rows, int cols, double gain, double[] out, HouseholderQr qr,
 			boolean single) {
-		stream.fillGaussian(out, 0, rows * cols);
 		boolean transpose = rows < cols;
 		int m = transpose ? cols : rows;
 		int k = transpose ? rows : cols;
 		if (single) {
+			// the same draws in the same order, a row at a time straight into the floats
+			// (no pass over a whole double matrix)
 			float[][] a = new float[m][k];
+			double[] draws = new double[cols];
 			for (int i = 0; i < rows; i++) {
-				int base = i * cols;
+				stream.fillGaussian(draws, 0, cols);
 				if (transpose) {
 					for (int j = 0; j < cols; j++) {
-						a[j][i] = (float) out[base + j];
+						a[j][i] = (float) draws[j];
 					}
 				}
 				else {
 					float[] row = a[i];
 					for (int j = 0; j < cols; j++) {
-						row[j] = (float) out[base + j];
+						row[j] = (float) draws[j];
 					}
 				}
 			}
@@ -113,6 +115,7 @@ final class Orthogonal implements Fill.Whole {
 			}
 			return;
 		}
+		stream.fillGaussian(out, 0, rows * cols);
 		double[][] a = new double[m][];
 		if (transpose) {
 			for (int j = 0; j < m; j++) {
