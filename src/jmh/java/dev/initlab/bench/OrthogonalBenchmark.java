@@ -34,8 +34,11 @@ import dev.initlab.tensor.DType;
 /**
  * Time to draw a square orthogonal matrix as a request does: normal draws, the blocked
  * Householder QR (the calling thread plus the common pool, one helper per further
- * processor), sign fix, float32 rounding. Compare with PyTorch in the same session:
- * {@code torch.nn.init.orthogonal_(torch.empty(n, n))} at its default thread count.
+ * processor), sign fix, rounding to the dtype. A float32 tensor is factored in float32 (as
+ * PyTorch's), a float64 one in double: the {@code float64} rows are the double QR that
+ * float32 tensors took before generation version 3, measured in the same run. Compare
+ * with PyTorch in the same session: {@code torch.nn.init.orthogonal_(torch.empty(n, n))}
+ * at its default thread count ({@code bench/orthogonal_torch.py}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -48,14 +51,17 @@ public class OrthogonalBenchmark {
 	@Param({ "1024", "4096" })
 	public int side;
 
+	@Param({ "float32", "float64" })
+	public String dtype;
+
 	private Plan plan;
 
 	@Setup(Level.Trial)
 	public void setUp() {
 		Planner planner = new Planner(new GenerationLimits(1L << 30, 1L << 22, 4096, 1L << 25));
 		Policy policy = new Policy(null, InitSpec.of("orthogonal"), null, null, null, null, null);
-		this.plan = planner.plan(new Blueprint(1L, Generator.DEFAULT, DType.FLOAT32, Layout.PYTORCH, Seeding.PER_TENSOR,
-				policy,
+		DType type = DType.valueOf(this.dtype.toUpperCase(java.util.Locale.ROOT));
+		this.plan = planner.plan(new Blueprint(1L, Generator.DEFAULT, type, Layout.PYTORCH, Seeding.PER_TENSOR, policy,
 				List.of(new RawTensor("w", "tensor", List.of(this.side, this.side), null, null, null, null, null)),
 				true, false), OutputFormat.SAFETENSORS, null);
 	}

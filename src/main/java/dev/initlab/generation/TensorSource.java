@@ -53,8 +53,13 @@ public final class TensorSource implements AutoCloseable {
 	 * fills of float32, float16 and bfloat16 with the Commons RNG generators draw two
 	 * 24-bit uniforms per 64-bit output instead of one 53-bit double
 	 * ({@link RandomStream#forNarrowDType}).
+	 * <p>
+	 * Version 3: {@code orthogonal} and {@code delta_orthogonal} tensors of float32,
+	 * float16 and bfloat16 are factored by a QR in float32
+	 * ({@link Fill.Whole#fillNarrow}), as PyTorch factors a float32 tensor; float64 ones
+	 * are unchanged.
 	 */
-	public static final int GENERATION_VERSION = 2;
+	public static final int GENERATION_VERSION = 3;
 
 	private final Plan plan;
 
@@ -269,14 +274,17 @@ public final class TensorSource implements AutoCloseable {
 			double[] values = new double[(int) numel];
 			int blocks = t.initializer().blocks();
 			RandomStream stream = stream(t.streamName(), 0, dtype);
+			// a tensor of 32 bits or fewer is computed in float32 where the scheme can
+			// (orthogonal's QR), as PyTorch does
+			boolean single = narrow(dtype);
 			if (blocks == 1) {
-				whole.fill(stream, values);
+				fillWhole(whole, stream, values, single);
 			}
 			else {
 				int per = (int) (numel / blocks);
 				double[] block = new double[per];
 				for (int b = 0; b < blocks; b++) {
-					whole.fill(stream, block);
+					fillWhole(whole, stream, block, single);
 					System.arraycopy(block, 0, values, b * per, per);
 				}
 			}
@@ -298,6 +306,15 @@ public final class TensorSource implements AutoCloseable {
 			elementwise.sample(stream(t.streamName(), block, dtype), this.buffer, 0, len);
 			finish(spec, dtype, this.buffer, off, 0, len);
 			sink.accept(this.buffer, 0, len);
+		}
+	}
+
+	private static void fillWhole(Fill.Whole whole, RandomStream stream, double[] values, boolean single) {
+		if (single) {
+			whole.fillNarrow(stream, values);
+		}
+		else {
+			whole.fill(stream, values);
 		}
 	}
 

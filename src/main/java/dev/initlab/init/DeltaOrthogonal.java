@@ -31,10 +31,20 @@ final class DeltaOrthogonal implements Fill.Whole {
 
 	@Override
 	public void fill(RandomStream stream, double[] out) {
+		fill(stream, out, false);
+	}
+
+	/** With the orthogonal matrix factored in float32, as {@link Orthogonal}'s. */
+	@Override
+	public void fillNarrow(RandomStream stream, double[] out) {
+		fill(stream, out, true);
+	}
+
+	private void fill(RandomStream stream, double[] out, boolean single) {
 		int outCh = this.shape[0];
 		int inCh = this.shape[1];
 		double[] q = new double[outCh * inCh];
-		Orthogonal.matrix(stream, outCh, inCh, this.gain, q);
+		Orthogonal.matrix(stream, outCh, inCh, this.gain, q, HouseholderQr.shared(), single);
 		Arrays.fill(out, 0.0);
 		int kernel = 1;
 		int centre = 0;

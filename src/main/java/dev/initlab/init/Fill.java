@@ -81,6 +81,16 @@ public sealed interface Fill permits Fill.Elementwise, Fill.Whole {
 		/** Fills all of {@code out} (length = the tensor's element count). */
 		void fill(RandomStream stream, double[] out);
 
+		/**
+		 * As {@link #fill}, for a tensor of 32 bits or fewer (float32, float16,
+		 * bfloat16): a fill that computes on the values (orthogonal's QR) may then
+		 * compute in float32, as PyTorch does for such a tensor; the others draw as
+		 * {@link #fill}.
+		 */
+		default void fillNarrow(RandomStream stream, double[] out) {
+			fill(stream, out);
+		}
+
 	}
 
 }

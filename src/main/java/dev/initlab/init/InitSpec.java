@@ -8,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
+import dev.initlab.rng.RandomStream;
+
 /**
  * One initializer as a request names it: {@code {"scheme": "kaiming_normal", "mode":
  * "fan_in"}} — the scheme and its parameters side by side, as flat as
@@ -87,17 +89,32 @@ public record InitSpec(String scheme, @JsonIgnore Map<String, Object> params) {
 		}
 		else {
 			Fill.Whole w = (Fill.Whole) init.fill();
-			fill = (Fill.Whole) (stream, out) -> {
-				w.fill(stream, out);
-				for (int i = 0; i < out.length; i++) {
-					out[i] *= c;
+			fill = new Fill.Whole() {
+
+				@Override
+				public void fill(RandomStream stream, double[] out) {
+					w.fill(stream, out);
+					scale(out, c);
 				}
+
+				@Override
+				public void fillNarrow(RandomStream stream, double[] out) {
+					w.fillNarrow(stream, out);
+					scale(out, c);
+				}
+
 			};
 		}
 		Map<String, Object> resolved = new LinkedHashMap<>(init.resolved());
 		resolved.put(MULTIPLIER, c);
 		return new Initializer(fill, resolved, init.expectedMean() * c, init.expectedStd() * Math.abs(c),
 				init.blocks());
+	}
+
+	private static void scale(double[] out, double c) {
+		for (int i = 0; i < out.length; i++) {
+			out[i] *= c;
+		}
 	}
 
 	private Initializer resolveUnscaled(ParameterSpec p, Map<String, Object> params) {

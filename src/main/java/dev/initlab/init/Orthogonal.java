@@ -12,9 +12,11 @@ import dev.initlab.rng.RandomStream;
  * {@code cols = numel / rows} (trailing dimensions flattened); a standard normal matrix
  * of that shape is drawn in row-major order, transposed when {@code rows < cols},
  * factored {@code A = QR} (thin, by {@link HouseholderQr}: blocked Householder, the same
- * bits on every machine and thread count), and each column of Q is multiplied by
- * {@code sign(R_ii)} so that Q is Haar-distributed (Mezzadri 2007,
- * arXiv:math-ph/0609050); the transpose is undone and the result scaled by {@code gain}.
+ * bits on every machine and thread count; in the tensor's precision as PyTorch's, float32
+ * for a tensor of 32 bits or fewer via {@link #fillNarrow}, float64 otherwise), and each
+ * column of Q is multiplied by {@code sign(R_ii)} so that Q is Haar-distributed (Mezzadri
+ * 2007, arXiv:math-ph/0609050); the transpose is undone and the result scaled by
+ * {@code gain}.
  */
 final class Orthogonal implements Fill.Whole {
 
@@ -42,6 +44,12 @@ final class Orthogonal implements Fill.Whole {
 		matrix(stream, this.rows, this.cols, this.gain, out);
 	}
 
+	/** In single precision: the QR in float32, as PyTorch's for a float32 tensor. */
+	@Override
+	public void fillNarrow(RandomStream stream, double[] out) {
+		matrix(stream, this.rows, this.cols, this.gain, out, HouseholderQr.shared(), true);
+	}
+
 	/**
 	 * Per-element standard deviation: every entry has E[x^2] = gain^2 / max(rows, cols).
 	 */
@@ -51,18 +59,63 @@ final class Orthogonal implements Fill.Whole {
 
 	/**
 	 * Writes a gain-scaled Haar (semi-)orthogonal {@code rows x cols} matrix, row-major,
-	 * into {@code out[0, rows * cols)}; the QR runs on the common pool.
+	 * into {@code out[0, rows * cols)}, factored in double; the QR runs on the common
+	 * pool.
 	 */
 	static void matrix(RandomStream stream, int rows, int cols, double gain, double[] out) {
-		matrix(stream, rows, cols, gain, out, HouseholderQr.shared());
+		matrix(stream, rows, cols, gain, out, HouseholderQr.shared(), false);
 	}
 
-	/** As {@link #matrix(RandomStream, int, int, double, double[])}, with {@code qr}. */
-	static void matrix(RandomStream stream, int rows, int cols, double gain, double[] out, HouseholderQr qr) {
-		stream.fillGaussian(out, 0, rows * cols);
+	/**
+	 * As {@link #matrix(RandomStream, int, int, double, double[])}, with {@code qr}, in
+	 * single precision when {@code single}: the normal draws rounded to float and the QR
+	 * in float ({@link HouseholderQr#thinQ(float[][], int)}), for tensors of 32 bits or
+	 * fewer, as PyTorch factors a float32 tensor in float32 (orthogonal to about
+	 * {@code 1e-6} instead of {@code 1e-15}, twice the vector width). The sign and gain
+	 * are applied in double either way.
+	 */
+	static void matrix(RandomStream stream, int rows, int cols, double gain, double[] out, HouseholderQr qr,
+			boolean single) {
 		boolean transpose = rows < cols;
 		int m = transpose ? cols : rows;
 		int k = transpose ? rows : cols;
+		if (single) {
+			// the same draws in the same order, a row at a time straight into the floats
+			// (no pass over a whole double matrix)
+			float[][] a = new float[m][k];
+			double[] draws = new double[cols];
+			for (int i = 0; i < rows; i++) {
+				stream.fillGaussian(draws, 0, cols);
+				if (transpose) {
+					for (int j = 0; j < cols; j++) {
+						a[j][i] = (float) draws[j];
+					}
+				}
+				else {
+					float[] row = a[i];
+					for (int j = 0; j < cols; j++) {
+						row[j] = (float) draws[j];
+					}
+				}
+			}
+			double[] sign = signs(qr.thinQ(a, k), gain);
+			for (int i = 0; i < m; i++) {
+				float[] q = a[i];
+				if (transpose) {
+					for (int j = 0; j < k; j++) {
+						out[j * cols + i] = q[j] * sign[j];
+					}
+				}
+				else {
+					int base = i * cols;
+					for (int j = 0; j < k; j++) {
+						out[base + j] = q[j] * sign[j];
+					}
+				}
+			}
+			return;
+		}
+		stream.fillGaussian(out, 0, rows * cols);
 		double[][] a = new double[m][];
 		if (transpose) {
 			for (int j = 0; j < m; j++) {
@@ -79,11 +132,7 @@ final class Orthogonal implements Fill.Whole {
 				a[i] = Arrays.copyOfRange(out, i * k, (i + 1) * k);
 			}
 		}
-		double[] rdiag = qr.thinQ(a, k);
-		double[] sign = new double[k];
-		for (int j = 0; j < k; j++) {
-			sign[j] = Math.signum(rdiag[j]) * gain;
-		}
+		double[] sign = signs(qr.thinQ(a, k), gain);
 		for (int i = 0; i < m; i++) {
 			double[] q = a[i];
 			for (int j = 0; j < k; j++) {
@@ -96,6 +145,15 @@ final class Orthogonal implements Fill.Whole {
 				}
 			}
 		}
+	}
+
+	/** {@code sign(R_jj) * gain} for each column (Mezzadri's fix). */
+	private static double[] signs(double[] rdiag, double gain) {
+		double[] sign = new double[rdiag.length];
+		for (int j = 0; j < rdiag.length; j++) {
+			sign[j] = Math.signum(rdiag[j]) * gain;
+		}
+		return sign;
 	}
 
 }

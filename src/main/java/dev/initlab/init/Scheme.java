@@ -204,7 +204,8 @@ public enum Scheme {
 
 	ORTHOGONAL("orthogonal", List.of(),
 			Description.of(
-					"view as rows = shape[0] x cols = numel/rows; A ~ N(0,1); A = QR (transposed when rows < cols); "
+					"view as rows = shape[0] x cols = numel/rows; A ~ N(0,1); A = QR (transposed when rows < cols; "
+							+ "in float32 for float32, float16 and bfloat16 tensors, float64 for float64, as PyTorch); "
 							+ "w = gain * Q * diag(sign(diag R))",
 					"Saxe, McClelland and Ganguli 2013, Exact solutions to the nonlinear dynamics of learning in "
 							+ "deep linear neural networks, arXiv:1312.6120",

@@ -12,6 +12,7 @@ import dev.initlab.init.Initializer;
 import dev.initlab.init.InvalidInitializerException;
 import dev.initlab.init.ParameterSpec;
 import dev.initlab.models.Part;
+import dev.initlab.rng.RandomStream;
 
 /**
  * A projection that packs several (query, key, value) along its output axis, each slice
@@ -72,28 +73,47 @@ final class Packed {
 		Map<String, Object> resolved = new LinkedHashMap<>();
 		resolved.put("scheme", "packed");
 		resolved.put("slices", reported);
-		Fill fill = (Fill.Whole) (stream, values) -> {
-			for (int s = 0; s < slices.size(); s++) {
-				double[] part = new double[in * out];
-				Fill f = slices.get(s).fill();
-				if (f instanceof Fill.Elementwise e) {
-					e.sample(stream, part, 0, part.length);
-				}
-				else {
-					((Fill.Whole) f).fill(stream, part);
-				}
-				for (int i = 0; i < in; i++) {
-					for (int o = 0; o < out; o++) {
-						// [in, out] slices are column blocks; [out, in] ones row blocks
-						if (axis == 1) {
-							values[i * shape[1] + s * out + o] = part[i * out + o];
-						}
-						else {
-							values[(s * out + o) * in + i] = part[o * in + i];
+		Fill fill = new Fill.Whole() {
+
+			@Override
+			public void fill(RandomStream stream, double[] values) {
+				fillSlices(stream, values, false);
+			}
+
+			/** Each whole slice (an orthogonal one) in float32 too. */
+			@Override
+			public void fillNarrow(RandomStream stream, double[] values) {
+				fillSlices(stream, values, true);
+			}
+
+			private void fillSlices(RandomStream stream, double[] values, boolean narrow) {
+				for (int s = 0; s < slices.size(); s++) {
+					double[] part = new double[in * out];
+					Fill f = slices.get(s).fill();
+					if (f instanceof Fill.Elementwise e) {
+						e.sample(stream, part, 0, part.length);
+					}
+					else if (narrow) {
+						((Fill.Whole) f).fillNarrow(stream, part);
+					}
+					else {
+						((Fill.Whole) f).fill(stream, part);
+					}
+					for (int i = 0; i < in; i++) {
+						for (int o = 0; o < out; o++) {
+							// [in, out] slices are column blocks; [out, in] ones row
+							// blocks
+							if (axis == 1) {
+								values[i * shape[1] + s * out + o] = part[i * out + o];
+							}
+							else {
+								values[(s * out + o) * in + i] = part[o * in + i];
+							}
 						}
 					}
 				}
 			}
+
 		};
 		return new Initializer(fill, resolved, mean, std);
 	}

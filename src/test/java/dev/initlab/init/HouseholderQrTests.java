@@ -21,11 +21,15 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * {@link HouseholderQr} through {@link Orthogonal#matrix}: orthogonal, equal to an
  * unblocked Householder QR (EJML's) of the same normal draws, and the same bits whatever
- * the thread count.
+ * the thread count; in double, and in float (the path of tensors of 32 bits or fewer) to
+ * float rounding.
  */
 class HouseholderQrTests {
 
 	private static final long SEED = 20_260_512L;
+
+	/** The float32 unit roundoff, 2^-24. */
+	private static final double FLOAT_EPS = 0x1p-24;
 
 	private static final ExecutorService POOL = Executors.newFixedThreadPool(4);
 
@@ -138,6 +142,85 @@ class HouseholderQrTests {
 		assertThat(maxDifference(narrow, unblockedReference(100, 32, "q"))).isLessThan(1e-12);
 	}
 
+	/**
+	 * The float32 path's orthogonality bound, {@code max |Q^T Q - I| < 64 eps_f}
+	 * ({@code eps_f = 2^-24}, about 3.8e-6): Householder QR in a precision with unit
+	 * roundoff u gives {@code ||Q^T Q - I|| = O(u)} times a modest function of the shape,
+	 * and what we see is about {@code 10 u} at 1024 x 1024 (5.6e-7; PyTorch's float32
+	 * {@code orthogonal_} there: see docs/PERFORMANCE.md). Q's entries are floats, their
+	 * products summed here in double, so the test's own rounding is far below the bound.
+	 * A QR in float with its reflectors' scalars (tau, beta) rounded wrongly, or a double
+	 * QR of float-rounded draws, would stay below it; the test after this one ties the
+	 * float path to the double one.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("shapes")
+	void singlePrecisionIsOrthogonalToFloatRounding(int[] shape) {
+		int rows = shape[0];
+		int cols = cols(shape);
+		double[] q = orthogonal(HouseholderQr.on(POOL, 2), rows, cols, "q", true);
+		for (double v : q) {
+			assertThat((double) (float) v).isEqualTo(v);
+		}
+		assertThat(orthogonalityError(q, rows, cols)).isLessThan(64 * FLOAT_EPS);
+	}
+
+	/**
+	 * The float path computes the same Q as the double path (unique given sign(R_jj) > 0)
+	 * up to float rounding amplified by the draws' condition number:
+	 * {@code |Q_f - Q_d| <~ kappa(A) u}. Gaussian matrices up to 300 x 300 here have
+	 * {@code kappa} in the hundreds to low thousands for these seeds (square ones the
+	 * worst), so {@code 1e-3} leaves room while a wrong reflector or update (the negative
+	 * control below) is off by O(1).
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("shapes")
+	void singlePrecisionEqualsTheDoubleQrToFloatRounding(int[] shape) {
+		int rows = shape[0];
+		int cols = cols(shape);
+		double[] single = orthogonal(HouseholderQr.on(POOL, 2), rows, cols, "q", true);
+		double[] reference = unblockedReference(rows, cols, "q");
+		assertThat(maxDifference(single, reference)).isLessThan(1e-3);
+		double[] wide = orthogonal(HouseholderQr.on(POOL, 2).withWidePanelsFrom(1), rows, cols, "q", true);
+		assertThat(maxDifference(wide, reference)).isLessThan(1e-3);
+		assertThat(orthogonalityError(wide, rows, cols)).isLessThan(64 * FLOAT_EPS);
+	}
+
+	@Test
+	void singlePrecisionBitsDoNotDependOnTheThreadCount() {
+		for (int[] shape : new int[][] { { 513, 257 }, { 257, 513 } }) {
+			for (int from : new int[] { HouseholderQr.WIDE_PANELS_FROM, 1 }) {
+				double[] one = orthogonal(HouseholderQr.on(POOL, 1).withWidePanelsFrom(from), shape[0], shape[1],
+						"bits", true);
+				for (HouseholderQr qr : new HouseholderQr[] { HouseholderQr.on(POOL, 2), HouseholderQr.on(POOL, 4),
+						HouseholderQr.shared() }) {
+					double[] many = orthogonal(qr.withWidePanelsFrom(from), shape[0], shape[1], "bits", true);
+					assertThat(digest(many)).isEqualTo(digest(one));
+				}
+			}
+		}
+	}
+
+	@Test
+	void singlePrecisionBitsArePinned() {
+		// Our own output (generation version 3, where float32 tensors took this path),
+		// pinned as bitsArePinned pins the double path's.
+		double[] q = orthogonal(HouseholderQr.on(POOL, 2), 300, 70, "pinned", true);
+		assertThat(digest(q)).isEqualTo("501c0ba0a02e3e3df367a2d2b92b04ff7020d6c3025a1cd660eac63e9ec9201c");
+		double[] wide = orthogonal(HouseholderQr.on(POOL, 2).withWidePanelsFrom(1), 300, 70, "pinned", true);
+		assertThat(digest(wide)).isEqualTo("13057baeafe801b7fa84f85293b8db19882ea33d4a7c150a82a42b2c5ecaf2d7");
+	}
+
+	@Test
+	void negativeControlAFaultInTheSinglePrecisionBlockUpdateIsCaught() {
+		HouseholderQr faulty = HouseholderQr.on(POOL, 2).withTransposeFault();
+		double[] q = orthogonal(faulty, 100, 100, "q", true);
+		// what singlePrecisionEqualsTheDoubleQrToFloatRounding asserts fails
+		assertThat(maxDifference(q, unblockedReference(100, 100, "q"))).isGreaterThan(1e-3);
+		double[] narrow = orthogonal(faulty, 100, 32, "q", true);
+		assertThat(maxDifference(narrow, unblockedReference(100, 32, "q"))).isLessThan(1e-3);
+	}
+
 	@Test
 	void rejectsAWideMatrix() {
 		assertThatExceptionOfType(IllegalArgumentException.class)
@@ -153,8 +236,12 @@ class HouseholderQrTests {
 	}
 
 	private static double[] orthogonal(HouseholderQr qr, int rows, int cols, String name) {
+		return orthogonal(qr, rows, cols, name, false);
+	}
+
+	private static double[] orthogonal(HouseholderQr qr, int rows, int cols, String name, boolean single) {
 		double[] out = new double[rows * cols];
-		Orthogonal.matrix(Sampling.stream(SEED, name), rows, cols, 1.0, out, qr);
+		Orthogonal.matrix(Sampling.stream(SEED, name), rows, cols, 1.0, out, qr, single);
 		return out;
 	}
 
