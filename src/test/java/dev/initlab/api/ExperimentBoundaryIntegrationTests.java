@@ -1,16 +1,11 @@
 package dev.initlab.api;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -20,6 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.initlab.plots.SvgDocuments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,7 +105,7 @@ class ExperimentBoundaryIntegrationTests {
 		assertThat(svg.statusCode()).isEqualTo(200);
 		assertThat(svg.headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
 		assertThat(svg.body().length()).isLessThan(300_000);
-		Document document = parse(svg.body());
+		Document document = SvgDocuments.parse(svg.body());
 		assertThat(document.getDocumentElement().getLocalName()).isEqualTo("svg");
 		assertThat(document.getDocumentElement().getTextContent()).contains("he: train accuracy")
 			.contains("after 2000 iterations");
@@ -198,14 +195,6 @@ class ExperimentBoundaryIntegrationTests {
 		JsonNode body = JSON.readTree(response.body());
 		assertThat(body.get("type").asString()).isEqualTo("https://initlab.dev/problems/" + type);
 		return body;
-	}
-
-	private static Document parse(String svg) throws Exception {
-		DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-		factory.setNamespaceAware(true);
-		factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-		factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-		return factory.newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
 	}
 
 	private URI uri(String path) {

@@ -7,14 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter.DataWithMediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.json.JsonMapper;
 
-import dev.initlab.experiments.ExperimentLimits;
-import dev.initlab.experiments.ExperimentRequest;
-import dev.initlab.experiments.ExperimentRunner;
-import dev.initlab.generation.GenerationLimits;
-import dev.initlab.generation.Planner;
 import dev.initlab.training.HistoryEntry;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,24 +20,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ExperimentJobEventsTests {
 
-	static final JsonMapper JSON = JsonMapper.builder()
-		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-		.build();
-
 	static final String REQUEST = """
 			{"seed": 1, "dataset": {"name": "circles", "n_samples": 40}, "model": {"hidden_layers": [2]},
 			 "training": {"iterations": 10, "record_every": 5},
 			 "policies": [{"label": "zeros", "init": {"preset": "zeros"}}]}
 			""";
 
-	final ExperimentRunner runner = new ExperimentRunner(
-			new Planner(new GenerationLimits(1 << 28, 1 << 22, 4096, 1 << 24)),
-			new ExperimentLimits(100000, 10000, 256, 8, 8, 1000, 20_000_000_000L, 1_000_000_000L, 100, 400, 1000));
-
 	@Test
 	void anEntryRecordedWhileTheFirstStatusIsSentIsDeliveredOnce() throws Exception {
-		ExperimentJob job = new ExperimentJob("j", null,
-				this.runner.prepare(JSON.readValue(REQUEST, ExperimentRequest.class)), (ended) -> {
+		ExperimentJob job = new ExperimentJob("j", null, TestRunners.prepare(TestRunners.runner(), REQUEST),
+				(ended) -> {
 				});
 		assertThat(job.start()).isTrue();
 		job.record(0, entry(0));

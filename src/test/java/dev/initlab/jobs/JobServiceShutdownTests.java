@@ -7,14 +7,8 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.json.JsonMapper;
 
-import dev.initlab.experiments.ExperimentLimits;
-import dev.initlab.experiments.ExperimentRequest;
 import dev.initlab.experiments.ExperimentRunner;
-import dev.initlab.generation.GenerationLimits;
-import dev.initlab.generation.Planner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -25,10 +19,6 @@ import static org.hamcrest.Matchers.equalTo;
  * wait is for a condition, bounded only so that a hang fails instead of blocking.
  */
 class JobServiceShutdownTests {
-
-	static final JsonMapper JSON = JsonMapper.builder()
-		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-		.build();
 
 	/** Long enough that it is still running when shutdown comes. */
 	static final String LONG = """
@@ -49,9 +39,7 @@ class JobServiceShutdownTests {
 		.pollInterval(Duration.ofMillis(5))
 		.dontCatchUncaughtExceptions();
 
-	final ExperimentRunner runner = new ExperimentRunner(
-			new Planner(new GenerationLimits(1 << 28, 1 << 22, 4096, 1 << 24)),
-			new ExperimentLimits(100000, 10000, 256, 8, 8, 1000, 20_000_000_000L, 1_000_000_000L, 100, 400, 1000));
+	final ExperimentRunner runner = TestRunners.runner();
 
 	final JobService jobs = new JobService(new JobProperties(1, 4, Duration.ofHours(1), Duration.ofSeconds(60), 5, 0),
 			this.runner);
@@ -120,7 +108,7 @@ class JobServiceShutdownTests {
 	}
 
 	private ExperimentJob submit(String json) {
-		return this.jobs.submit(this.runner.prepare(JSON.readValue(json, ExperimentRequest.class)), null);
+		return this.jobs.submit(TestRunners.prepare(this.runner, json), null);
 	}
 
 }

@@ -7,10 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Status;
 
-import dev.initlab.experiments.ExperimentLimits;
 import dev.initlab.experiments.ExperimentRunner;
-import dev.initlab.generation.GenerationLimits;
-import dev.initlab.generation.Planner;
 import dev.initlab.training.Trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,9 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JobServiceWarmUpTests {
 
 	private static JobService jobs(int warmUpIterations) {
-		ExperimentRunner runner = new ExperimentRunner(
-				new Planner(new GenerationLimits(1 << 28, 1 << 22, 4096, 1 << 24)),
-				new ExperimentLimits(100000, 10000, 256, 8, 8, 1000, 20_000_000_000L, 1_000_000_000L, 100, 400, 1000));
+		ExperimentRunner runner = TestRunners.runner();
 		return new JobService(new JobProperties(1, 4, Duration.ofHours(1), Duration.ofSeconds(60), 5, warmUpIterations),
 				runner);
 	}

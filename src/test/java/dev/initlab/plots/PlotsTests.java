@@ -16,9 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-
 import org.jfree.data.xy.XYSeriesCollection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  */
 class PlotsTests {
 
-	private static final String SVG_NS = "http://www.w3.org/2000/svg";
+	private static final String SVG_NS = SvgDocuments.SVG_NS;
 
 	private static final int[] ITERATIONS = { 0, 1000, 2000, 3000 };
 
@@ -44,7 +41,7 @@ class PlotsTests {
 		assertThat(svg).startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg ")
 			.contains("xmlns=\"" + SVG_NS + "\"")
 			.doesNotContain("<!DOCTYPE", "<!--");
-		Document document = parse(svg);
+		Document document = SvgDocuments.parse(svg);
 		assertThat(document.getDocumentElement().getLocalName()).isEqualTo("svg");
 		assertThat(document.getDocumentElement().getNamespaceURI()).isEqualTo(SVG_NS);
 		assertThat(document.getDocumentElement().getAttribute("viewBox")).isEqualTo("0 0 640 400");
@@ -92,7 +89,7 @@ class PlotsTests {
 
 	@Test
 	void aChartWithNothingDrawableStillRenders() throws Exception {
-		assertThat(parse(Plots.lineChart("Empty", "x", "y", List.of(), true, 320, 200))).isNotNull();
+		assertThat(SvgDocuments.parse(Plots.lineChart("Empty", "x", "y", List.of(), true, 320, 200))).isNotNull();
 		Series nothingPositive = series("zeros", 0, 0, -1);
 		assertThat(texts(Plots.lineChart("None", "x", "y", List.of(nothingPositive), true, 320, 200)))
 			.contains("zeros");
@@ -339,7 +336,7 @@ class PlotsTests {
 		assertThat(svg.getBytes(StandardCharsets.UTF_8).length).isLessThan(300_000);
 		assertThat(svg).isEqualTo(Plots.decisionBoundary("he: train accuracy 97.5 % after 1000 iterations", x, y, 2,
 				prediction, confidence, probability, points, labels));
-		Document document = parse(svg);
+		Document document = SvgDocuments.parse(svg);
 		assertThat(texts(svg)).contains("he: train accuracy 97.5 % after 1000 iterations", "x1", "x2", "class 0",
 				"class 1");
 		assertThat(document.getElementsByTagNameNS(SVG_NS, "circle").getLength()).isEqualTo(1000);
@@ -363,7 +360,7 @@ class PlotsTests {
 		// the 0.5 contour is one more path than a softmax picture of the same grid has
 		String softmax = Plots.decisionBoundary("t", x, y, 2, prediction, confidence, null, points, labels);
 		assertThat(document.getElementsByTagNameNS(SVG_NS, "path").getLength())
-			.isEqualTo(parse(softmax).getElementsByTagNameNS(SVG_NS, "path").getLength() + 1);
+			.isEqualTo(SvgDocuments.parse(softmax).getElementsByTagNameNS(SVG_NS, "path").getLength() + 1);
 	}
 
 	@Test
@@ -421,17 +418,9 @@ class PlotsTests {
 		return new Series(label, x, y);
 	}
 
-	private static Document parse(String svg) throws Exception {
-		DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-		factory.setNamespaceAware(true);
-		factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-		factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-		return factory.newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
-	}
-
 	/** The content of every {@code <text>} element, in document order. */
 	private static List<String> texts(String svg) throws Exception {
-		NodeList nodes = parse(svg).getElementsByTagNameNS(SVG_NS, "text");
+		NodeList nodes = SvgDocuments.parse(svg).getElementsByTagNameNS(SVG_NS, "text");
 		List<String> texts = new ArrayList<>();
 		for (int i = 0; i < nodes.getLength(); i++) {
 			texts.add(nodes.item(i).getTextContent());
