@@ -121,6 +121,29 @@ def test_zeros_stay_symmetric_and_he_separates_circles(page, server_url, screens
     page.screenshot(path=screenshots / "lab-zeros-vs-he.png", full_page=True)
 
 
+def test_run_with_the_defaults(page, server_url, screenshots):
+    """The issue's newcomer: opens the page, presses Run without touching a control, and watches the
+    lecture's planar flower: zeros stays one unit, He (and small random) break symmetry."""
+    open_lab(page, server_url)
+    with page.expect_request(lambda r: r.method == "POST" and r.url.endswith(EXPERIMENTS)) as sent:
+        page.get_by_test_id("lab-run").click()
+    status_ends_in(page, "succeeded")
+
+    request = json.loads(sent.value.post_data)
+    assert request["dataset"]["name"] == "planar_flower"
+    assert [p["label"] for p in request["policies"]] == ["zeros", "small", "he"]
+    zeros = page.get_by_test_id("lab-result-zeros")
+    assert zeros.get_attribute("data-distinct-units") == "1"
+    for label in ("small", "he"):
+        result = page.get_by_test_id(f"lab-result-{label}")
+        assert int(result.get_attribute("data-distinct-units")) > 1, label
+        # The lecture's 4 tanh units separate the flower to about 90 %; zeros cannot beat one unit.
+        assert float(result.get_attribute("data-accuracy")) > float(zeros.get_attribute("data-accuracy")) + 0.2
+    for label in ("zeros", "small", "he"):
+        boundary_loaded(page, label)
+    page.screenshot(path=screenshots / "lab-defaults.png", full_page=True)
+
+
 def test_stop_cancels_a_long_run(page, server_url, screenshots):
     open_lab(page, server_url)
     # 3 policies x 100,000 updates of a 32-unit net on the flower: tens of seconds at least.
