@@ -37,6 +37,16 @@ final class FloatTileKernel {
 	}
 
 	/**
+	 * Whether the kernel is faster than the scalar loops here: with vectors of 16 floats
+	 * (AVX-512, 32 registers for the 16 outputs, the two loaded vectors and a broadcast).
+	 * With AVX2 ({@code -XX:UseAVX=2}: 8 floats, 16 registers) the outputs spill and 4096
+	 * x 4096 took 4.0 s against the scalar loops' 3.5 s.
+	 */
+	static boolean pays() {
+		return L >= 16;
+	}
+
+	/**
 	 * {@code w[p][c] = fma(v[i pc + p], x_i[c], w[p][c])} for {@code i} ascending over
 	 * {@code [0, mr)}, {@code c} in {@code [from, to)}, {@code to - from} a multiple of
 	 * {@link #CHUNK}; {@code w} holds zeros or the sums so far.

@@ -90,12 +90,15 @@ final class HouseholderQr {
 	 */
 	private static final int GROUP = 6;
 
+	/** Whether the JVM was started with {@code --add-modules jdk.incubator.vector}. */
+	static final boolean VECTOR_MODULE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
 	/**
-	 * Whether the JVM was started with {@code --add-modules jdk.incubator.vector}: then
-	 * the float path's block updates use {@link FloatTileKernel}; without it the class is
-	 * never loaded.
+	 * Whether the float path's block updates use {@link FloatTileKernel}: with the module
+	 * and {@link FloatTileKernel#pays() where it pays}; otherwise the class is never
+	 * loaded. The bits are the same either way.
 	 */
-	static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+	static final boolean VECTOR_API = VECTOR_MODULE && FloatTileKernel.pays();
 
 	private final Executor executor;
 
@@ -159,11 +162,12 @@ final class HouseholderQr {
 	}
 
 	/**
-	 * For the tests: the same, with the float path's scalar block updates (what runs
-	 * without the {@code jdk.incubator.vector} module).
+	 * For the tests: the same, with the float path's block updates in
+	 * {@link FloatTileKernel} ({@code true}, needs the {@code jdk.incubator.vector}
+	 * module) or in the scalar loops ({@code false}).
 	 */
-	HouseholderQr withScalarKernel() {
-		return new HouseholderQr(this.executor, this.threads, this.faulty, this.widePanelsFrom, false);
+	HouseholderQr withVectorKernel(boolean vector) {
+		return new HouseholderQr(this.executor, this.threads, this.faulty, this.widePanelsFrom, vector);
 	}
 
 	/**
