@@ -31,9 +31,12 @@ RUN java -Djarmode=tools -jar app.jar extract --layers --destination extracted
 FROM eclipse-temurin:17-jre
 
 # Fixed numeric uid/gid so orchestrators can check runAsNonRoot and volumes can be chowned.
+# The java check fails the build, not the container's start, if this JRE lacks the
+# jdk.incubator.vector module the ENTRYPOINT adds.
 RUN groupadd --gid 10001 initlab \
  && useradd --no-log-init --uid 10001 --gid 10001 --home-dir /app --no-create-home \
-      --shell /usr/sbin/nologin initlab
+      --shell /usr/sbin/nologin initlab \
+ && java --add-modules jdk.incubator.vector -version
 
 WORKDIR /app
 # One COPY per layer, in layers.idx order; files stay root-owned, so the app cannot modify itself.
