@@ -31,9 +31,16 @@ RUN java -Djarmode=tools -jar app.jar extract --layers --destination extracted
 FROM eclipse-temurin:17-jre
 
 # Fixed numeric uid/gid so orchestrators can check runAsNonRoot and volumes can be chowned.
+# /etc/initlab/java.args, read by the ENTRYPOINT's java: --add-modules jdk.incubator.vector when
+# this JRE has the module (the Vector API kernel of orthogonal's float32 QR), else nothing, so a
+# JRE image without it still starts (the same bits from the scalar loops, slower).
 RUN groupadd --gid 10001 initlab \
  && useradd --no-log-init --uid 10001 --gid 10001 --home-dir /app --no-create-home \
-      --shell /usr/sbin/nologin initlab
+      --shell /usr/sbin/nologin initlab \
+ && mkdir -p /etc/initlab \
+ && if java --add-modules jdk.incubator.vector -version >/dev/null 2>&1; \
+    then echo '--add-modules=jdk.incubator.vector' > /etc/initlab/java.args; \
+    else : > /etc/initlab/java.args; fi
 
 WORKDIR /app
 # One COPY per layer, in layers.idx order; files stay root-owned, so the app cannot modify itself.
@@ -56,4 +63,6 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${SERVER_PORT:-8080} && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && read -r -t 4 status <&3 && [[ $status == 'HTTP/1.'?' 200'* ]]"]
 
 # Exec form: java is PID 1 and gets SIGTERM directly, so Boot shuts down gracefully.
-ENTRYPOINT ["java", "-jar", "app.jar"]
+# @/etc/initlab/java.args: the Vector API module when the JRE has it (above); the JVM then notes
+# "WARNING: Using incubator modules" on stderr.
+ENTRYPOINT ["java", "@/etc/initlab/java.args", "-jar", "app.jar"]

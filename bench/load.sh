@@ -25,7 +25,7 @@ if [[ -z $jar ]]; then
 fi
 out=target/load
 mkdir -p "$out"
-java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -jar "$jar" --server.port="$PORT" >"$out/server.log" 2>&1 &
+java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError --add-modules jdk.incubator.vector -jar "$jar" --server.port="$PORT" >"$out/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 url=http://127.0.0.1:$PORT

@@ -90,6 +90,16 @@ final class HouseholderQr {
 	 */
 	private static final int GROUP = 6;
 
+	/** Whether the JVM was started with {@code --add-modules jdk.incubator.vector}. */
+	static final boolean VECTOR_MODULE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+	/**
+	 * Whether the float path's block updates use {@link FloatTileKernel}: with the module
+	 * and {@link FloatTileKernel#pays() where it pays}; otherwise the class is never
+	 * loaded. The bits are the same either way.
+	 */
+	static final boolean VECTOR_API = VECTOR_MODULE && FloatTileKernel.pays();
+
 	private final Executor executor;
 
 	private final int threads;
@@ -100,11 +110,18 @@ final class HouseholderQr {
 	/** From this many columns on, panels are {@link #WIDE_PANEL} wide. */
 	private final int widePanelsFrom;
 
-	private HouseholderQr(Executor executor, int threads, boolean faulty, int widePanelsFrom) {
+	/**
+	 * Whether the float path's block updates use {@link FloatTileKernel} (the same bits,
+	 * faster).
+	 */
+	private final boolean vector;
+
+	private HouseholderQr(Executor executor, int threads, boolean faulty, int widePanelsFrom, boolean vector) {
 		this.executor = executor;
 		this.threads = threads;
 		this.faulty = faulty;
 		this.widePanelsFrom = widePanelsFrom;
+		this.vector = vector;
 	}
 
 	/**
@@ -113,7 +130,7 @@ final class HouseholderQr {
 	 */
 	static HouseholderQr shared() {
 		return new HouseholderQr(ForkJoinPool.commonPool(), Runtime.getRuntime().availableProcessors(), false,
-				WIDE_PANELS_FROM);
+				WIDE_PANELS_FROM, VECTOR_API);
 	}
 
 	/**
@@ -124,7 +141,7 @@ final class HouseholderQr {
 		if (threads < 1) {
 			throw new IllegalArgumentException("threads must be >= 1");
 		}
-		return new HouseholderQr(executor, threads, false, WIDE_PANELS_FROM);
+		return new HouseholderQr(executor, threads, false, WIDE_PANELS_FROM, VECTOR_API);
 	}
 
 	/**
@@ -133,7 +150,7 @@ final class HouseholderQr {
 	 * must catch.
 	 */
 	HouseholderQr withTransposeFault() {
-		return new HouseholderQr(this.executor, this.threads, true, this.widePanelsFrom);
+		return new HouseholderQr(this.executor, this.threads, true, this.widePanelsFrom, this.vector);
 	}
 
 	/**
@@ -141,7 +158,16 @@ final class HouseholderQr {
 	 * {@code columns} columns on, so that small matrices take the wide panels' path.
 	 */
 	HouseholderQr withWidePanelsFrom(int columns) {
-		return new HouseholderQr(this.executor, this.threads, this.faulty, columns);
+		return new HouseholderQr(this.executor, this.threads, this.faulty, columns, this.vector);
+	}
+
+	/**
+	 * For the tests: the same, with the float path's block updates in
+	 * {@link FloatTileKernel} ({@code true}, needs the {@code jdk.incubator.vector}
+	 * module) or in the scalar loops ({@code false}).
+	 */
+	HouseholderQr withVectorKernel(boolean vector) {
+		return new HouseholderQr(this.executor, this.threads, this.faulty, this.widePanelsFrom, vector);
 	}
 
 	/**
@@ -584,7 +610,8 @@ final class HouseholderQr {
 			int next = (b + 1) * nb;
 			int nextEnd = Math.min(k, next + nb);
 			int following = b + 1;
-			FloatBlock block = new FloatBlock(rows, b * nb, next, panels[b].v, panels[b].t, nb, !this.faulty, w, u);
+			FloatBlock block = new FloatBlock(rows, b * nb, next, panels[b].v, panels[b].t, nb, !this.faulty, w, u,
+					this.vector);
 			// the look-ahead updates at least AHEAD columns: a float loop over a
 			// 32-column
 			// panel is too short for C2's vector loop
@@ -602,7 +629,8 @@ final class HouseholderQr {
 		}
 		for (int b = count - 1; b >= 0; b--) {
 			int j0 = b * nb;
-			apply(new FloatBlock(rows, j0, j0, panels[b].v, panels[b].t, Math.min(nb, k - j0), false, w, u), j0, null);
+			apply(new FloatBlock(rows, j0, j0, panels[b].v, panels[b].t, Math.min(nb, k - j0), false, w, u,
+					this.vector), j0, null);
 		}
 		return rdiag;
 	}
@@ -648,7 +676,7 @@ final class HouseholderQr {
 
 	/** As {@link Block}, on floats. */
 	private record FloatBlock(float[][] rows, int j0, int c0, float[] v, float[] t, int pc, boolean transposed,
-			float[][] w, float[][] u) implements Update {
+			float[][] w, float[][] u, boolean vector) implements Update {
 
 		@Override
 		public long work() {
@@ -677,20 +705,56 @@ final class HouseholderQr {
 
 	}
 
-	/** As the double {@code updateTile}, with float fma. */
+	/**
+	 * As the double {@code updateTile}, with float fma. With {@link FloatBlock#vector}
+	 * the columns {@code [from, mid)} that fill whole {@link FloatTileKernel#CHUNK}s take
+	 * {@link FloatTileKernel} and the rest the scalar loops: the same fma chain per
+	 * element either way, so the same bits.
+	 */
 	static void updateTile(FloatBlock block, int from, int to) {
-		float[][] rows = block.rows;
-		int j0 = block.j0;
 		int pc = block.pc;
-		float[] v = block.v;
 		float[] t = block.t;
-		int mr = rows.length - j0;
 		float[][] w = block.w;
 		float[][] u = block.u;
+		int mid = block.vector ? from + (to - from) / FloatTileKernel.CHUNK * FloatTileKernel.CHUNK : from;
 		for (int p = 0; p < pc; p++) {
 			Arrays.fill(w[p], from, to, 0.0f);
 			Arrays.fill(u[p], from, to, 0.0f);
 		}
+		int mr = block.rows.length - block.j0;
+		if (mid > from) {
+			FloatTileKernel.multiplyAddRows(w, block.rows, block.j0, mr, block.v, pc, from, mid);
+		}
+		multiplyAddRows(block, mid, to);
+		for (int p = 0; p < pc; p++) {
+			int lo = block.transposed ? 0 : p;
+			int hi = block.transposed ? p : pc - 1;
+			for (int q = lo; q <= hi; q++) {
+				multiplyAdd(u[p], w[q], block.transposed ? t[q * pc + p] : t[p * pc + q], from, to);
+			}
+		}
+		if (mid > from) {
+			// the kernel takes -U: fma(v, -u, x) and fma(-v, u, x) are the same exact
+			// product rounded once, so the same bits
+			for (int p = 0; p < pc; p++) {
+				float[] up = u[p];
+				for (int c = from; c < mid; c++) {
+					up[c] = -up[c];
+				}
+			}
+			FloatTileKernel.subtractRows(block.rows, block.j0, mr, u, block.v, pc, from, mid);
+		}
+		subtractRows(block, mid, to);
+	}
+
+	/** {@code W = V^T X} on {@code [from, to)}, six rows per pass. */
+	private static void multiplyAddRows(FloatBlock block, int from, int to) {
+		float[][] rows = block.rows;
+		int j0 = block.j0;
+		int pc = block.pc;
+		float[] v = block.v;
+		int mr = rows.length - j0;
+		float[][] w = block.w;
 		int i = 0;
 		for (; i + GROUP <= mr; i += GROUP) {
 			int v0 = i * pc;
@@ -705,14 +769,17 @@ final class HouseholderQr {
 				multiplyAdd(w[p], x0, v[v0 + p], from, to);
 			}
 		}
-		for (int p = 0; p < pc; p++) {
-			int lo = block.transposed ? 0 : p;
-			int hi = block.transposed ? p : pc - 1;
-			for (int q = lo; q <= hi; q++) {
-				multiplyAdd(u[p], w[q], block.transposed ? t[q * pc + p] : t[p * pc + q], from, to);
-			}
-		}
-		for (i = 0; i < mr; i++) {
+	}
+
+	/** {@code X -= V U} on {@code [from, to)}, six reflectors per pass. */
+	private static void subtractRows(FloatBlock block, int from, int to) {
+		float[][] rows = block.rows;
+		int j0 = block.j0;
+		int pc = block.pc;
+		float[] v = block.v;
+		int mr = rows.length - j0;
+		float[][] u = block.u;
+		for (int i = 0; i < mr; i++) {
 			float[] x = rows[j0 + i];
 			int v0 = i * pc;
 			int p = 0;

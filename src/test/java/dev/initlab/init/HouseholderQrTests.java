@@ -211,6 +211,28 @@ class HouseholderQrTests {
 		assertThat(digest(wide)).isEqualTo("13057baeafe801b7fa84f85293b8db19882ea33d4a7c150a82a42b2c5ecaf2d7");
 	}
 
+	/**
+	 * The Vector API kernel (the build and the tests run with
+	 * {@code --add-modules jdk.incubator.vector}; used where it pays, tested everywhere)
+	 * gives the scalar loops' bits: shapes whose tiles are whole vector chunks, have a
+	 * scalar tail, or are narrower than a chunk; panels of 32 and 64 (not multiples of
+	 * the kernel's 4 rows and reflectors in the last panel), with 1 and 2 threads.
+	 */
+	@Test
+	void singlePrecisionVectorKernelGivesTheScalarBits() {
+		assertThat(HouseholderQr.VECTOR_MODULE).isTrue();
+		for (int[] shape : new int[][] { { 513, 257 }, { 257, 513 }, { 300, 70 }, { 1000, 999 }, { 67, 5 } }) {
+			for (int from : new int[] { HouseholderQr.WIDE_PANELS_FROM, 1 }) {
+				for (int threads : new int[] { 1, 2 }) {
+					HouseholderQr qr = HouseholderQr.on(POOL, threads).withWidePanelsFrom(from);
+					double[] vector = orthogonal(qr.withVectorKernel(true), shape[0], shape[1], "kernel", true);
+					double[] scalar = orthogonal(qr.withVectorKernel(false), shape[0], shape[1], "kernel", true);
+					assertThat(digest(vector)).as("%d x %d", shape[0], shape[1]).isEqualTo(digest(scalar));
+				}
+			}
+		}
+	}
+
 	@Test
 	void negativeControlAFaultInTheSinglePrecisionBlockUpdateIsCaught() {
 		HouseholderQr faulty = HouseholderQr.on(POOL, 2).withTransposeFault();
