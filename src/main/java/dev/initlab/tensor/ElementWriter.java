@@ -24,7 +24,18 @@ public final class ElementWriter {
 	private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class,
 			ByteOrder.LITTLE_ENDIAN);
 
+	/**
+	 * Whether the JVM was started with {@code --add-modules jdk.incubator.vector}: then
+	 * the float32 case of {@link #encodeAffine} takes {@link AffineFloatEncoder} (the
+	 * same bits); otherwise that class is never loaded.
+	 */
+	static final boolean VECTOR_MODULE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
 	private ElementWriter() {
+	}
+
+	static void setFloat(byte[] out, int index, float value) {
+		FLOATS.set(out, index, value);
 	}
 
 	/**
@@ -97,8 +108,11 @@ public final class ElementWriter {
 			byte[] out) {
 		switch (dtype) {
 			case FLOAT32 -> {
-				for (int i = 0; i < len; i++) {
-					FLOATS.set(out, i << 2, (float) (shift + scale * values[off + i]));
+				if (VECTOR_MODULE) {
+					AffineFloatEncoder.encode(shift, scale, values, off, len, out);
+				}
+				else {
+					encodeAffineFloat32(shift, scale, values, off, len, out);
 				}
 			}
 			case FLOAT64 -> {
@@ -123,6 +137,13 @@ public final class ElementWriter {
 			}
 		}
 		return len * dtype.size();
+	}
+
+	/** The scalar float32 case of {@link #encodeAffine}. */
+	static void encodeAffineFloat32(double shift, double scale, double[] values, int off, int len, byte[] out) {
+		for (int i = 0; i < len; i++) {
+			FLOATS.set(out, i << 2, (float) (shift + scale * values[off + i]));
+		}
 	}
 
 	/**
